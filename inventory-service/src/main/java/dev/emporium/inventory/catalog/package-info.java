@@ -1,0 +1,2 @@
+/** The catalogue: products, their prices and (later) their stock. */
+package dev.emporium.inventory.catalog;

@@ -1,0 +1,21 @@
+package dev.emporium.inventory.config;
+
+import org.apache.kafka.clients.admin.NewTopic;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.config.TopicBuilder;
+
+/** The topics inventory-service owns; created on start-up if the broker does not have them yet. */
+@Configuration(proxyBeanMethods = false)
+class KafkaTopics {
+
+    @Bean
+    NewTopic inventoryCommands() {
+        return TopicBuilder.name("inventory-commands").partitions(3).build();
+    }
+
+    @Bean
+    NewTopic inventoryEvents() {
+        return TopicBuilder.name("inventory-events").partitions(3).build();
+    }
+}

@@ -1,0 +1,37 @@
+package dev.emporium.launcher;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/** The few HTTP calls the launcher makes to see whether the platform is up. */
+final class Http {
+
+    private static final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private Http() {
+    }
+
+    /** Status and body, or status 0 and the error when nothing answered. */
+    static Response get(String url, String accept) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).header("Accept", accept)
+            .GET().build();
+        try {
+            HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+            return new Response(response.statusCode(), response.body());
+        }
+        catch (IOException e) {
+            return new Response(0, e.toString());
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Response(0, "interrupted");
+        }
+    }
+
+    record Response(int status, String body) {
+    }
+}

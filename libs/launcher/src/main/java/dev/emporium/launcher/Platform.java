@@ -1,0 +1,358 @@
+package dev.emporium.launcher;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+
+/**
+ * Starts the platform in dependency order, waits until the gateway routes to every service, prints
+ * where everything is, and stops it all, newest first, when the JVM is asked to exit (Ctrl-C,
+ * SIGTERM, {@code ./emporium down}).
+ */
+final class Platform {
+
+    record Service(String name, int port, int managementPort, String database) {
+    }
+
+    static final Service DISCOVERY = new Service("discovery", 8761, 9761, null);
+
+    /** Started together once the registry answers; the gateway last in the list, stopped first. */
+    static final List<Service> SERVICES = List.of(
+            new Service("user-service", 8081, 9081, "users"),
+            new Service("inventory-service", 8082, 9082, "inventory"),
+            new Service("order-service", 8083, 9083, "orders"),
+            new Service("gateway", 8080, 9080, null));
+
+    static final int POSTGRES_PORT = 5432;
+    static final int KAFKA_PORT = 9092;
+    static final int KAFKA_CONTROLLER_PORT = 9093;
+    static final Duration STARTUP_TIMEOUT = Duration.ofMinutes(5);
+
+    private static final String LAUNCHER_MODULE = "libs/launcher";
+
+    private final Settings settings;
+    private final PidFile pids;
+    private final String javaCommand = ProcessHandle.current().info().command().orElse("java");
+    private final List<ManagedProcess> processes = new ArrayList<>();
+    private final AtomicBoolean stopping = new AtomicBoolean();
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private LocalPostgres postgres;
+
+    Platform(Settings settings) {
+        this.settings = settings;
+        this.pids = new PidFile(settings.home());
+    }
+
+    int up() {
+        try {
+            checkJarsExist();
+            checkPortsFree();
+        }
+        catch (IllegalStateException e) {
+            System.out.println("emporium: " + e.getMessage());
+            return 1;
+        }
+        pids.reset();
+        pids.record("launcher", ProcessHandle.current().pid());
+        Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "emporium-shutdown"));
+        startReaper();
+        try {
+            ManagedProcess discovery = startService(DISCOVERY);
+            postgres = startPostgres();
+            String kafka = startKafka();
+            waitUntil("the Eureka registry answers", () -> eureka("/eureka/apps").status() == 200);
+            for (Service service : SERVICES) {
+                startService(service);
+            }
+            waitUntil("every service is registered in Eureka", this::allRegistered);
+            waitUntil("the gateway routes to every service", this::gatewayRoutesToAll);
+            printReady(discovery, kafka);
+        }
+        catch (StartupFailure e) {
+            System.out.println("emporium: " + e.getMessage());
+            return 1;
+        }
+        watchUntilStopped();
+        return 0;
+    }
+
+    private void checkJarsExist() {
+        List<String> missing = Stream.concat(Stream.of(DISCOVERY), SERVICES.stream())
+            .map(service -> settings.jar(service.name()))
+            .filter(jar -> !Files.exists(jar))
+            .map(Path::toString)
+            .toList();
+        if (!missing.isEmpty()) {
+            throw new IllegalStateException("not built yet: " + missing + ". Run ./emporium up (it builds what is missing)"
+                    + " or ./mvnw -DskipTests package.");
+        }
+    }
+
+    private void checkPortsFree() {
+        List<Integer> wanted = new ArrayList<>();
+        Stream.concat(Stream.of(DISCOVERY), SERVICES.stream()).forEach(service -> {
+            wanted.add(settings.port(service.port()));
+            wanted.add(settings.port(service.managementPort()));
+        });
+        if (settings.externalDatabase().isEmpty()) {
+            wanted.add(settings.port(POSTGRES_PORT));
+        }
+        if (settings.externalKafka().isEmpty()) {
+            wanted.add(settings.port(KAFKA_PORT));
+            wanted.add(settings.port(KAFKA_CONTROLLER_PORT));
+        }
+        List<Integer> busy = wanted.stream().filter(port -> !isFree(port)).toList();
+        if (!busy.isEmpty()) {
+            throw new IllegalStateException("these ports are already in use: " + busy + ". Is Emporium already running?"
+                    + " Stop it with ./emporium down, or run a second one with EMPORIUM_PORT_OFFSET=100.");
+        }
+    }
+
+    private static boolean isFree(int port) {
+        try (ServerSocket socket = new ServerSocket(port)) {
+            socket.setReuseAddress(true);
+            return true;
+        }
+        catch (IOException e) {
+            return false;
+        }
+    }
+
+    /**
+     * A shell that outlives a launcher killed with SIGKILL (which runs no shutdown hook) and then runs
+     * {@code down} for it, so no service is left orphaned.
+     */
+    private void startReaper() {
+        long launcher = ProcessHandle.current().pid();
+        String down = quote(javaCommand) + " -Demporium.process=reaper -jar " + quote(settings.jar(LAUNCHER_MODULE).toString())
+                + " down --if-launcher " + launcher;
+        String script = "while kill -0 " + launcher + " 2>/dev/null; do sleep 1; done; exec " + down;
+        ManagedProcess.start("reaper", List.of("/bin/sh", "-c", script), launcherEnvironment(), settings.logs().resolve("reaper.log"));
+    }
+
+    private LocalPostgres startPostgres() {
+        LocalPostgres started = settings.externalDatabase()
+            .map(LocalPostgres::external)
+            .orElseGet(() -> LocalPostgres.embedded(settings.home().resolve("postgres"), settings.port(POSTGRES_PORT),
+                    settings.logs().resolve("postgres.log")));
+        started.postmasterPid().ifPresent(pid -> pids.record("postgres", pid));
+        started.ensureDatabases(Stream.concat(Stream.of(DISCOVERY), SERVICES.stream())
+            .map(Service::database).filter(Objects::nonNull).toList());
+        return started;
+    }
+
+    private String startKafka() {
+        if (settings.externalKafka().isPresent()) {
+            String external = settings.externalKafka().get();
+            waitUntil("Kafka at " + external + " answers", () -> kafkaAnswers(external));
+            return external;
+        }
+        String bootstrap = "localhost:" + settings.port(KAFKA_PORT);
+        List<String> command = new ArrayList<>(List.of(javaCommand, "-Xms64m", "-Xmx512m", "-XX:+UseSerialGC",
+                "-Demporium.process=kafka", "-Dorg.slf4j.simpleLogger.defaultLogLevel=info", "-jar",
+                settings.jar(LAUNCHER_MODULE).toString(), "kafka", settings.home().resolve("kafka").toString(),
+                Integer.toString(settings.port(KAFKA_PORT)), Integer.toString(settings.port(KAFKA_CONTROLLER_PORT))));
+        track(ManagedProcess.start("kafka", command, launcherEnvironment(), settings.logs().resolve("kafka.log")));
+        waitUntil("Kafka at " + bootstrap + " answers", () -> kafkaAnswers(bootstrap));
+        return bootstrap;
+    }
+
+    private ManagedProcess startService(Service service) {
+        List<String> command = new ArrayList<>();
+        command.add(javaCommand);
+        command.addAll(Arrays.asList(settings.javaOptions().trim().split("\\s+")));
+        command.addAll(List.of("-Demporium.process=" + service.name(), "-jar", settings.jar(service.name()).toString()));
+        return track(ManagedProcess.start(service.name(), command, serviceEnvironment(service),
+                settings.logs().resolve(service.name() + ".log")));
+    }
+
+    private Map<String, String> serviceEnvironment(Service service) {
+        Map<String, String> env = new HashMap<>();
+        env.put("SPRING_PROFILES_ACTIVE", "local");
+        env.put("SERVER_PORT", Integer.toString(settings.port(service.port())));
+        env.put("MANAGEMENT_PORT", Integer.toString(settings.port(service.managementPort())));
+        env.put("EUREKA_URL", eurekaUrl() + "/eureka/");
+        env.put("KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrap());
+        if (service.database() != null) {
+            env.put("DB_URL", postgres.jdbcUrl(service.database()));
+            env.put("DB_USERNAME", postgres.username());
+            env.put("DB_PASSWORD", postgres.password());
+        }
+        return env;
+    }
+
+    private Map<String, String> launcherEnvironment() {
+        return Map.of("EMPORIUM_HOME", settings.home().toString(), "EMPORIUM_ROOT", settings.root().toString());
+    }
+
+    private ManagedProcess track(ManagedProcess process) {
+        processes.add(process);
+        pids.record(process.name(), process.pid());
+        return process;
+    }
+
+    private String kafkaBootstrap() {
+        return settings.externalKafka().orElse("localhost:" + settings.port(KAFKA_PORT));
+    }
+
+    private String eurekaUrl() {
+        return "http://localhost:" + settings.port(DISCOVERY.port());
+    }
+
+    private Http.Response eureka(String path) {
+        return Http.get(eurekaUrl() + path, "application/json");
+    }
+
+    private boolean allRegistered() {
+        String registry = eureka("/eureka/apps").body();
+        return SERVICES.stream().allMatch(service -> registry.contains("\"" + service.name().toUpperCase() + "\""));
+    }
+
+    /** Any answer below 500 means the gateway found an instance and the service answered. */
+    private boolean gatewayRoutesToAll() {
+        String gateway = "http://localhost:" + settings.port(8080);
+        return Stream.of("/api/products", "/api/orders", "/api/users/00000000-0000-0000-0000-000000000000")
+            .map(path -> Http.get(gateway + path, "application/json").status())
+            .allMatch(status -> status >= 200 && status < 500);
+    }
+
+    private static boolean kafkaAnswers(String bootstrap) {
+        Properties config = new Properties();
+        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000);
+        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000);
+        try (Admin admin = Admin.create(config)) {
+            return !admin.describeCluster().nodes().get(3, TimeUnit.SECONDS).isEmpty();
+        }
+        catch (Exception e) {
+            return false;
+        }
+    }
+
+    /** Polls {@code condition} until it holds; fails early, naming the process, if a child has died. */
+    private void waitUntil(String what, Supplier<Boolean> condition) {
+        Instant deadline = Instant.now().plus(STARTUP_TIMEOUT);
+        System.out.println("emporium: waiting until " + what);
+        while (!condition.get()) {
+            for (ManagedProcess process : processes) {
+                if (!process.isAlive()) {
+                    throw new StartupFailure(process.name() + " " + process.exitDescription() + " while waiting until " + what
+                            + ". Last lines of " + process.log() + ":\n" + process.lastLines(30));
+                }
+            }
+            if (Instant.now().isAfter(deadline)) {
+                throw new StartupFailure("gave up after " + STARTUP_TIMEOUT.toMinutes() + " min waiting until " + what
+                        + ". The logs are in " + settings.logs());
+            }
+            pause(Duration.ofMillis(500));
+        }
+    }
+
+    private void printReady(ManagedProcess discovery, String kafka) {
+        Duration took = Duration.between(settings.startedAt(), Instant.now());
+        String gateway = "http://localhost:" + settings.port(8080);
+        StringBuilder table = new StringBuilder();
+        table.append(String.format("%nemporium: ready in %.1f s%n%n", took.toMillis() / 1000.0));
+        table.append(String.format("  %-18s %-46s %9s  %s%n", "process", "address", "RSS", "log"));
+        table.append(row("gateway", gateway + "/api/products", find("gateway")));
+        table.append(row("discovery", eurekaUrl() + "/", discovery));
+        for (Service service : SERVICES.subList(0, SERVICES.size() - 1)) {
+            table.append(row(service.name(), "http://localhost:" + settings.port(service.port()) + " (actuator :"
+                    + settings.port(service.managementPort()) + ")", find(service.name())));
+        }
+        table.append(String.format("  %-18s %-46s %9s  %s%n", "postgres", postgres.jdbcUrl("<service db>"),
+                mib(postgres.proportionalKib()) + "*", settings.logs().resolve("postgres.log")));
+        ManagedProcess kafkaProcess = processes.stream().filter(p -> p.name().equals("kafka")).findFirst().orElse(null);
+        table.append(kafkaProcess == null ? String.format("  %-18s %s%n", "kafka", kafka) : row("kafka", kafka, kafkaProcess));
+        table.append(String.format("  (* PostgreSQL: PSS summed over the postmaster and its backends)%n"));
+        table.append(String.format("%n  Try: curl %s/api/products%n", gateway));
+        table.append("  Ctrl-C stops everything (or ./emporium down from another terminal).");
+        System.out.println(table);
+    }
+
+    private ManagedProcess find(String name) {
+        return processes.stream().filter(process -> process.name().equals(name)).findFirst().orElseThrow();
+    }
+
+    private static String row(String name, String address, ManagedProcess process) {
+        return String.format("  %-18s %-46s %9s  %s%n", name, address, mib(process.residentKib()), process.log());
+    }
+
+    private static String mib(long kib) {
+        return kib == 0 ? "?" : (kib / 1024) + " MiB";
+    }
+
+    /** Until asked to stop, tells about any process that dies, with where to look. */
+    private void watchUntilStopped() {
+        List<ManagedProcess> reported = new ArrayList<>();
+        try {
+            while (!stopped.await(2, TimeUnit.SECONDS)) {
+                for (ManagedProcess process : processes) {
+                    if (!process.isAlive() && !reported.contains(process) && !stopping.get()) {
+                        reported.add(process);
+                        System.out.println("emporium: " + process.name() + " " + process.exitDescription()
+                                + "; the rest keeps running. Last lines of " + process.log() + ":\n" + process.lastLines(20));
+                    }
+                }
+            }
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The Spring processes together (each shuts down gracefully), then Kafka, then PostgreSQL. */
+    private void stop() {
+        if (!stopping.compareAndSet(false, true)) {
+            return;
+        }
+        System.out.println("emporium: stopping");
+        processes.stream().filter(p -> !p.name().equals("kafka")).toList()
+            .parallelStream().forEach(process -> process.stop(Duration.ofSeconds(30)));
+        processes.stream().filter(p -> p.name().equals("kafka")).forEach(process -> process.stop(Duration.ofSeconds(30)));
+        if (postgres != null) {
+            postgres.close();
+        }
+        System.out.println("emporium: stopped");
+        stopped.countDown();
+    }
+
+    private static void pause(Duration duration) {
+        try {
+            Thread.sleep(duration);
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StartupFailure("interrupted");
+        }
+    }
+
+    private static String quote(String value) {
+        return "'" + value.replace("'", "'\\''") + "'";
+    }
+
+    static final class StartupFailure extends RuntimeException {
+
+        StartupFailure(String message) {
+            super(message);
+        }
+    }
+}

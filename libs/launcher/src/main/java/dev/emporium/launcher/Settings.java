@@ -1,0 +1,73 @@
+package dev.emporium.launcher;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Everything the local run can be told, read from environment variables so the same launcher serves
+ * a developer, CI and the chaos and benchmark runners.
+ *
+ * <table>
+ * <tr><td>EMPORIUM_ROOT</td><td>the project checkout (default: the working directory)</td></tr>
+ * <tr><td>EMPORIUM_HOME</td><td>data, logs and PIDs (default: {@code <root>/.emporium})</td></tr>
+ * <tr><td>EMPORIUM_PORT_OFFSET</td><td>added to every port, to run a second platform beside the first</td></tr>
+ * <tr><td>EMPORIUM_DB_HOST, _PORT, _USERNAME, _PASSWORD</td><td>use this PostgreSQL instead of the embedded one</td></tr>
+ * <tr><td>EMPORIUM_KAFKA_BOOTSTRAP_SERVERS</td><td>use this Kafka instead of the embedded broker</td></tr>
+ * <tr><td>EMPORIUM_JAVA_OPTS</td><td>JVM options for every service process</td></tr>
+ * </table>
+ */
+record Settings(Path root, Path home, int portOffset, Optional<ExternalDatabase> externalDatabase,
+        Optional<String> externalKafka, String javaOptions, Instant startedAt) {
+
+    static final String DEFAULT_JAVA_OPTIONS = "-Xms64m -Xmx512m -XX:+UseSerialGC -XX:TieredStopAtLevel=1";
+
+    record ExternalDatabase(String host, int port, String username, String password) {
+    }
+
+    static Settings fromEnvironment() {
+        return from(System.getenv());
+    }
+
+    static Settings from(Map<String, String> env) {
+        Path root = Path.of(env.getOrDefault("EMPORIUM_ROOT", System.getProperty("user.dir"))).toAbsolutePath().normalize();
+        Path home = Path.of(env.getOrDefault("EMPORIUM_HOME", root.resolve(".emporium").toString())).toAbsolutePath();
+        int offset = integer(env, "EMPORIUM_PORT_OFFSET", 0);
+        Optional<ExternalDatabase> database = Optional.ofNullable(env.get("EMPORIUM_DB_HOST"))
+            .filter(host -> !host.isBlank())
+            .map(host -> new ExternalDatabase(host, integer(env, "EMPORIUM_DB_PORT", 5432),
+                    env.getOrDefault("EMPORIUM_DB_USERNAME", "postgres"), env.getOrDefault("EMPORIUM_DB_PASSWORD", "")));
+        Optional<String> kafka = Optional.ofNullable(env.get("EMPORIUM_KAFKA_BOOTSTRAP_SERVERS")).filter(s -> !s.isBlank());
+        Instant startedAt = Optional.ofNullable(env.get("EMPORIUM_STARTED_AT"))
+            .map(millis -> Instant.ofEpochMilli(Long.parseLong(millis.trim())))
+            .orElseGet(() -> ProcessHandle.current().info().startInstant().orElseGet(Instant::now));
+        return new Settings(root, home, offset, database, kafka,
+                env.getOrDefault("EMPORIUM_JAVA_OPTS", DEFAULT_JAVA_OPTIONS), startedAt);
+    }
+
+    int port(int base) {
+        return base + portOffset;
+    }
+
+    Path logs() {
+        return home.resolve("logs");
+    }
+
+    Path jar(String module) {
+        return root.resolve(module).resolve("target").resolve(Path.of(module).getFileName() + ".jar");
+    }
+
+    private static int integer(Map<String, String> env, String name, int fallback) {
+        String value = env.get(name);
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            return Integer.parseInt(value.trim());
+        }
+        catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a whole number, not '" + value + "'");
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package dev.emporium.launcher;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+class SettingsTest {
+
+    @Test
+    void defaultsToEmbeddedInfrastructureUnderTheProjectRoot() {
+        Settings settings = Settings.from(Map.of("EMPORIUM_ROOT", "/srv/emporium"));
+
+        assertThat(settings.home()).isEqualTo(Path.of("/srv/emporium/.emporium"));
+        assertThat(settings.externalDatabase()).isEmpty();
+        assertThat(settings.externalKafka()).isEmpty();
+        assertThat(settings.port(8080)).isEqualTo(8080);
+        assertThat(settings.jar("libs/launcher")).isEqualTo(Path.of("/srv/emporium/libs/launcher/target/launcher.jar"));
+    }
+
+    @Test
+    void takesExternalPostgresAndKafkaFromTheEnvironment() {
+        Settings settings = Settings.from(Map.of("EMPORIUM_ROOT", "/srv/emporium", "EMPORIUM_DB_HOST", "db.internal",
+                "EMPORIUM_DB_USERNAME", "shop", "EMPORIUM_KAFKA_BOOTSTRAP_SERVERS", "kafka-1:9092,kafka-2:9092",
+                "EMPORIUM_PORT_OFFSET", "100"));
+
+        assertThat(settings.externalDatabase()).get()
+            .isEqualTo(new Settings.ExternalDatabase("db.internal", 5432, "shop", ""));
+        assertThat(settings.externalKafka()).contains("kafka-1:9092,kafka-2:9092");
+        assertThat(settings.port(8080)).isEqualTo(8180);
+    }
+
+    @Test
+    void explainsAPortOffsetThatIsNotANumber() {
+        assertThatIllegalArgumentException()
+            .isThrownBy(() -> Settings.from(Map.of("EMPORIUM_PORT_OFFSET", "ten")))
+            .withMessage("EMPORIUM_PORT_OFFSET must be a whole number, not 'ten'");
+    }
+}

@@ -1,0 +1,46 @@
+package dev.emporium.testsupport;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+/** A real PostgreSQL from the binaries zonky publishes on Maven Central, on a free port. */
+final class EmbeddedPostgresServer implements PostgresServer {
+
+    private static final String USER = "postgres";
+
+    private final EmbeddedPostgres postgres;
+    private final Databases databases;
+
+    EmbeddedPostgresServer() {
+        try {
+            postgres = EmbeddedPostgres.builder().start();
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException("Embedded PostgreSQL did not start", e);
+        }
+        databases = new Databases(postgres.getJdbcUrl(USER, "postgres"), USER, "");
+    }
+
+    @Override
+    public String jdbcUrl(String database) {
+        databases.ensureExists(database);
+        return postgres.getJdbcUrl(USER, database);
+    }
+
+    @Override
+    public String username() {
+        return USER;
+    }
+
+    @Override
+    public String password() {
+        return "";
+    }
+
+    @Override
+    public String description() {
+        return "embedded PostgreSQL on port " + postgres.getPort();
+    }
+}

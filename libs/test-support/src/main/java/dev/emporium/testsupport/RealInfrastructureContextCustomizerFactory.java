@@ -1,0 +1,43 @@
+package dev.emporium.testsupport;
+
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.test.context.ContextConfigurationAttributes;
+import org.springframework.test.context.ContextCustomizer;
+import org.springframework.test.context.ContextCustomizerFactory;
+import org.springframework.test.context.MergedContextConfiguration;
+import org.springframework.test.context.TestContextAnnotationUtils;
+
+/**
+ * Turns {@link RealInfrastructure} into connection properties. The customizer is a record, so two
+ * test classes asking for the same database share one cached Spring context.
+ */
+class RealInfrastructureContextCustomizerFactory implements ContextCustomizerFactory {
+
+    @Override
+    public ContextCustomizer createContextCustomizer(Class<?> testClass,
+            List<ContextConfigurationAttributes> configAttributes) {
+        RealInfrastructure annotation = TestContextAnnotationUtils.findMergedAnnotation(testClass,
+                RealInfrastructure.class);
+        return annotation == null ? null : new Customizer(annotation.database());
+    }
+
+    private record Customizer(String database) implements ContextCustomizer {
+
+        @Override
+        public void customizeContext(ConfigurableApplicationContext context, MergedContextConfiguration config) {
+            PostgresServer postgres = TestInfrastructure.postgres();
+            KafkaServer kafka = TestInfrastructure.kafka();
+            Map<String, Object> properties = Map.of(
+                    "spring.datasource.url", postgres.jdbcUrl(database),
+                    "spring.datasource.username", postgres.username(),
+                    "spring.datasource.password", postgres.password(),
+                    "spring.kafka.bootstrap-servers", kafka.bootstrapServers());
+            context.getEnvironment().getPropertySources()
+                .addFirst(new MapPropertySource("emporium-real-infrastructure", properties));
+        }
+    }
+}

@@ -1,0 +1,21 @@
+package dev.emporium.order.config;
+
+import org.apache.kafka.clients.admin.NewTopic;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.config.TopicBuilder;
+
+/** The topics order-service owns; created on start-up if the broker does not have them yet. */
+@Configuration(proxyBeanMethods = false)
+class KafkaTopics {
+
+    @Bean
+    NewTopic orderSagaReplies() {
+        return TopicBuilder.name("order-saga-replies").partitions(3).build();
+    }
+
+    @Bean
+    NewTopic orderEvents() {
+        return TopicBuilder.name("order-events").partitions(3).build();
+    }
+}

@@ -1,0 +1,59 @@
+package dev.emporium.order;
+
+import com.jayway.jsonpath.DocumentContext;
+import com.jayway.jsonpath.JsonPath;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.MigrationInfo;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.kafka.core.ConsumerFactory;
+import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.web.client.RestClient;
+
+import dev.emporium.testsupport.KafkaRoundTrip;
+import dev.emporium.testsupport.RealInfrastructure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** order-service against a real PostgreSQL and a real Kafka broker. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ActiveProfiles("test")
+@RealInfrastructure(database = "orders")
+class OrderServiceIT {
+
+    @Autowired
+    Flyway flyway;
+
+    @LocalServerPort
+    int port;
+
+    @Test
+    void migratesItsOwnDatabase() {
+        assertThat(flyway.info().applied()).extracting(MigrationInfo::getScript).contains("V1__Create_orders.sql");
+        assertThat(flyway.info().pending()).isEmpty();
+    }
+
+    @Test
+    void servesOrdersAsAPageOverHttp() {
+        String json = RestClient.create("http://localhost:" + port).get().uri("/api/orders?size=5").retrieve().body(String.class);
+
+        DocumentContext page = JsonPath.parse(json);
+        assertThat(page.read("$.page.size", Integer.class)).isEqualTo(5);
+        assertThat(page.read("$.page.number", Integer.class)).isZero();
+        assertThat(page.read("$.content.length()", Integer.class)).isLessThanOrEqualTo(5);
+    }
+
+    @Test
+    void sendsAndReceivesARecordThroughKafka(@Autowired KafkaAdmin admin, @Autowired KafkaTemplate<Object, Object> template,
+            @Autowired ConsumerFactory<Object, Object> consumers) throws Exception {
+        ConsumerRecord<Object, Object> record = KafkaRoundTrip.sendAndReceive(admin, template, consumers, "key-1",
+                "hello from order-service");
+
+        assertThat(record.value()).isEqualTo("hello from order-service");
+    }
+}

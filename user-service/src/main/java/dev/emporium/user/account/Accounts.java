@@ -1,0 +1,8 @@
+package dev.emporium.user.account;
+
+import org.springframework.data.repository.ListCrudRepository;
+
+import dev.emporium.user.account.Account.AccountId;
+
+interface Accounts extends ListCrudRepository<Account, AccountId> {
+}

@@ -1,0 +1,2 @@
+/** Customer and admin accounts: who can log in, and (later) their store credit. */
+package dev.emporium.user.account;

@@ -1,0 +1,16 @@
+package dev.emporium.user.config;
+
+import org.apache.kafka.clients.admin.NewTopic;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.config.TopicBuilder;
+
+/** The topics user-service owns; created on start-up if the broker does not have them yet. */
+@Configuration(proxyBeanMethods = false)
+class KafkaTopics {
+
+    @Bean
+    NewTopic userCommands() {
+        return TopicBuilder.name("user-commands").partitions(3).build();
+    }
+}
