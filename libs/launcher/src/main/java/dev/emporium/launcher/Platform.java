@@ -252,6 +252,9 @@ final class Platform {
         Instant deadline = Instant.now().plus(STARTUP_TIMEOUT);
         System.out.println("emporium: waiting until " + what);
         while (!condition.get()) {
+            if (stopping.get()) {
+                throw new StartupFailure("stopped before the platform was ready");
+            }
             for (ManagedProcess process : processes) {
                 if (!process.isAlive()) {
                     throw new StartupFailure(process.name() + " " + process.exitDescription() + " while waiting until " + what
