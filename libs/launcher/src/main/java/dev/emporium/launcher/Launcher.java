@@ -2,6 +2,8 @@ package dev.emporium.launcher;
 
 import java.util.Arrays;
 
+import dev.emporium.localkafka.KafkaBroker;
+
 /**
  * {@code java -jar launcher.jar <command>}; the {@code ./emporium} script at the project root is the
  * friendly way in.

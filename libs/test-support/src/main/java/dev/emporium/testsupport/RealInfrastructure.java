@@ -29,4 +29,10 @@ public @interface RealInfrastructure {
 
     /** The service's own database, as named in production (database per service). */
     String database();
+
+    /**
+     * Whether to point Spring Kafka at the shared broker; {@code false} for a test that brings its own
+     * (a {@link KafkaProcess} it stops and starts).
+     */
+    boolean kafka() default true;
 }

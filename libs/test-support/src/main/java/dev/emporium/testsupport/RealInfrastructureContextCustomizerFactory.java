@@ -1,5 +1,6 @@
 package dev.emporium.testsupport;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -22,20 +23,21 @@ class RealInfrastructureContextCustomizerFactory implements ContextCustomizerFac
             List<ContextConfigurationAttributes> configAttributes) {
         RealInfrastructure annotation = TestContextAnnotationUtils.findMergedAnnotation(testClass,
                 RealInfrastructure.class);
-        return annotation == null ? null : new Customizer(annotation.database());
+        return annotation == null ? null : new Customizer(annotation.database(), annotation.kafka());
     }
 
-    private record Customizer(String database) implements ContextCustomizer {
+    private record Customizer(String database, boolean kafka) implements ContextCustomizer {
 
         @Override
         public void customizeContext(ConfigurableApplicationContext context, MergedContextConfiguration config) {
             PostgresServer postgres = TestInfrastructure.postgres();
-            KafkaServer kafka = TestInfrastructure.kafka();
-            Map<String, Object> properties = Map.of(
+            Map<String, Object> properties = new HashMap<>(Map.of(
                     "spring.datasource.url", postgres.jdbcUrl(database),
                     "spring.datasource.username", postgres.username(),
-                    "spring.datasource.password", postgres.password(),
-                    "spring.kafka.bootstrap-servers", kafka.bootstrapServers());
+                    "spring.datasource.password", postgres.password()));
+            if (kafka) {
+                properties.put("spring.kafka.bootstrap-servers", TestInfrastructure.kafka().bootstrapServers());
+            }
             context.getEnvironment().getPropertySources()
                 .addFirst(new MapPropertySource("emporium-real-infrastructure", properties));
         }

@@ -1,4 +1,4 @@
-package dev.emporium.launcher;
+package dev.emporium.localkafka;
 
 import java.io.IOException;
 import java.io.Writer;
@@ -11,14 +11,17 @@ import org.apache.kafka.common.Uuid;
 
 /**
  * One Apache Kafka broker in KRaft mode (broker and controller in one process), its log kept in the
- * given folder so a restart keeps topics, offsets and undelivered messages.
+ * given folder so a restart keeps topics, offsets and undelivered messages. The local run starts it
+ * as its own process, and so do tests that stop and restart a broker.
+ *
+ * <p>{@code java -cp ... dev.emporium.localkafka.KafkaBroker <data-dir> <port> <controller-port>}
  */
-final class KafkaBroker {
+public final class KafkaBroker {
 
     private KafkaBroker() {
     }
 
-    static void main(String[] args) throws IOException {
+    public static void main(String[] args) throws IOException {
         if (args.length != 3) {
             throw new IllegalArgumentException("usage: kafka <data-dir> <port> <controller-port>");
         }

@@ -1,0 +1,188 @@
+package dev.emporium.messaging;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.kafka.core.ConsumerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.support.KafkaHeaders;
+
+/**
+ * The dead-letter topics of this service's listeners ({@code <topic>.DLT}): list what is in them and
+ * send one record back to the topic it came from, with its original key, value and headers. A
+ * replayed message keeps its message id; since its effect never committed, the inbox applies it.
+ */
+public class DeadLetters {
+
+    static final String SUFFIX = ".DLT";
+    static final String REPLAYED_FROM = "emporium-replayed-from";
+
+    private static final Logger log = LoggerFactory.getLogger(DeadLetters.class);
+    private static final Pattern ID = Pattern.compile("(.+\\.DLT)-(\\d+)-(\\d+)");
+    private static final Duration READ_TIMEOUT = Duration.ofSeconds(10);
+
+    private final ConsumerFactory<byte[], byte[]> consumers;
+    private final KafkaTemplate<byte[], byte[]> producer;
+    private final Supplier<Collection<String>> consumedTopics;
+    private final int maxListed;
+
+    DeadLetters(ConsumerFactory<byte[], byte[]> consumers, KafkaTemplate<byte[], byte[]> producer,
+            Supplier<Collection<String>> consumedTopics, int maxListed) {
+        this.consumers = consumers;
+        this.producer = producer;
+        this.consumedTopics = consumedTopics;
+        this.maxListed = maxListed;
+    }
+
+    /**
+     * One dead-lettered record.
+     *
+     * @param id {@code <dlt-topic>-<partition>-<offset>}, what {@link #replay(String)} takes
+     */
+    public record DeadLetter(String id, String originalTopic, String key, String messageId, String type, String exception,
+            String reason, Instant deadLetteredAt, String value) {
+    }
+
+    /** The dead-letter topics of the topics this service's listeners consume. */
+    public Set<String> topics() {
+        Set<String> topics = new TreeSet<>();
+        consumedTopics.get().forEach(topic -> topics.add(topic + SUFFIX));
+        return topics;
+    }
+
+    /** Every record in this service's dead-letter topics (up to the configured maximum), oldest first. */
+    public List<DeadLetter> list() {
+        List<DeadLetter> all = new ArrayList<>();
+        try (Consumer<byte[], byte[]> consumer = consumers.createConsumer("dead-letters-admin", "list")) {
+            List<TopicPartition> partitions = new ArrayList<>();
+            for (String topic : topics()) {
+                consumer.partitionsFor(topic, READ_TIMEOUT).forEach(info -> partitions.add(new TopicPartition(topic, info.partition())));
+            }
+            if (partitions.isEmpty()) {
+                return List.of();
+            }
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, READ_TIMEOUT);
+            Instant deadline = Instant.now().plus(READ_TIMEOUT);
+            while (!reachedEnd(consumer, ends) && all.size() < maxListed && Instant.now().isBefore(deadline)) {
+                consumer.poll(Duration.ofMillis(200)).forEach(record -> all.add(describe(record)));
+            }
+        }
+        all.sort(Comparator.comparing(DeadLetter::deadLetteredAt));
+        return all.size() > maxListed ? all.subList(0, maxListed) : all;
+    }
+
+    /**
+     * Sends the dead-lettered record with this id back to its original topic.
+     *
+     * @return the record that was replayed, or empty if there is no such record
+     * @throws IllegalArgumentException if {@code id} is not of the form the listing gives
+     */
+    public Optional<DeadLetter> replay(String id) {
+        Matcher parts = ID.matcher(id);
+        if (!parts.matches() || !topics().contains(parts.group(1))) {
+            throw new IllegalArgumentException("'" + id + "' is not a dead letter id of this service; ids look like "
+                    + topics().stream().findFirst().orElse("orders.DLT") + "-0-42 (topic-partition-offset), as listed");
+        }
+        TopicPartition partition = new TopicPartition(parts.group(1), Integer.parseInt(parts.group(2)));
+        long offset = Long.parseLong(parts.group(3));
+        Optional<ConsumerRecord<byte[], byte[]>> found = read(partition, offset);
+        found.ifPresent(record -> send(id, record));
+        return found.map(DeadLetters::describe);
+    }
+
+    private Optional<ConsumerRecord<byte[], byte[]>> read(TopicPartition partition, long offset) {
+        try (Consumer<byte[], byte[]> consumer = consumers.createConsumer("dead-letters-admin", "replay")) {
+            consumer.assign(List.of(partition));
+            long end = consumer.endOffsets(List.of(partition), READ_TIMEOUT).get(partition);
+            if (offset >= end) {
+                return Optional.empty();
+            }
+            consumer.seek(partition, offset);
+            Instant deadline = Instant.now().plus(READ_TIMEOUT);
+            while (Instant.now().isBefore(deadline)) {
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    if (record.offset() == offset) {
+                        return Optional.of(record);
+                    }
+                    if (record.offset() > offset) {
+                        return Optional.empty(); // compacted or deleted
+                    }
+                }
+            }
+            return Optional.empty();
+        }
+    }
+
+    private void send(String id, ConsumerRecord<byte[], byte[]> deadLetter) {
+        String originalTopic = header(deadLetter, KafkaHeaders.DLT_ORIGINAL_TOPIC).orElseThrow(() -> new IllegalStateException(
+                "Dead letter " + id + " has no " + KafkaHeaders.DLT_ORIGINAL_TOPIC + " header; it was not written by this platform"));
+        ProducerRecord<byte[], byte[]> replay = new ProducerRecord<>(originalTopic, deadLetter.key(), deadLetter.value());
+        for (Header header : deadLetter.headers()) {
+            if (!header.key().startsWith("kafka_dlt-") && !header.key().equals(REPLAYED_FROM)) {
+                replay.headers().add(header);
+            }
+        }
+        replay.headers().add(REPLAYED_FROM, id.getBytes(StandardCharsets.UTF_8));
+        try {
+            producer.send(replay).get(READ_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while replaying " + id, e);
+        }
+        catch (Exception e) {
+            throw new IllegalStateException("Could not replay " + id + " to " + originalTopic + ": " + e.getMessage(), e);
+        }
+        log.info("Replayed dead letter {} to {}", id, originalTopic);
+    }
+
+    private static boolean reachedEnd(Consumer<byte[], byte[]> consumer, Map<TopicPartition, Long> ends) {
+        return ends.entrySet().stream().allMatch(end -> consumer.position(end.getKey()) >= end.getValue());
+    }
+
+    private static DeadLetter describe(ConsumerRecord<byte[], byte[]> record) {
+        String value = record.value() == null ? null : new String(record.value(), StandardCharsets.UTF_8);
+        Optional<Envelope> envelope = Optional.empty();
+        if (record.value() != null) {
+            try {
+                envelope = Optional.of(MessageJson.envelope(record.value()));
+            }
+            catch (UnreadableMessageException e) {
+                // an unreadable record is listed with its raw value
+            }
+        }
+        return new DeadLetter(record.topic() + "-" + record.partition() + "-" + record.offset(),
+                header(record, KafkaHeaders.DLT_ORIGINAL_TOPIC).orElse(null),
+                record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8),
+                envelope.map(e -> e.messageId().toString()).orElse(null), envelope.map(Envelope::type).orElse(null),
+                header(record, KafkaHeaders.DLT_EXCEPTION_FQCN).orElse(null),
+                header(record, KafkaHeaders.DLT_EXCEPTION_MESSAGE).orElse(null), Instant.ofEpochMilli(record.timestamp()), value);
+    }
+
+    private static Optional<String> header(ConsumerRecord<?, ?> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        return header == null ? Optional.empty() : Optional.of(new String(header.value(), StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,208 @@
+package dev.emporium.messaging;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.annotation.Bean;
+import org.springframework.kafka.config.TopicBuilder;
+import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.context.annotation.Import;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.kafka.core.ConsumerFactory;
+import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
+import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.kafka.support.serializer.DelegatingByTypeSerializer;
+import org.springframework.kafka.support.serializer.ErrorHandlingDeserializer;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.util.backoff.ExponentialBackOff;
+
+/**
+ * Wires the messaging backbone into a service: {@link Outbox} and {@link OutboxRelay} for what it
+ * sends, {@link Inbox} and the listeners' consumer factory and error handler for what it receives,
+ * {@link DeadLetters} for what could not be processed.
+ */
+@AutoConfiguration(before = KafkaAutoConfiguration.class)
+@EnableConfigurationProperties(MessagingProperties.class)
+@Import(DeadLetterController.class)
+public class MessagingAutoConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(MessagingAutoConfiguration.class);
+
+    private final RelaySignal relaySignal = new RelaySignal();
+
+    @Bean
+    Outbox outbox(JdbcClient jdbc, ObjectProvider<OutgoingHeaders> headers) {
+        return new Outbox(jdbc, headers.orderedStream().toList(), relaySignal, Clock.systemUTC());
+    }
+
+    @Bean
+    OutboxRelay outboxRelay(JdbcClient jdbc, PlatformTransactionManager transactionManager, KafkaProperties kafka,
+            MessagingProperties properties, MeterRegistry meters) {
+        Map<String, Object> producer = new HashMap<>(kafka.buildProducerProperties());
+        producer.put(ProducerConfig.ACKS_CONFIG, "all");
+        producer.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        producer.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
+        producer.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        // Fail fast while Kafka is down so the batch's database transaction does not stay open for long.
+        int sendTimeout = (int) properties.outbox().sendTimeout().toMillis();
+        int requestTimeout = Math.max(1000, Math.min(5000, sendTimeout / 2));
+        producer.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, requestTimeout);
+        producer.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, requestTimeout);
+        producer.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Math.max(sendTimeout, requestTimeout + 5));
+        KafkaTemplate<String, String> template = new KafkaTemplate<>(
+                new DefaultKafkaProducerFactory<>(producer, new StringSerializer(), new StringSerializer()));
+        OutboxRelay relay = new OutboxRelay(new OutboxStore(jdbc), new TransactionTemplate(transactionManager), template,
+                relaySignal, properties, Clock.systemUTC());
+        Gauge.builder("emporium.outbox.pending", relay, r -> r.backlog().pending())
+            .description("Outbox messages committed but not yet acknowledged by Kafka")
+            .register(meters);
+        Gauge.builder("emporium.outbox.oldest.age", relay,
+                r -> OutboxStore.age(r.backlog(), Instant.now()).toMillis() / 1000.0)
+            .description("Age of the oldest message still waiting in the outbox")
+            .baseUnit("seconds")
+            .register(meters);
+        relay.setAutoStartup(properties.outbox().enabled());
+        return relay;
+    }
+
+    @Bean
+    Inbox inbox(JdbcClient jdbc, PlatformTransactionManager transactionManager, MeterRegistry meters) {
+        return new Inbox(jdbc, new TransactionTemplate(transactionManager), Clock.systemUTC(), meters);
+    }
+
+    /**
+     * Listeners receive {@link Envelope}s. Unreadable bytes become a {@code DeserializationException}
+     * handled by the error handler below, instead of a partition stuck on one record.
+     */
+    @Bean
+    ConsumerFactory<Object, Object> kafkaConsumerFactory(KafkaProperties kafka) {
+        Map<String, Object> consumer = new HashMap<>(kafka.buildConsumerProperties());
+        consumer.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        consumer.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        ErrorHandlingDeserializer<Envelope> values = new ErrorHandlingDeserializer<>(new EnvelopeDeserializer());
+        @SuppressWarnings({ "unchecked", "rawtypes" })
+        ConsumerFactory<Object, Object> factory = (ConsumerFactory) new DefaultKafkaConsumerFactory<>(consumer,
+                new StringDeserializer(), values);
+        return factory;
+    }
+
+    /**
+     * Bounded retries in place (no retry topics: they would reorder a key's saga messages), then the
+     * record goes to {@code <topic>.DLT} with its original headers and the exception. Unreadable
+     * records skip the retries.
+     */
+    @Bean
+    DefaultErrorHandler kafkaErrorHandler(KafkaProperties kafka, MessagingProperties properties, MeterRegistry meters) {
+        Map<String, Object> producer = new HashMap<>(kafka.buildProducerProperties());
+        producer.put(ProducerConfig.ACKS_CONFIG, "all");
+        producer.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        Map<Class<?>, org.apache.kafka.common.serialization.Serializer<?>> byType = new java.util.LinkedHashMap<>();
+        byType.put(byte[].class, new ByteArraySerializer());
+        byType.put(Envelope.class, new EnvelopeSerializer());
+        byType.put(String.class, new StringSerializer());
+        KafkaTemplate<Object, Object> deadLetterTemplate = new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(producer,
+                new DelegatingByTypeSerializer(Map.of(String.class, new StringSerializer(), byte[].class, new ByteArraySerializer())),
+                new DelegatingByTypeSerializer(byType, true)));
+        // Partition left to the key, so a dead-letter topic need not have as many partitions as its source.
+        DeadLetterPublishingRecoverer publisher = new DeadLetterPublishingRecoverer(deadLetterTemplate,
+                (record, exception) -> new TopicPartition(record.topic() + DeadLetters.SUFFIX, -1));
+        MessagingProperties.Consumer settings = properties.consumer();
+        ExponentialBackOff backOff = new ExponentialBackOff(settings.backoffInitial().toMillis(), 2.0);
+        backOff.setMaxInterval(settings.backoffMax().toMillis());
+        backOff.setMaxAttempts(Math.max(0, settings.attempts() - 1));
+        DefaultErrorHandler handler = new DefaultErrorHandler((record, exception) -> {
+            publisher.accept(record, exception);
+            Counter.builder("emporium.messaging.dead.lettered")
+                .description("Records sent to a dead-letter topic")
+                .tag("topic", record.topic())
+                .register(meters)
+                .increment();
+            log.warn("Dead-lettered {}-{}@{} (key {}) to {}{}: {}. List it at the dead-letters endpoint and replay it"
+                    + " once the cause is fixed.", record.topic(), record.partition(), record.offset(), record.key(),
+                    record.topic(), DeadLetters.SUFFIX, rootMessage(exception));
+        }, backOff);
+        handler.addNotRetryableExceptions(UnreadableMessageException.class);
+        return handler;
+    }
+
+    @Bean
+    DeadLetters deadLetters(KafkaProperties kafka, MessagingProperties properties,
+            ObjectProvider<KafkaListenerEndpointRegistry> listeners) {
+        Map<String, Object> consumer = new HashMap<>(kafka.buildConsumerProperties());
+        consumer.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        consumer.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        Map<String, Object> producer = new HashMap<>(kafka.buildProducerProperties());
+        producer.put(ProducerConfig.ACKS_CONFIG, "all");
+        return new DeadLetters(new DefaultKafkaConsumerFactory<>(consumer, new ByteArrayDeserializer(), new ByteArrayDeserializer()),
+                new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(producer, new ByteArraySerializer(), new ByteArraySerializer())),
+                () -> consumedTopics(listeners.getIfAvailable()), properties.deadLetters().maxListed());
+    }
+
+    /**
+     * Creates the dead-letter topic of every listened-to topic once the listeners are known, so the
+     * first poison record has somewhere to go even where brokers do not create topics on demand.
+     */
+    @Bean
+    ApplicationListener<ApplicationReadyEvent> deadLetterTopics(DeadLetters deadLetters, ObjectProvider<KafkaAdmin> admin) {
+        return event -> admin.ifAvailable(kafka -> {
+            NewTopic[] topics = deadLetters.topics().stream()
+                .map(topic -> TopicBuilder.name(topic).partitions(1).build())
+                .toArray(NewTopic[]::new);
+            if (topics.length > 0) {
+                kafka.createOrModifyTopics(topics);
+            }
+        });
+    }
+
+    private static Collection<String> consumedTopics(KafkaListenerEndpointRegistry registry) {
+        if (registry == null) {
+            return List.of();
+        }
+        Collection<String> topics = new LinkedHashSet<>();
+        registry.getListenerContainers().forEach(container -> {
+            String[] names = container.getContainerProperties().getTopics();
+            if (names != null) {
+                topics.addAll(List.of(names));
+            }
+        });
+        return topics;
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName() + ": " + root.getMessage();
+    }
+}

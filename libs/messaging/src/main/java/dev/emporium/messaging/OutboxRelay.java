@@ -1,0 +1,231 @@
+package dev.emporium.messaging;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Publishes committed outbox messages to Kafka, oldest first, and marks them sent in the same
+ * database transaction that locked them. One background thread per service instance.
+ *
+ * <ul>
+ * <li><b>Order</b>: one instance relays at a time (a transaction-scoped advisory lock), in outbox id
+ * order, through an idempotent producer, so messages with one key reach their partition in the order
+ * their transactions committed.</li>
+ * <li><b>Kafka down</b>: a batch that Kafka does not acknowledge rolls back, stays pending, and is
+ * tried again after a pause that doubles up to {@code retry-max}; the service keeps writing new
+ * messages meanwhile, and everything is delivered once Kafka is back, without a restart.</li>
+ * <li><b>At least once</b>: a crash between Kafka's acknowledgement and the commit publishes the
+ * batch again after restart; the receiving {@link Inbox} applies each message id once.</li>
+ * </ul>
+ */
+public class OutboxRelay implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
+
+    private final OutboxStore store;
+    private final TransactionTemplate transactions;
+    private final KafkaTemplate<String, String> kafka;
+    private final RelaySignal signal;
+    private final MessagingProperties.Outbox settings;
+    private final Duration inboxRetention;
+    private final Clock clock;
+    private final AtomicReference<OutboxStore.Backlog> backlog = new AtomicReference<>(new OutboxStore.Backlog(0, java.util.Optional.empty()));
+
+    private volatile Thread thread;
+    private volatile boolean running;
+    private final java.util.concurrent.CountDownLatch stopRequested = new java.util.concurrent.CountDownLatch(1);
+    private boolean autoStartup = true;
+
+    OutboxRelay(OutboxStore store, TransactionTemplate transactions, KafkaTemplate<String, String> kafka, RelaySignal signal,
+            MessagingProperties properties, Clock clock) {
+        this.store = store;
+        this.transactions = transactions;
+        this.kafka = kafka;
+        this.signal = signal;
+        this.settings = properties.outbox();
+        this.inboxRetention = properties.inbox().retention();
+        this.clock = clock;
+    }
+
+    /**
+     * Publishes one batch: the oldest pending messages, all or none.
+     *
+     * @return how many messages were published (0 when none were pending or another instance relays)
+     */
+    public int publishPending() {
+        Integer published = transactions.execute(status -> {
+            if (!store.takeRelayTurn()) {
+                return 0;
+            }
+            List<OutboxStore.Pending> batch = store.oldestPending(settings.batchSize());
+            if (batch.isEmpty()) {
+                return 0;
+            }
+            send(batch);
+            store.markSent(batch.stream().map(OutboxStore.Pending::id).toList(), Instant.now(clock));
+            return batch.size();
+        });
+        return published == null ? 0 : published;
+    }
+
+    /** Sends in id order, then waits for every acknowledgement; any failure fails the whole batch. */
+    private void send(List<OutboxStore.Pending> batch) {
+        List<CompletableFuture<?>> acknowledgements = new ArrayList<>(batch.size());
+        for (OutboxStore.Pending message : batch) {
+            ProducerRecord<String, String> record = new ProducerRecord<>(message.topic(), message.key(), message.envelope());
+            message.headers().forEach((name, value) -> record.headers().add(name, value.getBytes(StandardCharsets.UTF_8)));
+            acknowledgements.add(kafka.send(record));
+        }
+        kafka.flush();
+        try {
+            CompletableFuture.allOf(acknowledgements.toArray(CompletableFuture[]::new))
+                .get(settings.sendTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while Kafka acknowledged the outbox batch", e);
+        }
+        catch (Exception e) {
+            throw new KafkaUnavailableException(e);
+        }
+    }
+
+    /** Pending messages and the age of the oldest, as of the relay's last look. */
+    OutboxStore.Backlog backlog() {
+        return backlog.get();
+    }
+
+    private void run() {
+        Duration pause = settings.retryInitial();
+        Instant nextCleanup = Instant.now(clock);
+        while (running) {
+            try {
+                int published = publishPending();
+                if (pause.compareTo(settings.retryInitial()) > 0) {
+                    log.info("Outbox relay reaches Kafka again; publishing the messages that waited");
+                }
+                pause = settings.retryInitial();
+                backlog.set(store.backlog());
+                if (!Instant.now(clock).isBefore(nextCleanup)) {
+                    cleanUp();
+                    nextCleanup = Instant.now(clock).plus(settings.cleanupInterval());
+                }
+                if (published < settings.batchSize()) {
+                    signal.await(settings.pollInterval());
+                }
+            }
+            catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            catch (RuntimeException e) {
+                backlog.set(safeBacklog());
+                log.warn("Outbox relay could not publish ({}). {} message(s) stay pending, the oldest {} s old;"
+                        + " retrying in {} ms. The service keeps accepting work meanwhile.",
+                        rootMessage(e), backlog.get().pending(), OutboxStore.age(backlog.get(), Instant.now(clock)).toSeconds(),
+                        pause.toMillis());
+                if (!sleep(pause)) {
+                    return;
+                }
+                pause = pause.multipliedBy(2).compareTo(settings.retryMax()) > 0 ? settings.retryMax() : pause.multipliedBy(2);
+            }
+        }
+    }
+
+    private void cleanUp() {
+        Instant now = Instant.now(clock);
+        int outbox = store.deleteSentBefore(now.minus(settings.retention()));
+        int inbox = store.deleteInboxBefore(now.minus(inboxRetention));
+        if (outbox + inbox > 0) {
+            log.info("Deleted {} sent outbox message(s) older than {} and {} inbox entr(y/ies) older than {}", outbox,
+                    settings.retention(), inbox, inboxRetention);
+        }
+    }
+
+    private OutboxStore.Backlog safeBacklog() {
+        try {
+            return store.backlog();
+        }
+        catch (RuntimeException e) {
+            return backlog.get();
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName() + ": " + root.getMessage();
+    }
+
+    /** Waits out a back-off pause; returns early, and false, when the relay is being stopped. */
+    private boolean sleep(Duration pause) {
+        try {
+            return !stopRequested.await(pause.toMillis(), TimeUnit.MILLISECONDS) && running;
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    @Override
+    public void start() {
+        running = true;
+        thread = Thread.ofPlatform().daemon().name("outbox-relay").start(this::run);
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        stopRequested.countDown();
+        signal.wakeUp();
+        Thread relay = thread;
+        if (relay != null) {
+            // No interrupt: it would break the JDBC connection of a batch in flight. The loop ends after it.
+            try {
+                relay.join(Duration.ofSeconds(30));
+            }
+            catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    void setAutoStartup(boolean autoStartup) {
+        this.autoStartup = autoStartup;
+    }
+
+    @Override
+    public boolean isAutoStartup() {
+        return autoStartup;
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    /** Kafka did not acknowledge a batch in time; the batch stays pending. */
+    static class KafkaUnavailableException extends RuntimeException {
+
+        KafkaUnavailableException(Throwable cause) {
+            super("Kafka did not acknowledge the batch", cause);
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package dev.emporium.messaging;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.apache.kafka.clients.admin.NewTopic;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.context.annotation.Bean;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.kafka.config.TopicBuilder;
+import org.springframework.stereotype.Component;
+
+/** A minimal service using the messaging backbone the way the real services do. */
+@SpringBootApplication
+class MessagingTestApplication {
+
+    /** The topic the test listener consumes; a context can choose another to keep its traffic apart. */
+    static final String COMMANDS = "test-commands";
+    static final String COMMANDS_PROPERTY = "${test.commands-topic:" + COMMANDS + "}";
+
+    @Bean
+    NewTopic testCommands(@Value(COMMANDS_PROPERTY) String topic) {
+        return TopicBuilder.name(topic).partitions(3).build();
+    }
+
+    /** Stands in for the trace context that the observability work will capture. */
+    @Bean
+    OutgoingHeaders testHeaders() {
+        return () -> Map.of("traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
+    }
+
+    /** The payload of the test messages. */
+    record Note(String counter, int sequence, boolean fail) {
+    }
+
+    /** A thin listener, as in the services: the inbox guards the effect. */
+    @Component
+    static class NoteListener {
+
+        final List<Note> attempts = new CopyOnWriteArrayList<>();
+        final AtomicBoolean failing = new AtomicBoolean(false);
+        private final Inbox inbox;
+        private final JdbcClient jdbc;
+
+        NoteListener(Inbox inbox, JdbcClient jdbc) {
+            this.inbox = inbox;
+            this.jdbc = jdbc;
+        }
+
+        @KafkaListener(topics = COMMANDS_PROPERTY)
+        void on(Envelope message) {
+            switch (message.type()) {
+                case "Note" -> inbox.receive(message, Note.class, this::count);
+                default -> throw new UnreadableMessageException("No handler for message type " + message.type());
+            }
+        }
+
+        private void count(Note note) {
+            attempts.add(note);
+            if (note.fail() && failing.get()) {
+                throw new IllegalStateException("The handler refuses " + note.counter() + " on purpose");
+            }
+            jdbc.sql("""
+                    insert into counters (name, value) values (:name, 1)
+                    on conflict (name) do update set value = counters.value + 1
+                    """).param("name", note.counter()).update();
+        }
+
+        int counter(String name) {
+            return jdbc.sql("select coalesce(sum(value), 0) from counters where name = :name").param("name", name)
+                .query(Integer.class).single();
+        }
+
+        long attemptsFor(String counter) {
+            return attempts.stream().filter(note -> note.counter().equals(counter)).count();
+        }
+    }
+}

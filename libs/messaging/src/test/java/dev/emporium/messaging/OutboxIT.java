@@ -1,0 +1,123 @@
+package dev.emporium.messaging;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.kafka.config.TopicBuilder;
+import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import dev.emporium.messaging.MessagingTestApplication.Note;
+import dev.emporium.testsupport.RealInfrastructure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/** The transactional outbox and its relay against a real PostgreSQL and Kafka. */
+// The same context (and so the same listener group) as DeadLetterIT: one listener on the topic.
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@RealInfrastructure(database = "messaging")
+class OutboxIT {
+
+    @Autowired
+    Outbox outbox;
+
+    @Autowired
+    TransactionTemplate transactions;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @Autowired
+    KafkaAdmin admin;
+
+    @Value("${spring.kafka.bootstrap-servers}")
+    String bootstrapServers;
+
+    @Test
+    void publishesNothingForARolledBackTransactionAndExactlyOnceForACommittedOne() {
+        String topic = freshTopic();
+        UUID[] rolledBack = new UUID[1];
+
+        assertThatThrownBy(() -> transactions.executeWithoutResult(status -> {
+            jdbc.sql("insert into notes (text) values ('never committed')").update();
+            rolledBack[0] = outbox.publish(topic, "key-1", "flow-1", new Note("rolled-back", 1, false)).messageId();
+            throw new IllegalStateException("the business rule fails after the message was written");
+        })).hasMessageContaining("business rule fails");
+        UUID committed = transactions.execute(status -> {
+            jdbc.sql("insert into notes (text) values ('committed')").update();
+            return outbox.publish(topic, "key-1", "flow-1", new Note("committed", 2, false)).messageId();
+        });
+
+        try (TopicReader reader = new TopicReader(bootstrapServers, topic)) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> !reader.envelopes().isEmpty());
+            await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
+                .untilAsserted(() -> assertThat(reader.envelopes()).hasSize(1));
+            Envelope published = reader.envelopes().getFirst();
+            assertThat(published.messageId()).isEqualTo(committed).isNotEqualTo(rolledBack[0]);
+            assertThat(published.type()).isEqualTo("Note");
+            assertThat(published.correlationId()).isEqualTo("flow-1");
+            assertThat(published.payload(Note.class)).isEqualTo(new Note("committed", 2, false));
+        }
+    }
+
+    @Test
+    void sendsTheAggregateIdAsKeyAndTheCapturedHeaders() {
+        String topic = freshTopic();
+        transactions.executeWithoutResult(status -> outbox.publish(topic, "order-42", "order-42", new Note("headers", 1, false)));
+
+        try (TopicReader reader = new TopicReader(bootstrapServers, topic)) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> !reader.poll().isEmpty());
+            ConsumerRecord<String, String> record = reader.poll().getFirst();
+            assertThat(record.key()).isEqualTo("order-42");
+            assertThat(new String(record.headers().lastHeader("traceparent").value(), StandardCharsets.UTF_8))
+                .isEqualTo("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
+        }
+    }
+
+    @Test
+    void refusesToPublishOutsideATransaction() {
+        assertThatIllegalStateException()
+            .isThrownBy(() -> outbox.publish("anywhere", "key", "flow", new Note("no-transaction", 1, false)))
+            .withMessageContaining("must run inside the transaction");
+    }
+
+    @Test
+    void deletesSentMessagesOnlyAfterTheirRetention() {
+        String topic = freshTopic();
+        UUID id = transactions.execute(status -> outbox.publish(topic, "k", "f", new Note("retention", 1, false)).messageId());
+        await().atMost(Duration.ofSeconds(30)).until(() -> isSent(id));
+        OutboxStore store = new OutboxStore(jdbc);
+
+        store.deleteSentBefore(Instant.now().minus(Duration.ofHours(1)));
+        assertThat(rowCount(id)).isEqualTo(1);
+
+        store.deleteSentBefore(Instant.now().plus(Duration.ofSeconds(1)));
+        assertThat(rowCount(id)).isZero();
+    }
+
+    private String freshTopic() {
+        String topic = "outbox-it-" + UUID.randomUUID();
+        admin.createOrModifyTopics(TopicBuilder.name(topic).partitions(3).replicas(1).build());
+        return topic;
+    }
+
+    private boolean isSent(UUID id) {
+        return jdbc.sql("select sent_at is not null from outbox where message_id = :id").param("id", id).query(Boolean.class)
+            .single();
+    }
+
+    private int rowCount(UUID id) {
+        return jdbc.sql("select count(*) from outbox where message_id = :id").param("id", id).query(Integer.class).single();
+    }
+}
