@@ -1,0 +1,34 @@
+package dev.emporium.security;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.cloud.client.loadbalancer.LoadBalancerClient;
+import org.springframework.cloud.client.loadbalancer.LoadBalancerInterceptor;
+import org.springframework.context.annotation.Bean;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.web.client.RestTemplate;
+
+/**
+ * A {@link JwtDecoder} that fetches user-service's public keys (through the registry by default),
+ * checks RS256 signatures with them, and applies {@link Tokens#validator}. user-service, which holds
+ * the keys itself, declares its own decoder instead.
+ */
+@AutoConfiguration(beforeName = "org.springframework.boot.security.oauth2.server.resource.autoconfigure.servlet.OAuth2ResourceServerAutoConfiguration")
+@EnableConfigurationProperties(JwtSettings.class)
+public class ServiceSecurityAutoConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    JwtDecoder jwtDecoder(JwtSettings settings, ObjectProvider<LoadBalancerClient> loadBalancer) {
+        RestTemplate http = new RestTemplate();
+        if (settings.jwkSetUriIsLoadBalanced()) {
+            http.getInterceptors().add(new LoadBalancerInterceptor(loadBalancer.getObject()));
+        }
+        NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSetUri(settings.jwkSetFetchUri()).restOperations(http).build();
+        decoder.setJwtValidator(Tokens.validator(settings));
+        return decoder;
+    }
+}
