@@ -14,6 +14,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.test.context.ActiveProfiles;
+import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.web.client.RestClient;
 
 import dev.emporium.inventory.catalog.Catalog;
@@ -21,6 +22,8 @@ import dev.emporium.inventory.catalog.Money;
 import dev.emporium.inventory.catalog.Product;
 import dev.emporium.testsupport.KafkaRoundTrip;
 import dev.emporium.testsupport.RealInfrastructure;
+import dev.emporium.testsupport.TestTokens;
+import dev.emporium.testsupport.TrustTestTokens;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -28,6 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("test")
 @RealInfrastructure(database = "inventory")
+@TrustTestTokens
 class InventoryServiceIT {
 
     @Autowired
@@ -71,6 +75,27 @@ class InventoryServiceIT {
         String product = "$.content[?(@.id == '" + saved.id().value() + "')]";
         assertThat(page.<List<String>>read(product + ".sku")).containsExactly(saved.sku());
         assertThat(page.<List<Object>>read(product + ".price.currency")).containsExactly("EUR");
+    }
+
+    @Test
+    void letsOnlyAnAdministratorIntoInventoryAdministration() {
+        RestClient http = RestClient.builder().requestFactory(new JdkClientHttpRequestFactory())
+            .baseUrl("http://localhost:" + port).build();
+
+        assertThat(status(http, null)).isEqualTo(401);
+        assertThat(status(http, TestTokens.customer(java.util.UUID.randomUUID()))).isEqualTo(403);
+        assertThat(status(http, TestTokens.admin(java.util.UUID.randomUUID()))).isEqualTo(200);
+    }
+
+    private static int status(RestClient http, String token) {
+        return http.get().uri("/api/inventory/dead-letters")
+            .headers(headers -> {
+                if (token != null) {
+                    headers.setBearerAuth(token);
+                }
+            })
+            .retrieve().onStatus(status -> true, (request, response) -> {
+            }).toEntity(String.class).getStatusCode().value();
     }
 
     @Test

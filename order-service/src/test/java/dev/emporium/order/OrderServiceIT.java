@@ -16,6 +16,8 @@ import org.springframework.web.client.RestClient;
 
 import dev.emporium.testsupport.KafkaRoundTrip;
 import dev.emporium.testsupport.RealInfrastructure;
+import dev.emporium.testsupport.TestTokens;
+import dev.emporium.testsupport.TrustTestTokens;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -23,6 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("test")
 @RealInfrastructure(database = "orders")
+@TrustTestTokens
 class OrderServiceIT {
 
     @Autowired
@@ -39,7 +42,9 @@ class OrderServiceIT {
 
     @Test
     void servesOrdersAsAPageOverHttp() {
-        String json = RestClient.create("http://localhost:" + port).get().uri("/api/orders?size=5").retrieve().body(String.class);
+        String json = RestClient.create("http://localhost:" + port).get().uri("/api/orders?size=5")
+            .header("Authorization", "Bearer " + TestTokens.customer(java.util.UUID.randomUUID()))
+            .retrieve().body(String.class);
 
         DocumentContext page = JsonPath.parse(json);
         assertThat(page.read("$.page.size", Integer.class)).isEqualTo(5);

@@ -8,13 +8,9 @@ import org.flywaydb.core.api.MigrationInfo;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.ResponseEntity;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.test.context.ActiveProfiles;
-import org.springframework.web.client.RestClient;
 
 import dev.emporium.testsupport.KafkaRoundTrip;
 import dev.emporium.testsupport.RealInfrastructure;
@@ -35,39 +31,20 @@ class UserServiceIT {
     @Autowired
     AccountManagement accounts;
 
-    @LocalServerPort
-    int port;
-
     @Test
     void migratesItsOwnDatabase() {
-        assertThat(flyway.info().applied()).extracting(MigrationInfo::getScript).contains("V1__Create_accounts.sql", "V2__Create_outbox_and_inbox.sql");
+        assertThat(flyway.info().applied()).extracting(MigrationInfo::getScript).contains("V1__Create_accounts.sql", "V2__Create_outbox_and_inbox.sql",
+            "V3__Add_credentials_roles_and_credit.sql");
         assertThat(flyway.info().pending()).isEmpty();
     }
 
     @Test
     void storesAndReadsAnAccount() {
-        Account opened = accounts.open(Account.open("Ada." + UUID.randomUUID() + "@Example.org", "Ada"));
+        Account opened = accounts.register("Ada." + UUID.randomUUID() + "@Example.org", "correct horse battery", "Ada");
 
         assertThat(accounts.account(opened.id())).get().usingRecursiveComparison().isEqualTo(opened);
         assertThat(opened.email()).isEqualTo(opened.email().toLowerCase());
-    }
-
-    @Test
-    void servesAnAccountOverHttpAndAProblemForAnUnknownOne() {
-        Account opened = accounts.open(Account.open("grace." + UUID.randomUUID() + "@example.org", "Grace"));
-        RestClient http = RestClient.create("http://localhost:" + port);
-
-        String body = http.get().uri("/api/users/{id}", opened.id().value()).retrieve().body(String.class);
-        ResponseEntity<String> missing = http.get().uri("/api/users/{id}", UUID.randomUUID())
-            .retrieve()
-            .onStatus(status -> true, (request, response) -> {
-            })
-            .toEntity(String.class);
-
-        assertThat(body).contains(opened.email(), "\"name\":\"Grace\"");
-        assertThat(missing.getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
-        assertThat(missing.getHeaders().getContentType()).hasToString("application/problem+json");
-        assertThat(missing.getBody()).contains("No account has the id");
+        assertThat(opened.passwordHash()).startsWith("$argon2id$v=19$m=19456,t=2,p=1$");
     }
 
     @Test

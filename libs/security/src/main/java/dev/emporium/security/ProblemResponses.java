@@ -11,6 +11,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.authentication.AuthenticationServiceException;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.access.AccessDeniedHandler;
@@ -24,6 +25,13 @@ public final class ProblemResponses implements AuthenticationEntryPoint, AccessD
     @Override
     public void commence(HttpServletRequest request, HttpServletResponse response, AuthenticationException exception)
             throws IOException {
+        if (exception instanceof AuthenticationServiceException) {
+            // The token could not be checked at all (user-service's keys unreachable): not the caller's fault.
+            response.setHeader(HttpHeaders.RETRY_AFTER, "5");
+            write(response, HttpStatus.SERVICE_UNAVAILABLE, "Access tokens cannot be verified right now; try again shortly.",
+                    request.getRequestURI());
+            return;
+        }
         response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
         write(response, HttpStatus.UNAUTHORIZED, "A valid access token is required: log in and send it as 'Authorization: Bearer <token>'.",
                 request.getRequestURI());

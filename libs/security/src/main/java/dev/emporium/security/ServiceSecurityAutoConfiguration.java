@@ -7,17 +7,23 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.cloud.client.loadbalancer.LoadBalancerClient;
 import org.springframework.cloud.client.loadbalancer.LoadBalancerInterceptor;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.web.client.RestTemplate;
+
+import dev.emporium.web.ProblemDetailsAdvice;
 
 /**
  * A {@link JwtDecoder} that fetches user-service's public keys (through the registry by default),
  * checks RS256 signatures with them, and applies {@link Tokens#validator}. user-service, which holds
  * the keys itself, declares its own decoder instead.
  */
-@AutoConfiguration(beforeName = "org.springframework.boot.security.oauth2.server.resource.autoconfigure.servlet.OAuth2ResourceServerAutoConfiguration")
+// Before Boot's resource server (our decoder wins) and Boot's MVC (our problem-details advice wins).
+@AutoConfiguration(beforeName = { "org.springframework.boot.security.oauth2.server.resource.autoconfigure.servlet.OAuth2ResourceServerAutoConfiguration",
+        "org.springframework.boot.webmvc.autoconfigure.WebMvcAutoConfiguration" })
 @EnableConfigurationProperties(JwtSettings.class)
+@Import(ProblemDetailsAdvice.class)
 public class ServiceSecurityAutoConfiguration {
 
     @Bean

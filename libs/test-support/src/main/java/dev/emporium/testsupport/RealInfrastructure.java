@@ -24,7 +24,8 @@ import org.springframework.test.context.ContextCustomizerFactories;
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
 @Inherited
-@ContextCustomizerFactories(RealInfrastructureContextCustomizerFactory.class)
+// Spring reads the first @ContextCustomizerFactories it finds, so both test-support annotations name both factories.
+@ContextCustomizerFactories({ RealInfrastructureContextCustomizerFactory.class, TrustTestTokens.Factory.class })
 public @interface RealInfrastructure {
 
     /** The service's own database, as named in production (database per service). */

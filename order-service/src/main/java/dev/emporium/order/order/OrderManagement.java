@@ -24,6 +24,10 @@ public class OrderManagement {
         return orders.findAll(pageable);
     }
 
+    public Page<Order> ordersOf(java.util.UUID customerId, Pageable pageable) {
+        return orders.findByCustomerId(customerId, pageable);
+    }
+
     public Optional<Order> order(OrderId id) {
         return orders.findById(id);
     }

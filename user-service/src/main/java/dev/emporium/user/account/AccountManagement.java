@@ -2,28 +2,96 @@ package dev.emporium.user.account;
 
 import java.util.Optional;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 import dev.emporium.user.account.Account.AccountId;
+import dev.emporium.user.account.Account.Role;
+import dev.emporium.user.credit.Credit;
 
 /** The account use cases; the only way in. */
 @Service
 @Transactional(readOnly = true)
 public class AccountManagement {
 
-    private final Accounts accounts;
+    private static final Logger log = LoggerFactory.getLogger(AccountManagement.class);
 
-    AccountManagement(Accounts accounts) {
+    static final int MIN_PASSWORD_LENGTH = 12;
+    static final int MAX_PASSWORD_LENGTH = 128;
+
+    private final Accounts accounts;
+    private final Credit credit;
+    private final PasswordEncoder passwords;
+
+    AccountManagement(Accounts accounts, Credit credit, PasswordEncoder passwords) {
         this.accounts = accounts;
+        this.credit = credit;
+        this.passwords = passwords;
+    }
+
+    /**
+     * Opens a customer account with the starting store credit. Nothing in the request can choose the
+     * role, the credit or the id.
+     *
+     * @throws EmailTakenException if an account already uses this address (in any letter case)
+     */
+    @Transactional
+    public Account register(String email, String password, String name) {
+        checkPasswordPolicy(password);
+        if (accounts.findByEmail(Account.normalize(email)).isPresent()) {
+            throw new EmailTakenException();
+        }
+        try {
+            Account account = accounts.save(Account.open(email, name, passwords.encode(password)));
+            credit.open(account.id());
+            return account;
+        }
+        catch (DuplicateKeyException e) {
+            throw new EmailTakenException();
+        }
     }
 
     public Optional<Account> account(AccountId id) {
         return accounts.findById(id);
     }
 
+    public Optional<Account> byEmail(String email) {
+        return accounts.findByEmail(Account.normalize(email));
+    }
+
+    /** Creates the configured administrator, or brings their role and password in line with the configuration. */
     @Transactional
-    public Account open(Account account) {
-        return accounts.save(account);
+    public Account ensureAdministrator(String email, String password) {
+        checkPasswordPolicy(password);
+        Account admin = accounts.findByEmail(Account.normalize(email))
+            .map(existing -> passwords.matches(password, existing.passwordHash()) ? existing
+                    : existing.withPasswordHash(passwords.encode(password)))
+            .map(existing -> existing.withRole(Role.ADMIN))
+            .orElseGet(() -> Account.admin(email, "Administrator", passwords.encode(password)));
+        Account saved = accounts.save(admin);
+        if (credit.of(saved.id()).isEmpty()) {
+            credit.open(saved.id());
+        }
+        log.info("Administrator {} is ready", saved.email());
+        return saved;
+    }
+
+    private static void checkPasswordPolicy(String password) {
+        if (password == null || password.length() < MIN_PASSWORD_LENGTH || password.length() > MAX_PASSWORD_LENGTH) {
+            throw new IllegalArgumentException("A password needs " + MIN_PASSWORD_LENGTH + " to " + MAX_PASSWORD_LENGTH
+                    + " characters");
+        }
+    }
+
+    /** Registration with an address that already has an account. */
+    public static class EmailTakenException extends RuntimeException {
+
+        EmailTakenException() {
+            super("An account with this e-mail address already exists");
+        }
     }
 }

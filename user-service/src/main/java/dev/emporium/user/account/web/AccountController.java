@@ -1,39 +1,115 @@
 package dev.emporium.user.account.web;
 
+import java.math.BigDecimal;
+import java.net.URI;
 import java.util.UUID;
 
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Digits;
+import jakarta.validation.constraints.Email;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
 
+import dev.emporium.security.Tokens;
 import dev.emporium.user.account.Account;
 import dev.emporium.user.account.Account.AccountId;
 import dev.emporium.user.account.AccountManagement;
+import dev.emporium.user.account.AccountManagement.EmailTakenException;
+import dev.emporium.user.credit.Credit;
+import dev.emporium.user.credit.CreditAccount;
 
 @RestController
 @RequestMapping("/api/users")
 class AccountController {
 
     private final AccountManagement accounts;
+    private final Credit credit;
 
-    AccountController(AccountManagement accounts) {
+    AccountController(AccountManagement accounts, Credit credit) {
         this.accounts = accounts;
+        this.credit = credit;
     }
 
-    @GetMapping("/{id}")
-    AccountResponse account(@PathVariable UUID id) {
-        return accounts.account(new AccountId(id))
-            .map(AccountResponse::of)
-            .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "No account has the id " + id));
+    /** Only these three fields: a body that also sends roles, credit or an id changes nothing. */
+    record RegisterRequest(@NotBlank @Email @Size(max = 320) String email, @NotNull @Size(min = 12, max = 128) String password,
+            @NotBlank @Size(max = 200) String name) {
     }
 
-    record AccountResponse(UUID id, String email, String name) {
+    record CreditLimitRequest(@NotNull @DecimalMin("0.00") @Digits(integer = 10, fraction = 2) BigDecimal limit) {
+    }
 
-        static AccountResponse of(Account account) {
-            return new AccountResponse(account.id().value(), account.email(), account.name());
+    record AccountResponse(UUID id, String email, String name, String role, CreditResponse credit) {
+    }
+
+    record CreditResponse(BigDecimal limit, BigDecimal reserved, BigDecimal used, BigDecimal available, String currency) {
+
+        static CreditResponse of(CreditAccount account) {
+            return new CreditResponse(account.creditLimit(), account.reserved(), account.used(), account.available(),
+                    account.currency());
         }
+    }
+
+    @PostMapping("/register")
+    ResponseEntity<AccountResponse> register(@Valid @RequestBody RegisterRequest request) {
+        Account account = accounts.register(request.email(), request.password(), request.name());
+        return ResponseEntity.created(URI.create("/api/users/" + account.id().value())).body(view(account));
+    }
+
+    @GetMapping("/me")
+    AccountResponse me(@AuthenticationPrincipal Jwt caller) {
+        return accounts.account(new AccountId(UUID.fromString(caller.getSubject())))
+            .map(this::view)
+            .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND,
+                    "Your account no longer exists; register again or ask an administrator"));
+    }
+
+    /** Your own account, or anyone's for an administrator; to everyone else it does not exist. */
+    @GetMapping("/{id}")
+    AccountResponse account(@PathVariable UUID id, @AuthenticationPrincipal Jwt caller) {
+        boolean allowed = isAdmin(caller) || caller.getSubject().equals(id.toString());
+        return accounts.account(new AccountId(id))
+            .filter(account -> allowed)
+            .map(this::view)
+            .orElseThrow(() -> notFound(id));
+    }
+
+    /** Administrators only (see SecurityConfiguration). */
+    @PostMapping("/{id}/credit")
+    AccountResponse changeCreditLimit(@PathVariable UUID id, @Valid @RequestBody CreditLimitRequest request) {
+        credit.changeLimit(new AccountId(id), request.limit()).orElseThrow(() -> notFound(id));
+        return accounts.account(new AccountId(id)).map(this::view).orElseThrow(() -> notFound(id));
+    }
+
+    @ExceptionHandler(EmailTakenException.class)
+    ProblemDetail emailTaken(EmailTakenException e) {
+        return ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, e.getMessage());
+    }
+
+    private AccountResponse view(Account account) {
+        return new AccountResponse(account.id().value(), account.email(), account.name(), account.role().name(),
+                credit.of(account.id()).map(CreditResponse::of).orElse(null));
+    }
+
+    private static boolean isAdmin(Jwt caller) {
+        return caller.getClaimAsStringList(Tokens.ROLES) != null && caller.getClaimAsStringList(Tokens.ROLES).contains("ADMIN");
+    }
+
+    private static ResponseStatusException notFound(UUID id) {
+        return new ResponseStatusException(HttpStatus.NOT_FOUND, "No account has the id " + id);
     }
 }

@@ -1,0 +1,181 @@
+package dev.emporium.user;
+
+import java.util.Map;
+import java.util.UUID;
+
+import com.jayway.jsonpath.JsonPath;
+import com.nimbusds.jose.JWSObject;
+import com.nimbusds.jose.crypto.RSASSAVerifier;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.client.JdkClientHttpRequestFactory;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.web.client.RestClient;
+
+import dev.emporium.testsupport.RealInfrastructure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Registration, login, tokens and roles, over HTTP against a real database. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ActiveProfiles("test")
+@RealInfrastructure(database = "users")
+class IdentityIT {
+
+    static final String PASSWORD = "correct horse battery staple";
+
+    @LocalServerPort
+    int port;
+
+    @Test
+    void registersLogsInAndShowsTheCallersOwnAccountWithStartingCredit() throws Exception {
+        String email = "ada." + UUID.randomUUID() + "@example.org";
+
+        ResponseEntity<String> registered = call(HttpMethod.POST, "/api/users/register", null,
+                Map.of("email", email.toUpperCase(), "password", PASSWORD, "name", "Ada"));
+        String token = login(email, PASSWORD);
+        ResponseEntity<String> me = call(HttpMethod.GET, "/api/users/me", token, null);
+        ResponseEntity<String> anonymous = call(HttpMethod.GET, "/api/users/me", null, null);
+
+        assertThat(registered.getStatusCode().value()).isEqualTo(201);
+        assertThat(registered.getHeaders().getLocation()).hasToString("/api/users/" + JsonPath.read(registered.getBody(), "$.id"));
+        assertThat(me.getStatusCode().value()).isEqualTo(200);
+        assertThat(JsonPath.<String>read(me.getBody(), "$.email")).isEqualTo(email);
+        assertThat(JsonPath.<String>read(me.getBody(), "$.role")).isEqualTo("CUSTOMER");
+        assertThat(JsonPath.<Double>read(me.getBody(), "$.credit.available")).isEqualTo(1000.0);
+        assertThat(JsonPath.<Double>read(me.getBody(), "$.credit.reserved")).isEqualTo(0.0);
+        assertThat(anonymous.getStatusCode().value()).isEqualTo(401);
+    }
+
+    @Test
+    void issuesRs256TokensWithKidIssuerAudienceRolesAndAFifteenMinuteExpiryVerifiableWithThePublishedKey() throws Exception {
+        String email = register();
+        String token = login(email, PASSWORD);
+        String jwks = call(HttpMethod.GET, "/.well-known/jwks.json", null, null).getBody();
+
+        JWSObject jws = JWSObject.parse(token);
+        RSAKey published = (RSAKey) JWKSet.parse(jwks).getKeyByKeyId(jws.getHeader().getKeyID());
+        Map<String, Object> claims = jws.getPayload().toJSONObject();
+
+        assertThat(jws.getHeader().getAlgorithm().getName()).isEqualTo("RS256");
+        assertThat(published).as("the token's kid is in the JWKS").isNotNull();
+        assertThat(published.isPrivate()).as("the JWKS holds no private key").isFalse();
+        assertThat(jws.verify(new RSASSAVerifier(published))).isTrue();
+        assertThat(claims).containsEntry("iss", "emporium").containsEntry("aud", "emporium");
+        assertThat(claims.get("roles")).isEqualTo(java.util.List.of("CUSTOMER"));
+        assertThat(((Number) claims.get("exp")).longValue() - ((Number) claims.get("iat")).longValue()).isEqualTo(900);
+    }
+
+    @Test
+    void ignoresRolesCreditAndIdsSentWithARegistration() {
+        String email = "mallory." + UUID.randomUUID() + "@example.org";
+        UUID chosenId = UUID.randomUUID();
+
+        ResponseEntity<String> registered = call(HttpMethod.POST, "/api/users/register", null, Map.of("email", email,
+                "password", PASSWORD, "name", "Mallory", "role", "ADMIN", "roles", java.util.List.of("ADMIN"), "id", chosenId,
+                "credit", Map.of("limit", 1_000_000), "creditLimit", 1_000_000));
+        String me = call(HttpMethod.GET, "/api/users/me", login(email, PASSWORD), null).getBody();
+
+        assertThat(registered.getStatusCode().value()).isEqualTo(201);
+        assertThat(JsonPath.<String>read(me, "$.role")).isEqualTo("CUSTOMER");
+        assertThat(JsonPath.<String>read(me, "$.id")).isNotEqualTo(chosenId.toString());
+        assertThat(JsonPath.<Double>read(me, "$.credit.limit")).isEqualTo(1000.0);
+    }
+
+    @Test
+    void refusesADuplicateAddressInAnyLetterCaseAndAShortPassword() {
+        String email = register();
+
+        ResponseEntity<String> duplicate = call(HttpMethod.POST, "/api/users/register", null,
+                Map.of("email", email.toUpperCase(), "password", PASSWORD, "name", "Twin"));
+        ResponseEntity<String> shortPassword = call(HttpMethod.POST, "/api/users/register", null,
+                Map.of("email", "short." + UUID.randomUUID() + "@example.org", "password", "elevenchars", "name", "Shorty"));
+        ResponseEntity<String> malformed = call(HttpMethod.POST, "/api/users/register", null, "{\"email\": ");
+
+        assertThat(duplicate.getStatusCode().value()).isEqualTo(409);
+        assertThat(shortPassword.getStatusCode().value()).isEqualTo(400);
+        assertThat(shortPassword.getHeaders().getContentType().isCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)).isTrue();
+        assertThat(JsonPath.<java.util.List<String>>read(shortPassword.getBody(), "$.errors[*].field")).containsExactly("password");
+        assertThat(malformed.getStatusCode().value()).isEqualTo(400);
+    }
+
+    @Test
+    void answersAWrongPasswordAndAnUnknownAddressAlikeAndLocksAfterRepeatedFailures() {
+        String email = register();
+
+        ResponseEntity<String> wrongPassword = call(HttpMethod.POST, "/api/users/login", null,
+                Map.of("email", email, "password", "not the password at all"));
+        ResponseEntity<String> unknown = call(HttpMethod.POST, "/api/users/login", null,
+                Map.of("email", "nobody." + UUID.randomUUID() + "@example.org", "password", "not the password at all"));
+        for (int attempt = 2; attempt <= 5; attempt++) {
+            call(HttpMethod.POST, "/api/users/login", null, Map.of("email", email, "password", "guess number " + attempt));
+        }
+        ResponseEntity<String> locked = call(HttpMethod.POST, "/api/users/login", null, Map.of("email", email, "password", PASSWORD));
+
+        assertThat(wrongPassword.getStatusCode().value()).isEqualTo(401);
+        assertThat(unknown.getStatusCode().value()).isEqualTo(401);
+        assertThat(JsonPath.<String>read(unknown.getBody(), "$.detail")).isEqualTo(JsonPath.read(wrongPassword.getBody(), "$.detail"));
+        assertThat(locked.getStatusCode().value()).isEqualTo(429);
+        assertThat(locked.getHeaders().getFirst(HttpHeaders.RETRY_AFTER)).isNotBlank();
+    }
+
+    @Test
+    void letsOnlyAnAdministratorChangeACreditLimitAndSeeOtherAccounts() {
+        String customerEmail = register();
+        String customer = login(customerEmail, PASSWORD);
+        String customerId = JsonPath.read(call(HttpMethod.GET, "/api/users/me", customer, null).getBody(), "$.id");
+        String otherId = JsonPath.read(call(HttpMethod.GET, "/api/users/me", login(register(), PASSWORD), null).getBody(), "$.id");
+        String admin = login("admin@emporium.test", "a-test-admin-password");
+
+        ResponseEntity<String> byCustomer = call(HttpMethod.POST, "/api/users/" + customerId + "/credit", customer, Map.of("limit", 5000));
+        ResponseEntity<String> byAdmin = call(HttpMethod.POST, "/api/users/" + customerId + "/credit", admin, Map.of("limit", 2500.50));
+        ResponseEntity<String> othersAccount = call(HttpMethod.GET, "/api/users/" + otherId, customer, null);
+        ResponseEntity<String> ownAccount = call(HttpMethod.GET, "/api/users/" + customerId, customer, null);
+        ResponseEntity<String> adminReads = call(HttpMethod.GET, "/api/users/" + otherId, admin, null);
+
+        assertThat(byCustomer.getStatusCode().value()).isEqualTo(403);
+        assertThat(byAdmin.getStatusCode().value()).isEqualTo(200);
+        assertThat(JsonPath.<Double>read(byAdmin.getBody(), "$.credit.limit")).isEqualTo(2500.5);
+        assertThat(othersAccount.getStatusCode().value()).isEqualTo(404);
+        assertThat(ownAccount.getStatusCode().value()).isEqualTo(200);
+        assertThat(adminReads.getStatusCode().value()).isEqualTo(200);
+    }
+
+    private String register() {
+        String email = "user." + UUID.randomUUID() + "@example.org";
+        assertThat(call(HttpMethod.POST, "/api/users/register", null, Map.of("email", email, "password", PASSWORD, "name", "User"))
+            .getStatusCode().value()).isEqualTo(201);
+        return email;
+    }
+
+    private String login(String email, String password) {
+        ResponseEntity<String> response = call(HttpMethod.POST, "/api/users/login", null, Map.of("email", email, "password", password));
+        assertThat(response.getStatusCode().value()).as(response.getBody()).isEqualTo(200);
+        assertThat(JsonPath.<String>read(response.getBody(), "$.tokenType")).isEqualTo("Bearer");
+        assertThat(JsonPath.<Integer>read(response.getBody(), "$.expiresIn")).isEqualTo(900);
+        return JsonPath.read(response.getBody(), "$.accessToken");
+    }
+
+    private ResponseEntity<String> call(HttpMethod method, String path, String token, Object body) {
+        // The JDK client: Apache HttpClient (on the class path through Eureka) would wait out a 429's Retry-After and retry.
+        RestClient.RequestBodySpec request = RestClient.builder().requestFactory(new JdkClientHttpRequestFactory())
+            .baseUrl("http://localhost:" + port).build().method(method).uri(path)
+            .headers(headers -> {
+                if (token != null) {
+                    headers.setBearerAuth(token);
+                }
+            });
+        if (body != null) {
+            request.contentType(MediaType.APPLICATION_JSON).body(body);
+        }
+        return request.retrieve().onStatus(status -> true, (req, res) -> {
+        }).toEntity(String.class);
+    }
+}
