@@ -17,8 +17,21 @@ final class Http {
 
     /** Status and body, or status 0 and the error when nothing answered. */
     static Response get(String url, String accept) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).header("Accept", accept)
-            .GET().build();
+        return send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).header("Accept", accept).GET().build());
+    }
+
+    static Response get(String url, String accept, String bearerToken) {
+        return send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).header("Accept", accept)
+            .header("Authorization", "Bearer " + bearerToken).GET().build());
+    }
+
+    static Response postJson(String url, String json) {
+        return send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
+            .header("Content-Type", "application/json").header("Accept", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(json)).build());
+    }
+
+    private static Response send(HttpRequest request) {
         try {
             HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
             return new Response(response.statusCode(), response.body());

@@ -17,6 +17,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import org.apache.kafka.clients.admin.Admin;
@@ -47,6 +49,7 @@ final class Platform {
     static final Duration STARTUP_TIMEOUT = Duration.ofMinutes(5);
 
     private static final String LAUNCHER_MODULE = "libs/launcher";
+    private static final Pattern ACCESS_TOKEN = Pattern.compile("\"accessToken\"\\s*:\\s*\"([^\"]+)\"");
 
     private final Settings settings;
     private final PidFile pids;
@@ -55,6 +58,7 @@ final class Platform {
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private LocalPostgres postgres;
+    private AdminPassword admin;
 
     Platform(Settings settings) {
         this.settings = settings;
@@ -70,6 +74,7 @@ final class Platform {
             System.out.println("emporium: " + e.getMessage());
             return 1;
         }
+        admin = AdminPassword.of(settings);
         pids.reset();
         pids.record("launcher", ProcessHandle.current().pid());
         Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "emporium-shutdown"));
@@ -191,6 +196,10 @@ final class Platform {
         env.put("MANAGEMENT_PORT", Integer.toString(settings.port(service.managementPort())));
         env.put("EUREKA_URL", eurekaUrl() + "/eureka/");
         env.put("KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrap());
+        if (service.name().equals("user-service")) {
+            env.put("EMPORIUM_ADMIN_EMAIL", settings.adminEmail());
+            env.put("EMPORIUM_ADMIN_PASSWORD", admin.value());
+        }
         if (service.database() != null) {
             env.put("DB_URL", postgres.jdbcUrl(service.database()));
             env.put("DB_USERNAME", postgres.username());
@@ -226,12 +235,21 @@ final class Platform {
         return SERVICES.stream().allMatch(service -> registry.contains("\"" + service.name().toUpperCase() + "\""));
     }
 
-    /** Any answer below 500 means the gateway found an instance and the service answered. */
+    /**
+     * Through the gateway: user-service's public keys, the catalogue, and (logged in as the
+     * administrator, which proves the tokens work end to end) the orders.
+     */
     private boolean gatewayRoutesToAll() {
         String gateway = "http://localhost:" + settings.port(8080);
-        return Stream.of("/api/products", "/api/orders", "/api/users/00000000-0000-0000-0000-000000000000")
-            .map(path -> Http.get(gateway + path, "application/json").status())
-            .allMatch(status -> status >= 200 && status < 500);
+        if (Http.get(gateway + "/.well-known/jwks.json", "application/json").status() != 200
+                || Http.get(gateway + "/api/products", "application/json").status() != 200) {
+            return false;
+        }
+        Http.Response login = Http.postJson(gateway + "/api/users/login",
+                "{\"email\":\"" + jsonEscape(settings.adminEmail()) + "\",\"password\":\"" + jsonEscape(admin.value()) + "\"}");
+        Matcher token = ACCESS_TOKEN.matcher(login.body());
+        return login.status() == 200 && token.find()
+                && Http.get(gateway + "/api/orders", "application/json", token.group(1)).status() == 200;
     }
 
     private static boolean kafkaAnswers(String bootstrap) {
@@ -286,6 +304,7 @@ final class Platform {
         ManagedProcess kafkaProcess = processes.stream().filter(p -> p.name().equals("kafka")).findFirst().orElse(null);
         table.append(kafkaProcess == null ? String.format("  %-18s %s%n", "kafka", kafka) : row("kafka", kafka, kafkaProcess));
         table.append(String.format("  (* PostgreSQL: PSS summed over the postmaster and its backends)%n"));
+        table.append(String.format("%n  Administrator: %s%n", admin.describe(settings.adminEmail())));
         table.append(String.format("%n  Try: curl %s/api/products%n", gateway));
         table.append("  Ctrl-C stops everything (or ./emporium down from another terminal).");
         System.out.println(table);
@@ -346,6 +365,10 @@ final class Platform {
             Thread.currentThread().interrupt();
             throw new StartupFailure("interrupted");
         }
+    }
+
+    private static String jsonEscape(String value) {
+        return value.replace("\\", "\\\\").replace("\"", "\\\"");
     }
 
     private static String quote(String value) {

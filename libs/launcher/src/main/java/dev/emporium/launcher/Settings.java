@@ -16,10 +16,13 @@ import java.util.Optional;
  * <tr><td>EMPORIUM_DB_HOST, _PORT, _USERNAME, _PASSWORD</td><td>use this PostgreSQL instead of the embedded one</td></tr>
  * <tr><td>EMPORIUM_KAFKA_BOOTSTRAP_SERVERS</td><td>use this Kafka instead of the embedded broker</td></tr>
  * <tr><td>EMPORIUM_JAVA_OPTS</td><td>JVM options for every service process</td></tr>
+ * <tr><td>EMPORIUM_ADMIN_EMAIL, EMPORIUM_ADMIN_PASSWORD</td><td>the administrator to create; without a
+ * password one is generated once and kept in {@code <home>/admin-password}</td></tr>
  * </table>
  */
 record Settings(Path root, Path home, int portOffset, Optional<ExternalDatabase> externalDatabase,
-        Optional<String> externalKafka, String javaOptions, Instant startedAt) {
+        Optional<String> externalKafka, String javaOptions, Instant startedAt, String adminEmail,
+        Optional<String> adminPassword) {
 
     static final String DEFAULT_JAVA_OPTIONS = "-Xms64m -Xmx512m -XX:+UseSerialGC -XX:TieredStopAtLevel=1";
 
@@ -43,7 +46,9 @@ record Settings(Path root, Path home, int portOffset, Optional<ExternalDatabase>
             .map(millis -> Instant.ofEpochMilli(Long.parseLong(millis.trim())))
             .orElseGet(() -> ProcessHandle.current().info().startInstant().orElseGet(Instant::now));
         return new Settings(root, home, offset, database, kafka,
-                env.getOrDefault("EMPORIUM_JAVA_OPTS", DEFAULT_JAVA_OPTIONS), startedAt);
+                env.getOrDefault("EMPORIUM_JAVA_OPTS", DEFAULT_JAVA_OPTIONS), startedAt,
+                env.getOrDefault("EMPORIUM_ADMIN_EMAIL", "admin@emporium.local"),
+                Optional.ofNullable(env.get("EMPORIUM_ADMIN_PASSWORD")).filter(password -> !password.isBlank()));
     }
 
     int port(int base) {

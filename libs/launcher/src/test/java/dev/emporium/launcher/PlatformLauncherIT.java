@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import com.jayway.jsonpath.JsonPath;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -58,8 +59,10 @@ class PlatformLauncherIT {
         Http.Response registry = Http.get("http://localhost:" + (8761 + PORT_OFFSET) + "/eureka/apps", "application/json");
         assertThat(registry.body()).contains("\"USER-SERVICE\"", "\"INVENTORY-SERVICE\"", "\"ORDER-SERVICE\"", "\"GATEWAY\"");
 
-        Http.Response actuator = Http.get("http://localhost:" + (8080 + PORT_OFFSET) + "/actuator/health", "application/json");
+        Http.Response actuator = Http.get("http://localhost:" + (8080 + PORT_OFFSET) + "/actuator/env", "application/json");
         assertThat(actuator.status()).as("the gateway must not route actuator endpoints").isEqualTo(404);
+
+        shopperRegistersLogsInAndIsCheckedAtEveryHop();
 
         List<ProcessHandle> started = launcher.descendants().toList();
         long postgres = postmaster().orElseThrow();
@@ -75,6 +78,34 @@ class PlatformLauncherIT {
             assertThat(ProcessHandle.of(postgres)).isEmpty();
         });
         assertThat(output()).contains("emporium: stopping", "emporium: stopped");
+    }
+
+    /** The identity flow through the gateway, with user-service's real keys fetched through Eureka. */
+    private void shopperRegistersLogsInAndIsCheckedAtEveryHop() throws IOException {
+        String gateway = "http://localhost:" + (8080 + PORT_OFFSET);
+        String email = "shopper." + java.util.UUID.randomUUID() + "@example.org";
+
+        Http.Response registered = Http.postJson(gateway + "/api/users/register",
+                "{\"email\":\"" + email + "\",\"password\":\"correct horse battery\",\"name\":\"Shopper\",\"roles\":[\"ADMIN\"]}");
+        Http.Response login = Http.postJson(gateway + "/api/users/login",
+                "{\"email\":\"" + email + "\",\"password\":\"correct horse battery\"}");
+        String token = JsonPath.read(login.body(), "$.accessToken");
+        Http.Response me = Http.get(gateway + "/api/users/me", "application/json", token);
+        Http.Response anonymous = Http.get(gateway + "/api/users/me", "application/json");
+        Http.Response adminOnly = Http.get(gateway + "/api/orders/dead-letters", "application/json", token);
+        String adminPassword = Files.readString(home.resolve("admin-password")).strip();
+        String adminToken = JsonPath.read(Http.postJson(gateway + "/api/users/login",
+                "{\"email\":\"admin@emporium.local\",\"password\":\"" + adminPassword + "\"}").body(), "$.accessToken");
+        Http.Response asAdmin = Http.get(gateway + "/api/orders/dead-letters", "application/json", adminToken);
+
+        assertThat(registered.status()).as(registered.body()).isEqualTo(201);
+        assertThat(login.status()).isEqualTo(200);
+        assertThat(me.status()).isEqualTo(200);
+        assertThat(JsonPath.<String>read(me.body(), "$.role")).isEqualTo("CUSTOMER");
+        assertThat(JsonPath.<Double>read(me.body(), "$.credit.available")).isEqualTo(1000.0);
+        assertThat(anonymous.status()).isEqualTo(401);
+        assertThat(adminOnly.status()).as("a customer at an admin endpoint").isEqualTo(403);
+        assertThat(asAdmin.status()).as(asAdmin.body()).isEqualTo(200);
     }
 
     private Process startLauncher() throws IOException {

@@ -1,0 +1,70 @@
+package dev.emporium.gateway;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.cloud.client.loadbalancer.reactive.ReactorLoadBalancerExchangeFilterFunction;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.authentication.AuthenticationServiceException;
+import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
+import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
+import org.springframework.security.oauth2.server.resource.authentication.ReactiveJwtAuthenticationConverterAdapter;
+import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.security.web.server.authentication.ServerAuthenticationFailureHandler;
+import org.springframework.security.web.server.header.ReferrerPolicyServerHttpHeadersWriter.ReferrerPolicy;
+import org.springframework.web.reactive.function.client.WebClient;
+
+import dev.emporium.security.JwtSettings;
+import dev.emporium.security.Tokens;
+
+/**
+ * The edge: every route needs a valid token except registering, logging in, the public keys and
+ * reading the catalogue. Tokens are checked here and again by each service (no trust by position).
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties({ JwtSettings.class, RateLimits.class })
+class GatewaySecurity {
+
+    @Bean
+    SecurityWebFilterChain security(ServerHttpSecurity http, Problems problems) {
+        ServerAuthenticationFailureHandler failures = (exchange, exception) -> problems.unauthenticated(exchange.getExchange(),
+                exception instanceof AuthenticationServiceException);
+        return http
+            .csrf(ServerHttpSecurity.CsrfSpec::disable) // bearer tokens only: nothing a browser sends by itself
+            .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
+            .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
+            .authorizeExchange(exchanges -> exchanges
+                .pathMatchers(HttpMethod.POST, "/api/users/register", "/api/users/login").permitAll()
+                .pathMatchers(HttpMethod.GET, "/.well-known/jwks.json", "/api/products", "/api/products/**").permitAll()
+                // No route leads here, so this answers 404 to everyone; the management port serves only
+                // health, info and prometheus.
+                .pathMatchers("/actuator/**").permitAll()
+                .anyExchange().authenticated())
+            .oauth2ResourceServer(server -> server
+                .jwt(jwt -> jwt.jwtAuthenticationConverter(new ReactiveJwtAuthenticationConverterAdapter(Tokens.authentication())))
+                .authenticationEntryPoint((exchange, exception) -> problems.unauthenticated(exchange, false))
+                .accessDeniedHandler((exchange, denied) -> problems.forbidden(exchange))
+                .authenticationFailureHandler(failures))
+            .exceptionHandling(errors -> errors
+                .authenticationEntryPoint((exchange, exception) -> problems.unauthenticated(exchange, false))
+                .accessDeniedHandler((exchange, denied) -> problems.forbidden(exchange)))
+            .headers(headers -> headers
+                .contentSecurityPolicy(csp -> csp.policyDirectives("default-src 'none'; frame-ancestors 'none'"))
+                .referrerPolicy(referrer -> referrer.policy(ReferrerPolicy.NO_REFERRER)))
+            .build();
+    }
+
+    /** The signing keys come from user-service, found through Eureka unless configured otherwise. */
+    @Bean
+    ReactiveJwtDecoder jwtDecoder(JwtSettings settings, ObjectProvider<ReactorLoadBalancerExchangeFilterFunction> loadBalancer) {
+        WebClient.Builder http = WebClient.builder();
+        if (settings.jwkSetUriIsLoadBalanced()) {
+            http.filter(loadBalancer.getObject());
+        }
+        NimbusReactiveJwtDecoder decoder = NimbusReactiveJwtDecoder.withJwkSetUri(settings.jwkSetFetchUri()).webClient(http.build()).build();
+        decoder.setJwtValidator(Tokens.validator(settings));
+        return decoder;
+    }
+}

@@ -1,0 +1,49 @@
+package dev.emporium.gateway;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.webflux.error.ErrorWebExceptionHandler;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.stereotype.Component;
+import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
+
+/**
+ * The gateway's own failures (no route, no instance of a service, a service that does not answer)
+ * as problem details. Answers from the services pass through untouched.
+ */
+@Component
+@Order(-2)
+class ProblemErrorHandler implements ErrorWebExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ProblemErrorHandler.class);
+
+    private final Problems problems;
+
+    ProblemErrorHandler(Problems problems) {
+        this.problems = problems;
+    }
+
+    @Override
+    public Mono<Void> handle(ServerWebExchange exchange, Throwable error) {
+        if (error instanceof ResponseStatusException status) {
+            HttpStatusCode code = status.getStatusCode();
+            String detail = switch (code.value()) {
+                case 404 -> "No such resource: " + exchange.getRequest().getPath().value();
+                case 503 -> "The service behind " + exchange.getRequest().getPath().value()
+                        + " has no running instance right now; try again shortly.";
+                case 504 -> "The service behind " + exchange.getRequest().getPath().value() + " did not answer in time.";
+                default -> status.getReason() == null ? HttpStatus.valueOf(code.value()).getReasonPhrase() : status.getReason();
+            };
+            if (code.value() == 503) {
+                exchange.getResponse().getHeaders().set("Retry-After", "5");
+            }
+            return problems.write(exchange, code, detail);
+        }
+        log.error("Unexpected error at the gateway for {} {}", exchange.getRequest().getMethod(), exchange.getRequest().getPath(), error);
+        return problems.write(exchange, HttpStatus.BAD_GATEWAY, "The gateway could not complete this request.");
+    }
+}

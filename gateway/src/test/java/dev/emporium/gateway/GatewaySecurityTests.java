@@ -1,0 +1,71 @@
+package dev.emporium.gateway;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.http.MediaType;
+
+import dev.emporium.testsupport.TestTokens;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** What the gateway lets through, and what it stops before any service sees it. */
+class GatewaySecurityTests extends GatewayTestBase {
+
+    @Test
+    void letsAnonymousCallersBrowseTheCatalogueOnly() {
+        http().get().uri("/api/products").exchange().expectStatus().isOk();
+        http().post().uri("/api/products").contentType(MediaType.APPLICATION_JSON).bodyValue("{}").exchange()
+            .expectStatus().isUnauthorized();
+        http().get().uri("/api/orders").exchange()
+            .expectStatus().isUnauthorized()
+            .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+            .expectHeader().valueEquals("WWW-Authenticate", "Bearer");
+    }
+
+    @Test
+    void refusesForgedExpiredAndForeignTokens() {
+        assertThat(ordersStatus(TestTokens.token().unsigned())).as("alg none").isEqualTo(401);
+        assertThat(ordersStatus(TestTokens.token().signWithUnknownKey())).as("unknown key").isEqualTo(401);
+        assertThat(ordersStatus(TestTokens.token().issuer("https://evil.example").sign())).as("another issuer").isEqualTo(401);
+        assertThat(ordersStatus(TestTokens.token().audience("another-shop").sign())).as("another audience").isEqualTo(401);
+        assertThat(ordersStatus(TestTokens.token().expiresAt(Instant.now().minus(Duration.ofMinutes(1))).sign())).as("expired")
+            .isEqualTo(401);
+        assertThat(ordersStatus(TestTokens.token().sign())).as("a good token").isEqualTo(200);
+    }
+
+    @Test
+    void slowsDownLoginAttemptsWithTooManyRequestsAndRetryAfter() {
+        List<Integer> statuses = new ArrayList<>();
+        List<String> retryAfter = new ArrayList<>();
+        for (int attempt = 0; attempt < 20; attempt++) {
+            http().post().uri("/api/users/login").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"email\":\"victim@example.org\",\"password\":\"guess-" + attempt + "\"}")
+                .exchange()
+                .expectHeader().values("Retry-After", values -> retryAfter.add(values == null ? null : values.getFirst()))
+                .expectStatus().value(statuses::add);
+        }
+
+        assertThat(statuses).contains(429);
+        assertThat(statuses.subList(0, 10)).doesNotContain(429);
+        assertThat(retryAfter.get(statuses.indexOf(429))).isNotBlank();
+    }
+
+    @Test
+    void setsSecurityHeadersOnEveryAnswer() {
+        http().get().uri("/api/products").exchange()
+            .expectHeader().valueEquals("X-Content-Type-Options", "nosniff")
+            .expectHeader().valueEquals("X-Frame-Options", "DENY")
+            .expectHeader().valueEquals("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'")
+            .expectHeader().valueEquals("Referrer-Policy", "no-referrer");
+    }
+
+    private int ordersStatus(String token) {
+        List<Integer> status = new ArrayList<>();
+        http().get().uri("/api/orders").headers(headers -> headers.setBearerAuth(token)).exchange().expectStatus().value(status::add);
+        return status.getFirst();
+    }
+}

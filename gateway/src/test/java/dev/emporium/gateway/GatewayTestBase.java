@@ -1,0 +1,72 @@
+package dev.emporium.gateway;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+
+import com.sun.net.httpserver.HttpServer;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import dev.emporium.testsupport.TestTokens;
+
+/**
+ * A gateway in front of stand-in services. Spring Cloud's simple discovery client replaces Eureka
+ * and lists inventory-service and order-service; user-service has no instance, on purpose. The
+ * tokens come from {@link TestTokens}, whose JWKS stands in for user-service's. The launcher's
+ * integration test covers the same gateway in front of the real services and a real Eureka.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "eureka.client.enabled=false")
+abstract class GatewayTestBase {
+
+    static final HttpServer inventoryService = backend("inventory-service");
+    static final HttpServer orderService = backend("order-service");
+
+    @LocalServerPort
+    int port;
+
+    @DynamicPropertySource
+    static void backends(DynamicPropertyRegistry registry) {
+        registry.add("spring.cloud.discovery.client.simple.instances.inventory-service[0].uri",
+                () -> "http://localhost:" + inventoryService.getAddress().getPort());
+        registry.add("spring.cloud.discovery.client.simple.instances.order-service[0].uri",
+                () -> "http://localhost:" + orderService.getAddress().getPort());
+        registry.add("emporium.security.jwt.jwk-set-uri", TestTokens::jwkSetUri);
+    }
+
+    WebTestClient http() {
+        return WebTestClient.bindToServer().baseUrl("http://localhost:" + port).build();
+    }
+
+    static String customer() {
+        return TestTokens.customer(UUID.randomUUID());
+    }
+
+    /**
+     * A stand-in for a service: answers every request with its name, the path it received, and
+     * whether an Authorization header reached it.
+     */
+    private static HttpServer backend(String name) {
+        try {
+            HttpServer server = HttpServer.create(new InetSocketAddress("localhost", 0), 0);
+            server.createContext("/", exchange -> {
+                boolean token = exchange.getRequestHeaders().containsKey("Authorization");
+                byte[] body = (name + " " + exchange.getRequestURI().getPath() + (token ? " with token" : ""))
+                    .getBytes(StandardCharsets.UTF_8);
+                exchange.sendResponseHeaders(200, body.length);
+                exchange.getResponseBody().write(body);
+                exchange.close();
+            });
+            server.start();
+            return server;
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
