@@ -45,7 +45,8 @@ class InventoryServiceIT {
 
     @Test
     void migratesItsOwnDatabase() {
-        assertThat(flyway.info().applied()).extracting(MigrationInfo::getScript).contains("V1__Create_products.sql", "V2__Create_outbox_and_inbox.sql");
+        assertThat(flyway.info().applied()).extracting(MigrationInfo::getScript).contains("V1__Create_products.sql", "V2__Create_outbox_and_inbox.sql",
+            "V3__Create_stock_and_reservations.sql");
         assertThat(flyway.info().pending()).isEmpty();
     }
 

@@ -5,17 +5,20 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.TopicBuilder;
 
-/** The topics inventory-service owns; created on start-up if the broker does not have them yet. */
+/**
+ * The topics inventory-service owns, created on start-up if the broker does not have them yet. It also
+ * publishes replies to {@code order-saga-replies}, which order-service owns.
+ */
 @Configuration(proxyBeanMethods = false)
 class KafkaTopics {
 
     @Bean
-    NewTopic inventoryCommands() {
+    NewTopic inventoryCommandsTopic() {
         return TopicBuilder.name("inventory-commands").partitions(3).build();
     }
 
     @Bean
-    NewTopic inventoryEvents() {
+    NewTopic inventoryEventsTopic() {
         return TopicBuilder.name("inventory-events").partitions(3).build();
     }
 }

@@ -1,0 +1,49 @@
+package dev.emporium.inventory.stock.messaging;
+
+import java.util.List;
+import java.util.UUID;
+
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.stereotype.Component;
+
+import dev.emporium.inventory.stock.Inventory;
+import dev.emporium.inventory.stock.Line;
+import dev.emporium.messaging.Envelope;
+import dev.emporium.messaging.Inbox;
+import dev.emporium.messaging.UnreadableMessageException;
+
+/**
+ * The commands order-service sends on {@code inventory-commands}. Each is applied once, through the
+ * inbox, in the transaction of its effect.
+ */
+@Component
+class InventoryCommands {
+
+    /** inventory-service's copy of the commands it accepts; order-service owns its own. */
+    record ReserveStock(UUID orderId, List<Line> lines) {
+    }
+
+    record CommitStock(UUID orderId) {
+    }
+
+    record ReleaseStock(UUID orderId, String reason) {
+    }
+
+    private final Inbox inbox;
+    private final Inventory inventory;
+
+    InventoryCommands(Inbox inbox, Inventory inventory) {
+        this.inbox = inbox;
+        this.inventory = inventory;
+    }
+
+    @KafkaListener(topics = "inventory-commands", groupId = "inventory-service", concurrency = "${emporium.inventory.consumers:3}")
+    void on(Envelope message) {
+        switch (message.type()) {
+            case "ReserveStock" -> inbox.receive(message, ReserveStock.class, command -> inventory.reserve(command.orderId(), command.lines()));
+            case "CommitStock" -> inbox.receive(message, CommitStock.class, command -> inventory.commit(command.orderId()));
+            case "ReleaseStock" -> inbox.receive(message, ReleaseStock.class, command -> inventory.release(command.orderId(), command.reason()));
+            default -> throw new UnreadableMessageException("inventory-service has no handler for " + message.type());
+        }
+    }
+}

@@ -1,0 +1,138 @@
+package dev.emporium.inventory.catalog;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import com.jayway.jsonpath.JsonPath;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.client.JdkClientHttpRequestFactory;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.web.client.RestClient;
+
+import dev.emporium.testsupport.RealInfrastructure;
+import dev.emporium.testsupport.TestTokens;
+import dev.emporium.testsupport.TrustTestTokens;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The catalogue and stock administration over HTTP, with bad input of every kind. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ActiveProfiles("test")
+@RealInfrastructure(database = "inventory")
+@TrustTestTokens
+class CatalogueIT {
+
+    static final String ADMIN = TestTokens.admin(UUID.randomUUID());
+    static final String CUSTOMER = TestTokens.customer(UUID.randomUUID());
+
+    @LocalServerPort
+    int port;
+
+    @Test
+    void anAdministratorAddsAProductAndStockAndAnyoneSeesWhatIsAvailable() {
+        String sku = "MUG-" + UUID.randomUUID();
+        ResponseEntity<String> created = call(HttpMethod.POST, "/api/products", ADMIN, product(sku, "Enamel mug", "11.00"));
+        String id = JsonPath.read(created.getBody(), "$.id");
+
+        ResponseEntity<String> received = call(HttpMethod.POST, "/api/inventory/" + id + "/adjustments", ADMIN,
+                Map.of("delta", 12, "reason", "delivery 2026-11-22"));
+        ResponseEntity<String> writtenOff = call(HttpMethod.POST, "/api/inventory/" + id + "/adjustments", ADMIN,
+                Map.of("delta", -2, "reason", "broken in transit"));
+        String product = call(HttpMethod.GET, "/api/products/" + id, null, null).getBody();
+        String trail = call(HttpMethod.GET, "/api/inventory/" + id + "/adjustments", ADMIN, null).getBody();
+
+        assertThat(created.getStatusCode().value()).isEqualTo(201);
+        assertThat(created.getHeaders().getLocation()).hasToString("/api/products/" + id);
+        assertThat(received.getStatusCode().value()).isEqualTo(201);
+        assertThat(writtenOff.getStatusCode().value()).isEqualTo(201);
+        assertThat(JsonPath.<Integer>read(product, "$.available")).isEqualTo(10);
+        assertThat(JsonPath.<String>read(product, "$.price.currency")).isEqualTo("EUR");
+        assertThat(JsonPath.<List<String>>read(trail, "$[*].reason")).containsExactly("delivery 2026-11-22", "broken in transit");
+        assertThat(call(HttpMethod.GET, "/api/inventory/audit", ADMIN, null).getBody()).isEqualTo("[]");
+    }
+
+    @Test
+    void searchesByNameOrSkuAndCategoryAndSortsByPrice() {
+        String marker = UUID.randomUUID().toString().substring(0, 8);
+        call(HttpMethod.POST, "/api/products", ADMIN, product("A-" + marker, "Blue lamp " + marker, "30.00", "lighting"));
+        call(HttpMethod.POST, "/api/products", ADMIN, product("B-" + marker, "Red lamp " + marker, "20.00", "lighting"));
+        call(HttpMethod.POST, "/api/products", ADMIN, product("C-" + marker, "Red chair " + marker, "90.00", "furniture"));
+
+        String byName = call(HttpMethod.GET, "/api/products?q=LAMP " + marker + "&sort=price,desc", null, null).getBody();
+        String bySku = call(HttpMethod.GET, "/api/products?q=c-" + marker, null, null).getBody();
+        String byCategory = call(HttpMethod.GET, "/api/products?q=" + marker + "&category=furniture", null, null).getBody();
+
+        assertThat(JsonPath.<List<String>>read(byName, "$.content[*].name")).containsExactly("Blue lamp " + marker, "Red lamp " + marker);
+        assertThat(JsonPath.<Integer>read(byName, "$.page.totalElements")).isEqualTo(2);
+        assertThat(JsonPath.<List<String>>read(bySku, "$.content[*].sku")).containsExactly("C-" + marker);
+        assertThat(JsonPath.<List<String>>read(byCategory, "$.content[*].name")).containsExactly("Red chair " + marker);
+    }
+
+    @Test
+    void refusesBadInputWithAProblemAndChangesNothing() {
+        String sku = "BAD-" + UUID.randomUUID();
+        String id = JsonPath.read(call(HttpMethod.POST, "/api/products", ADMIN, product(sku, "Kettle", "25.00")).getBody(), "$.id");
+        call(HttpMethod.POST, "/api/inventory/" + id + "/adjustments", ADMIN, Map.of("delta", 3, "reason", "delivery"));
+
+        assertProblem(call(HttpMethod.GET, "/api/products?size=10000", null, null), 400);
+        assertProblem(call(HttpMethod.GET, "/api/products?sort=password", null, null), 400);
+        assertProblem(call(HttpMethod.POST, "/api/products", ADMIN, "{\"sku\": "), 400);
+        assertProblem(call(HttpMethod.POST, "/api/products", ADMIN, product("NEG-" + UUID.randomUUID(), "Free lunch", "-1.00")), 400);
+        assertProblem(call(HttpMethod.POST, "/api/products", ADMIN, product(sku, "Kettle again", "25.00")), 409);
+        assertProblem(call(HttpMethod.POST, "/api/inventory/" + id + "/adjustments", ADMIN, Map.of("delta", -4, "reason", "lost")), 400);
+        assertProblem(call(HttpMethod.POST, "/api/inventory/" + id + "/adjustments", ADMIN, Map.of("delta", 0, "reason", "nothing")), 400);
+        assertProblem(call(HttpMethod.POST, "/api/inventory/" + UUID.randomUUID() + "/adjustments", ADMIN,
+                Map.of("delta", 1, "reason", "unknown product")), 404);
+        assertProblem(call(HttpMethod.GET, "/api/products/" + UUID.randomUUID(), null, null), 404);
+        assertProblem(call(HttpMethod.GET, "/api/products/not-a-uuid", null, null), 400);
+
+        String after = call(HttpMethod.GET, "/api/products/" + id, null, null).getBody();
+        assertThat(JsonPath.<Integer>read(after, "$.available")).isEqualTo(3);
+        assertThat(JsonPath.<List<Object>>read(call(HttpMethod.GET, "/api/inventory/" + id + "/adjustments", ADMIN, null).getBody(), "$"))
+            .hasSize(1);
+    }
+
+    @Test
+    void letsOnlyAnAdministratorChangeTheCatalogueOrTheStock() {
+        Map<String, Object> body = product("SEC-" + UUID.randomUUID(), "Lock", "15.00");
+
+        assertThat(call(HttpMethod.POST, "/api/products", null, body).getStatusCode().value()).isEqualTo(401);
+        assertThat(call(HttpMethod.POST, "/api/products", CUSTOMER, body).getStatusCode().value()).isEqualTo(403);
+        assertThat(call(HttpMethod.GET, "/api/inventory/audit", CUSTOMER, null).getStatusCode().value()).isEqualTo(403);
+    }
+
+    private static Map<String, Object> product(String sku, String name, String amount) {
+        return product(sku, name, amount, "test");
+    }
+
+    private static Map<String, Object> product(String sku, String name, String amount, String category) {
+        return Map.of("sku", sku, "name", name, "price", Map.of("amount", Double.parseDouble(amount), "currency", "EUR"),
+                "category", category);
+    }
+
+    private static void assertProblem(ResponseEntity<String> response, int status) {
+        assertThat(response.getStatusCode().value()).as(response.getBody()).isEqualTo(status);
+        assertThat(response.getHeaders().getContentType().isCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)).isTrue();
+    }
+
+    private ResponseEntity<String> call(HttpMethod method, String path, String token, Object body) {
+        RestClient.RequestBodySpec request = RestClient.builder().requestFactory(new JdkClientHttpRequestFactory())
+            .baseUrl("http://localhost:" + port).build().method(method).uri(path)
+            .headers(headers -> {
+                if (token != null) {
+                    headers.setBearerAuth(token);
+                }
+            });
+        if (body != null) {
+            request.contentType(MediaType.APPLICATION_JSON).body(body);
+        }
+        return request.retrieve().onStatus(status -> true, (req, res) -> {
+        }).toEntity(String.class);
+    }
+}
