@@ -14,7 +14,6 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.test.context.ActiveProfiles;
-import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.web.client.RestClient;
 
 import dev.emporium.inventory.catalog.Catalog;
@@ -22,6 +21,7 @@ import dev.emporium.inventory.catalog.Money;
 import dev.emporium.inventory.catalog.Product;
 import dev.emporium.testsupport.KafkaRoundTrip;
 import dev.emporium.testsupport.RealInfrastructure;
+import dev.emporium.testsupport.TestHttp;
 import dev.emporium.testsupport.TestTokens;
 import dev.emporium.testsupport.TrustTestTokens;
 
@@ -80,23 +80,13 @@ class InventoryServiceIT {
 
     @Test
     void letsOnlyAnAdministratorIntoInventoryAdministration() {
-        RestClient http = RestClient.builder().requestFactory(new JdkClientHttpRequestFactory())
-            .baseUrl("http://localhost:" + port).build();
+        TestHttp http = TestHttp.localPort(port);
 
-        assertThat(status(http, null)).isEqualTo(401);
-        assertThat(status(http, TestTokens.customer(java.util.UUID.randomUUID()))).isEqualTo(403);
-        assertThat(status(http, TestTokens.admin(java.util.UUID.randomUUID()))).isEqualTo(200);
-    }
-
-    private static int status(RestClient http, String token) {
-        return http.get().uri("/api/inventory/dead-letters")
-            .headers(headers -> {
-                if (token != null) {
-                    headers.setBearerAuth(token);
-                }
-            })
-            .retrieve().onStatus(status -> true, (request, response) -> {
-            }).toEntity(String.class).getStatusCode().value();
+        assertThat(http.get("/api/inventory/dead-letters", null).getStatusCode().value()).isEqualTo(401);
+        assertThat(http.get("/api/inventory/dead-letters", TestTokens.customer(java.util.UUID.randomUUID())).getStatusCode().value())
+            .isEqualTo(403);
+        assertThat(http.get("/api/inventory/dead-letters", TestTokens.admin(java.util.UUID.randomUUID())).getStatusCode().value())
+            .isEqualTo(200);
     }
 
     @Test

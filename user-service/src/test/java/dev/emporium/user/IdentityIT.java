@@ -15,11 +15,10 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.test.context.ActiveProfiles;
-import org.springframework.web.client.RestClient;
 
 import dev.emporium.testsupport.RealInfrastructure;
+import dev.emporium.testsupport.TestHttp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -164,18 +163,6 @@ class IdentityIT {
     }
 
     private ResponseEntity<String> call(HttpMethod method, String path, String token, Object body) {
-        // The JDK client: Apache HttpClient (on the class path through Eureka) would wait out a 429's Retry-After and retry.
-        RestClient.RequestBodySpec request = RestClient.builder().requestFactory(new JdkClientHttpRequestFactory())
-            .baseUrl("http://localhost:" + port).build().method(method).uri(path)
-            .headers(headers -> {
-                if (token != null) {
-                    headers.setBearerAuth(token);
-                }
-            });
-        if (body != null) {
-            request.contentType(MediaType.APPLICATION_JSON).body(body);
-        }
-        return request.retrieve().onStatus(status -> true, (req, res) -> {
-        }).toEntity(String.class);
+        return TestHttp.localPort(port).call(method, path, token, body);
     }
 }

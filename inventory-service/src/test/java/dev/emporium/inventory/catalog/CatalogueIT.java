@@ -11,11 +11,10 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.test.context.ActiveProfiles;
-import org.springframework.web.client.RestClient;
 
 import dev.emporium.testsupport.RealInfrastructure;
+import dev.emporium.testsupport.TestHttp;
 import dev.emporium.testsupport.TestTokens;
 import dev.emporium.testsupport.TrustTestTokens;
 
@@ -122,17 +121,6 @@ class CatalogueIT {
     }
 
     private ResponseEntity<String> call(HttpMethod method, String path, String token, Object body) {
-        RestClient.RequestBodySpec request = RestClient.builder().requestFactory(new JdkClientHttpRequestFactory())
-            .baseUrl("http://localhost:" + port).build().method(method).uri(path)
-            .headers(headers -> {
-                if (token != null) {
-                    headers.setBearerAuth(token);
-                }
-            });
-        if (body != null) {
-            request.contentType(MediaType.APPLICATION_JSON).body(body);
-        }
-        return request.retrieve().onStatus(status -> true, (req, res) -> {
-        }).toEntity(String.class);
+        return TestHttp.localPort(port).call(method, path, token, body);
     }
 }

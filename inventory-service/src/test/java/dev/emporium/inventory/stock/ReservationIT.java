@@ -266,7 +266,7 @@ class ReservationIT {
     }
 
     private static String reply(TopicRecords replies, UUID order) {
-        return replies.withKey(order).getFirst().type();
+        return replies.readWithKey(order).getFirst().type();
     }
 
     private String envelope(String type, UUID order, Object payload) {

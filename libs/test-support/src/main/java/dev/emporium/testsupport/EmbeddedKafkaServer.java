@@ -9,6 +9,9 @@ final class EmbeddedKafkaServer implements KafkaServer {
 
     EmbeddedKafkaServer() {
         broker = new EmbeddedKafkaKraftBroker(1, 1);
+        // One broker: a one-partition offsets topic and no rebalance delay make consumer groups form in
+        // a moment instead of seconds.
+        broker.brokerProperties(java.util.Map.of("offsets.topic.num.partitions", "1", "group.initial.rebalance.delay.ms", "0"));
         broker.afterPropertiesSet();
         Runtime.getRuntime().addShutdownHook(new Thread(broker::destroy, "embedded-kafka-shutdown"));
     }

@@ -54,7 +54,13 @@ public final class TopicRecords implements AutoCloseable {
 
     /** Polls once more and returns the messages with this key. */
     public List<Message> withKey(Object key) {
-        return poll().stream().filter(message -> key.toString().equals(message.key())).toList();
+        poll();
+        return readWithKey(key);
+    }
+
+    /** The messages with this key among those read so far, without polling (cheap in a loop). */
+    public List<Message> readWithKey(Object key) {
+        return messages.stream().filter(message -> key.toString().equals(message.key())).toList();
     }
 
     @Override

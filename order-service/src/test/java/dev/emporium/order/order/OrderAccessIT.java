@@ -10,11 +10,10 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.test.context.ActiveProfiles;
-import org.springframework.web.client.RestClient;
 
 import dev.emporium.testsupport.RealInfrastructure;
+import dev.emporium.testsupport.TestHttp;
 import dev.emporium.testsupport.TestTokens;
 import dev.emporium.testsupport.TrustTestTokens;
 
@@ -58,15 +57,7 @@ class OrderAccessIT {
     }
 
     private Response get(String path, String token) {
-        var entity = RestClient.builder().requestFactory(new JdkClientHttpRequestFactory()).baseUrl("http://localhost:" + port).build()
-            .get().uri(path)
-            .headers(headers -> {
-                if (token != null) {
-                    headers.setBearerAuth(token);
-                }
-            })
-            .retrieve().onStatus(status -> true, (request, response) -> {
-            }).toEntity(String.class);
+        var entity = TestHttp.localPort(port).get(path, token);
         return new Response(entity.getStatusCode().value(), entity.getBody());
     }
 }
