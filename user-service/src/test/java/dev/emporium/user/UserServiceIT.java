@@ -34,7 +34,7 @@ class UserServiceIT {
     @Test
     void migratesItsOwnDatabase() {
         assertThat(flyway.info().applied()).extracting(MigrationInfo::getScript).contains("V1__Create_accounts.sql", "V2__Create_outbox_and_inbox.sql",
-            "V3__Add_credentials_roles_and_credit.sql");
+            "V3__Add_credentials_roles_and_credit.sql", "V4__Create_credit_reservations.sql");
         assertThat(flyway.info().pending()).isEmpty();
     }
 

@@ -10,12 +10,12 @@ import org.springframework.kafka.config.TopicBuilder;
 class KafkaTopics {
 
     @Bean
-    NewTopic orderSagaReplies() {
+    NewTopic orderSagaRepliesTopic() {
         return TopicBuilder.name("order-saga-replies").partitions(3).build();
     }
 
     @Bean
-    NewTopic orderEvents() {
+    NewTopic orderEventsTopic() {
         return TopicBuilder.name("order-events").partitions(3).build();
     }
 }

@@ -10,7 +10,7 @@ import org.springframework.kafka.config.TopicBuilder;
 class KafkaTopics {
 
     @Bean
-    NewTopic userCommands() {
+    NewTopic userCommandsTopic() {
         return TopicBuilder.name("user-commands").partitions(3).build();
     }
 }

@@ -1,0 +1,46 @@
+package dev.emporium.user.credit.messaging;
+
+import java.math.BigDecimal;
+import java.util.UUID;
+
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.stereotype.Component;
+
+import dev.emporium.messaging.Envelope;
+import dev.emporium.messaging.Inbox;
+import dev.emporium.messaging.UnreadableMessageException;
+import dev.emporium.user.credit.Credit;
+
+/** The commands order-service sends on {@code user-commands}, each applied once through the inbox. */
+@Component
+class UserCommands {
+
+    /** user-service's copy of the commands it accepts; order-service owns its own. */
+    record ReserveCredit(UUID orderId, UUID customerId, BigDecimal amount, String currency) {
+    }
+
+    record CommitCredit(UUID orderId) {
+    }
+
+    record ReleaseCredit(UUID orderId, String reason) {
+    }
+
+    private final Inbox inbox;
+    private final Credit credit;
+
+    UserCommands(Inbox inbox, Credit credit) {
+        this.inbox = inbox;
+        this.credit = credit;
+    }
+
+    @KafkaListener(topics = "user-commands", groupId = "user-service", concurrency = "${emporium.credit.consumers:3}")
+    void on(Envelope message) {
+        switch (message.type()) {
+            case "ReserveCredit" -> inbox.receive(message, ReserveCredit.class,
+                    command -> credit.reserve(command.orderId(), command.customerId(), command.amount(), command.currency()));
+            case "CommitCredit" -> inbox.receive(message, CommitCredit.class, command -> credit.commit(command.orderId()));
+            case "ReleaseCredit" -> inbox.receive(message, ReleaseCredit.class, command -> credit.release(command.orderId(), command.reason()));
+            default -> throw new UnreadableMessageException("user-service has no handler for " + message.type());
+        }
+    }
+}
