@@ -36,7 +36,8 @@ class OrderServiceIT {
 
     @Test
     void migratesItsOwnDatabase() {
-        assertThat(flyway.info().applied()).extracting(MigrationInfo::getScript).contains("V1__Create_orders.sql", "V2__Create_outbox_and_inbox.sql");
+        assertThat(flyway.info().applied()).extracting(MigrationInfo::getScript).contains("V1__Create_orders.sql", "V2__Create_outbox_and_inbox.sql",
+            "V3__Add_order_lines_sagas_and_idempotency.sql");
         assertThat(flyway.info().pending()).isEmpty();
     }
 

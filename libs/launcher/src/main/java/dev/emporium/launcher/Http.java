@@ -31,6 +31,17 @@ final class Http {
             .POST(HttpRequest.BodyPublishers.ofString(json)).build());
     }
 
+    /** A POST with a bearer token and, if given, an Idempotency-Key. */
+    static Response postJson(String url, String json, String bearerToken, String idempotencyKey) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
+            .header("Content-Type", "application/json").header("Accept", "application/json")
+            .header("Authorization", "Bearer " + bearerToken);
+        if (idempotencyKey != null) {
+            request.header("Idempotency-Key", idempotencyKey);
+        }
+        return send(request.POST(HttpRequest.BodyPublishers.ofString(json)).build());
+    }
+
     private static Response send(HttpRequest request) {
         try {
             HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());

@@ -62,7 +62,8 @@ class PlatformLauncherIT {
         Http.Response actuator = Http.get("http://localhost:" + (8080 + PORT_OFFSET) + "/actuator/env", "application/json");
         assertThat(actuator.status()).as("the gateway must not route actuator endpoints").isEqualTo(404);
 
-        shopperRegistersLogsInAndIsCheckedAtEveryHop();
+        String shopper = shopperRegistersLogsInAndIsCheckedAtEveryHop();
+        ordersFlowThroughTheSagaAcrossEveryService(shopper);
 
         List<ProcessHandle> started = launcher.descendants().toList();
         long postgres = postmaster().orElseThrow();
@@ -81,7 +82,7 @@ class PlatformLauncherIT {
     }
 
     /** The identity flow through the gateway, with user-service's real keys fetched through Eureka. */
-    private void shopperRegistersLogsInAndIsCheckedAtEveryHop() throws IOException {
+    private String shopperRegistersLogsInAndIsCheckedAtEveryHop() throws IOException {
         String gateway = "http://localhost:" + (8080 + PORT_OFFSET);
         String email = "shopper." + java.util.UUID.randomUUID() + "@example.org";
 
@@ -106,6 +107,97 @@ class PlatformLauncherIT {
         assertThat(anonymous.status()).isEqualTo(401);
         assertThat(adminOnly.status()).as("a customer at an admin endpoint").isEqualTo(403);
         assertThat(asAdmin.status()).as(asAdmin.body()).isEqualTo(200);
+        return token;
+    }
+
+    /**
+     * The place-order and cancel-order sagas through the gateway, against inventory-service and
+     * user-service for real: confirm, reject for stock, reject for credit, cancel, idempotency, privacy.
+     */
+    private void ordersFlowThroughTheSagaAcrossEveryService(String token) throws IOException {
+        String gateway = "http://localhost:" + (8080 + PORT_OFFSET);
+        String catalogue = Http.get(gateway + "/api/products?size=100&sort=price", "application/json").body();
+        List<Map<String, Object>> products = JsonPath.read(catalogue, "$.content[?(@.available >= 5 && @.price.amount <= 100)]");
+        Map<String, Object> product = products.getFirst();
+        String productId = (String) product.get("id");
+        int stockBefore = ((Number) product.get("available")).intValue();
+        double price = ((Number) ((Map<?, ?>) product.get("price")).get("amount")).doubleValue();
+
+        String key = java.util.UUID.randomUUID().toString();
+        Http.Response placed = Http.postJson(gateway + "/api/orders", order(productId, 2), token, key);
+        Http.Response repeated = Http.postJson(gateway + "/api/orders", order(productId, 2), token, key);
+        assertThat(placed.status()).as(placed.body()).isEqualTo(201);
+        assertThat(repeated.status()).isEqualTo(200);
+        String orderId = JsonPath.read(placed.body(), "$.id");
+        assertThat(JsonPath.<String>read(repeated.body(), "$.id")).isEqualTo(orderId);
+        awaitStatus(gateway, orderId, token, "CONFIRMED");
+        assertThat(available(gateway, productId)).isEqualTo(stockBefore - 2);
+        assertThat(JsonPath.<Double>read(Http.get(gateway + "/api/users/me", "application/json", token).body(), "$.credit.used"))
+            .isEqualTo(2 * price);
+
+        Http.Response tooMany = Http.postJson(gateway + "/api/orders", order(productId, 10_00), token, java.util.UUID.randomUUID().toString());
+        String rejected = JsonPath.read(tooMany.body(), "$.id");
+        assertThat(awaitStatus(gateway, rejected, token, "REJECTED")).contains("stock");
+        assertThat(available(gateway, productId)).isEqualTo(stockBefore - 2);
+
+        List<Map<String, Object>> all = JsonPath.read(catalogue, "$.content[*]");
+        Map<String, Object> expensive = all.stream()
+            .filter(candidate -> !candidate.get("id").equals(productId))
+            .filter(candidate -> beyondCredit(candidate) <= ((Number) candidate.get("available")).intValue())
+            .findFirst().orElseThrow(() -> new AssertionError("the demo catalogue has no product to exceed the credit with"));
+        int beyondCredit = beyondCredit(expensive);
+        int dearStock = ((Number) expensive.get("available")).intValue();
+        Http.Response unaffordable = Http.postJson(gateway + "/api/orders", order((String) expensive.get("id"), beyondCredit), token,
+                java.util.UUID.randomUUID().toString());
+        assertThat(awaitStatus(gateway, JsonPath.read(unaffordable.body(), "$.id"), token, "REJECTED")).contains("credit");
+        await("the stock reservation of the unaffordable order to be released").atMost(Duration.ofSeconds(30))
+            .until(() -> available(gateway, (String) expensive.get("id")) == dearStock);
+
+        Http.Response cancelled = Http.postJson(gateway + "/api/orders/" + orderId + "/cancel", "{}", token, null);
+        assertThat(JsonPath.<String>read(cancelled.body(), "$.status")).isEqualTo("CANCELLED");
+        await("stock and credit to come back").atMost(Duration.ofSeconds(30)).until(() -> available(gateway, productId) == stockBefore
+                && JsonPath.<Double>read(Http.get(gateway + "/api/users/me", "application/json", token).body(), "$.credit.used") == 0.0);
+
+        String stranger = JsonPath.read(Http.postJson(gateway + "/api/users/login", "{\"email\":\"admin@emporium.local\",\"password\":\""
+                + adminPassword() + "\"}").body(), "$.accessToken");
+        assertThat(Http.get(gateway + "/api/orders/" + orderId, "application/json", stranger).status()).as("an admin sees every order")
+            .isEqualTo(200);
+        String otherShopper = registerAndLogIn(gateway);
+        assertThat(Http.get(gateway + "/api/orders/" + orderId, "application/json", otherShopper).status())
+            .as("another customer's order").isEqualTo(404);
+    }
+
+    /** Units of the product that cost more than a new customer's 1000.00 of credit. */
+    private static int beyondCredit(Map<String, Object> product) {
+        double price = ((Number) ((Map<?, ?>) product.get("price")).get("amount")).doubleValue();
+        return (int) Math.floor(1000.0 / price) + 1;
+    }
+
+    private static String order(String productId, int quantity) {
+        return "{\"lines\":[{\"productId\":\"" + productId + "\",\"quantity\":" + quantity + "}]}";
+    }
+
+    private static String awaitStatus(String gateway, String orderId, String token, String status) {
+        await("order " + orderId + " to be " + status).atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300))
+            .until(() -> JsonPath.read(Http.get(gateway + "/api/orders/" + orderId, "application/json", token).body(), "$.status"),
+                    status::equals);
+        String reason = JsonPath.read(Http.get(gateway + "/api/orders/" + orderId, "application/json", token).body(), "$.reason");
+        return reason == null ? "" : reason;
+    }
+
+    private static int available(String gateway, String productId) {
+        return JsonPath.read(Http.get(gateway + "/api/products/" + productId, "application/json").body(), "$.available");
+    }
+
+    private String adminPassword() throws IOException {
+        return Files.readString(home.resolve("admin-password")).strip();
+    }
+
+    private static String registerAndLogIn(String gateway) {
+        String email = "other." + java.util.UUID.randomUUID() + "@example.org";
+        Http.postJson(gateway + "/api/users/register", "{\"email\":\"" + email + "\",\"password\":\"correct horse battery\",\"name\":\"Other\"}");
+        return JsonPath.read(Http.postJson(gateway + "/api/users/login", "{\"email\":\"" + email
+                + "\",\"password\":\"correct horse battery\"}").body(), "$.accessToken");
     }
 
     private Process startLauncher() throws IOException {

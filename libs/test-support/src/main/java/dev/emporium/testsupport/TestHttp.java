@@ -16,12 +16,17 @@ public final class TestHttp {
 
     private final RestClient http;
 
-    private TestHttp(int port) {
-        this.http = RestClient.builder().requestFactory(new JdkClientHttpRequestFactory()).baseUrl("http://localhost:" + port).build();
+    private TestHttp(RestClient http) {
+        this.http = http;
     }
 
     public static TestHttp localPort(int port) {
-        return new TestHttp(port);
+        return new TestHttp(RestClient.builder().requestFactory(new JdkClientHttpRequestFactory()).baseUrl("http://localhost:" + port).build());
+    }
+
+    /** The same client, sending this header too (an Idempotency-Key, say). */
+    public TestHttp withHeader(String name, String value) {
+        return new TestHttp(http.mutate().defaultHeader(name, value).build());
     }
 
     public ResponseEntity<String> get(String path, String token) {

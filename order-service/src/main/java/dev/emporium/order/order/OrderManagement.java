@@ -1,34 +1,160 @@
 package dev.emporium.order.order;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 import dev.emporium.order.order.Order.OrderId;
+import dev.emporium.order.pricing.InventoryPrices;
+import dev.emporium.order.pricing.InventoryPrices.Price;
 
 /** The order use cases; the only way in. */
 @Service
 @Transactional(readOnly = true)
 public class OrderManagement {
 
-    private final Orders orders;
+    /** One line of an order as the shopper asks for it. */
+    public record Requested(UUID productId, int quantity) {
+    }
 
-    OrderManagement(Orders orders) {
+    /** The order for a request, and whether this request created it or repeated an earlier one. */
+    public record Placement(Order order, boolean created) {
+    }
+
+    private final Orders orders;
+    private final IdempotencyKeys keys;
+    private final InventoryPrices prices;
+    private final ApplicationEventPublisher events;
+    private final Clock clock = Clock.systemUTC();
+
+    OrderManagement(Orders orders, IdempotencyKeys keys, InventoryPrices prices, ApplicationEventPublisher events) {
         this.orders = orders;
+        this.keys = keys;
+        this.prices = prices;
+        this.events = events;
+    }
+
+    /**
+     * Prices the lines (a synchronous call, before any write), then saves the order PENDING and starts
+     * its saga in one transaction. The same key with the same request returns the first order.
+     *
+     * @throws IdempotencyKeyReusedException if the key was used before for a different request
+     * @throws dev.emporium.order.pricing.PricingUnavailableException if inventory-service cannot price it now (nothing is written)
+     */
+    @Transactional
+    public Placement place(UUID customerId, String idempotencyKey, List<Requested> requested) {
+        List<Requested> lines = merged(requested);
+        String hash = hash(lines);
+        Optional<Placement> earlier = earlier(customerId, idempotencyKey, hash);
+        if (earlier.isPresent()) {
+            return earlier.get();
+        }
+        Map<UUID, Price> priced = prices.of(lines.stream().map(Requested::productId).toList());
+        Set<String> currencies = priced.values().stream().map(Price::currency).collect(Collectors.toSet());
+        if (currencies.size() != 1) {
+            throw new IllegalArgumentException("All products of one order must be priced in one currency, got " + currencies);
+        }
+        List<OrderLine> orderLines = lines.stream()
+            .map(line -> new OrderLine(line.productId(), line.quantity(), priced.get(line.productId()).amount()))
+            .toList();
+        Order order = Order.place(customerId, orderLines, currencies.iterator().next(), Instant.now(clock));
+        if (!keys.claim(customerId, idempotencyKey, hash, order.id().value(), order.placedAt())) {
+            // Another request with this key committed while this one was pricing.
+            return earlier(customerId, idempotencyKey, hash).orElseThrow();
+        }
+        Order saved = orders.save(order);
+        events.publishEvent(new OrderPlaced(saved));
+        return new Placement(saved, true);
+    }
+
+    /** Cancels a pending or confirmed order and gives back what it holds; cancelling twice changes nothing. */
+    @Transactional
+    public Optional<Order> cancel(OrderId id, String reason) {
+        return orders.findById(id).map(order -> {
+            if (order.status() == Order.Status.CANCELLED) {
+                return order;
+            }
+            Order cancelled = orders.save(order.cancel(reason));
+            events.publishEvent(new OrderCancelled(cancelled));
+            return cancelled;
+        });
+    }
+
+    /** The saga's verdicts; only the saga calls these, in the transaction of the reply that decided. */
+    @Transactional
+    public Order confirm(OrderId id) {
+        return orders.save(orders.findById(id).orElseThrow().confirm());
+    }
+
+    @Transactional
+    public Order reject(OrderId id, String reason) {
+        return orders.save(orders.findById(id).orElseThrow().reject(reason));
     }
 
     public Page<Order> orders(Pageable pageable) {
         return orders.findAll(pageable);
     }
 
-    public Page<Order> ordersOf(java.util.UUID customerId, Pageable pageable) {
+    public Page<Order> ordersOf(UUID customerId, Pageable pageable) {
         return orders.findByCustomerId(customerId, pageable);
     }
 
     public Optional<Order> order(OrderId id) {
         return orders.findById(id);
+    }
+
+    private Optional<Placement> earlier(UUID customerId, String key, String hash) {
+        return keys.find(customerId, key).map(claim -> {
+            if (!claim.requestHash().equals(hash)) {
+                throw new IdempotencyKeyReusedException();
+            }
+            return new Placement(orders.findById(new OrderId(claim.orderId())).orElseThrow(), false);
+        });
+    }
+
+    private static List<Requested> merged(List<Requested> requested) {
+        Map<UUID, Integer> quantities = new LinkedHashMap<>();
+        for (Requested line : requested) {
+            quantities.merge(line.productId(), line.quantity(), Integer::sum);
+        }
+        List<Requested> lines = new ArrayList<>();
+        quantities.forEach((product, quantity) -> lines.add(new Requested(product, quantity)));
+        lines.sort(java.util.Comparator.comparing(Requested::productId));
+        return lines;
+    }
+
+    private static String hash(List<Requested> lines) {
+        try {
+            String canonical = lines.stream().map(line -> line.productId() + "x" + line.quantity()).collect(Collectors.joining(","));
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8)));
+        }
+        catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The Idempotency-Key was used before with a different request body. */
+    public static class IdempotencyKeyReusedException extends RuntimeException {
+
+        IdempotencyKeyReusedException() {
+            super("This Idempotency-Key was already used for a different order; use a new key for a new order");
+        }
     }
 }

@@ -36,8 +36,10 @@ class OrderAccessIT {
     void showsACustomerOnlyTheirOwnOrdersAndAnAdministratorAll() {
         UUID alice = UUID.randomUUID();
         UUID bob = UUID.randomUUID();
-        Order alicesOrder = orders.save(Order.place(alice, Money.of("10.00", "EUR"), Instant.now().truncatedTo(ChronoUnit.MICROS)));
-        Order bobsOrder = orders.save(Order.place(bob, Money.of("20.00", "EUR"), Instant.now().truncatedTo(ChronoUnit.MICROS)));
+        Order alicesOrder = orders.save(Order.place(alice, List.of(new OrderLine(UUID.randomUUID(), 1, new java.math.BigDecimal("10.00"))), "EUR",
+                Instant.now().truncatedTo(ChronoUnit.MICROS)));
+        Order bobsOrder = orders.save(Order.place(bob, List.of(new OrderLine(UUID.randomUUID(), 1, new java.math.BigDecimal("20.00"))), "EUR",
+                Instant.now().truncatedTo(ChronoUnit.MICROS)));
         String aliceToken = TestTokens.customer(alice);
 
         String alicesList = get("/api/orders?size=100", aliceToken).body();

@@ -1,25 +1,48 @@
 package dev.emporium.order.order.web;
 
 import java.math.BigDecimal;
+import java.net.URI;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
 import org.springframework.data.domain.Pageable;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.web.PageableDefault;
 import org.springframework.data.web.PagedModel;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
 
 import dev.emporium.order.order.Order;
 import dev.emporium.order.order.Order.OrderId;
+import dev.emporium.order.order.OrderLine;
 import dev.emporium.order.order.OrderManagement;
+import dev.emporium.order.order.OrderManagement.IdempotencyKeyReusedException;
+import dev.emporium.order.order.OrderManagement.Placement;
+import dev.emporium.order.order.OrderManagement.Requested;
+import dev.emporium.order.pricing.PricingUnavailableException;
+import dev.emporium.order.pricing.UnknownProductException;
+import dev.emporium.order.saga.SagaLog;
 import dev.emporium.security.Tokens;
 
 @RestController
@@ -27,9 +50,49 @@ import dev.emporium.security.Tokens;
 class OrderController {
 
     private final OrderManagement orders;
+    private final SagaLog saga;
 
-    OrderController(OrderManagement orders) {
+    OrderController(OrderManagement orders, SagaLog saga) {
         this.orders = orders;
+        this.saga = saga;
+    }
+
+    record LineRequest(@NotNull UUID productId, @Min(1) @Max(OrderLine.MAX_QUANTITY) int quantity) {
+    }
+
+    record OrderRequest(@NotEmpty @Size(max = 50) List<@Valid @NotNull LineRequest> lines) {
+    }
+
+    record LineResponse(UUID productId, int quantity, BigDecimal unitPrice) {
+    }
+
+    record Total(BigDecimal amount, String currency) {
+    }
+
+    record OrderResponse(UUID id, Order.Status status, List<LineResponse> lines, Total total, String reason, Instant placedAt) {
+
+        static OrderResponse of(Order order) {
+            return new OrderResponse(order.id().value(), order.status(),
+                    order.lines().stream().map(line -> new LineResponse(line.productId(), line.quantity(), line.unitPrice())).toList(),
+                    new Total(order.total().amount(), order.total().currency()), order.reason(), order.placedAt());
+        }
+    }
+
+    /**
+     * Places an order. The {@code Idempotency-Key} makes retries safe: the same key and body return the
+     * same order (200), the same key with another body is refused (422).
+     */
+    @PostMapping
+    ResponseEntity<OrderResponse> place(
+            @RequestHeader("Idempotency-Key") @Pattern(regexp = "[A-Za-z0-9._:-]{8,100}",
+                    message = "must be 8 to 100 letters, digits or . _ : -, e.g. a UUID") String idempotencyKey,
+            @Valid @RequestBody OrderRequest request, @AuthenticationPrincipal Jwt caller) {
+        Placement placement = orders.place(UUID.fromString(caller.getSubject()), idempotencyKey,
+                request.lines().stream().map(line -> new Requested(line.productId(), line.quantity())).toList());
+        OrderResponse body = OrderResponse.of(placement.order());
+        URI location = URI.create("/api/orders/" + body.id());
+        return placement.created() ? ResponseEntity.created(location).body(body)
+                : ResponseEntity.ok().location(location).body(body);
     }
 
     /** The caller's own orders; an administrator's view is every order. */
@@ -43,25 +106,58 @@ class OrderController {
     /** Another customer's order does not exist for the caller: 404, not 403, so ids cannot be probed. */
     @GetMapping("/{id}")
     OrderResponse order(@PathVariable UUID id, @AuthenticationPrincipal Jwt caller) {
+        return OrderResponse.of(visible(id, caller));
+    }
+
+    /** Each step of the order's saga: what was sent, what came back, and when. */
+    @GetMapping("/{id}/timeline")
+    List<SagaLog.Entry> timeline(@PathVariable UUID id, @AuthenticationPrincipal Jwt caller) {
+        visible(id, caller);
+        return saga.timeline(id);
+    }
+
+    @PostMapping("/{id}/cancel")
+    OrderResponse cancel(@PathVariable UUID id, @AuthenticationPrincipal Jwt caller) {
+        visible(id, caller);
+        return orders.cancel(new OrderId(id), "cancelled by " + (isAdmin(caller) ? "an administrator" : "the customer"))
+            .map(OrderResponse::of)
+            .orElseThrow(() -> notFound(id));
+    }
+
+    @ExceptionHandler(PricingUnavailableException.class)
+    ResponseEntity<ProblemDetail> pricingUnavailable(PricingUnavailableException e) {
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "10")
+            .body(ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
+                    "Orders cannot be priced right now (" + e.getMessage() + "); nothing was ordered, try again shortly."));
+    }
+
+    @ExceptionHandler(UnknownProductException.class)
+    ProblemDetail unknownProduct(UnknownProductException e) {
+        return ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage());
+    }
+
+    @ExceptionHandler(IdempotencyKeyReusedException.class)
+    ProblemDetail keyReused(IdempotencyKeyReusedException e) {
+        return ProblemDetail.forStatusAndDetail(HttpStatus.UNPROCESSABLE_CONTENT, e.getMessage());
+    }
+
+    @ExceptionHandler(IllegalStateException.class)
+    ProblemDetail illegalTransition(IllegalStateException e) {
+        return ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, e.getMessage());
+    }
+
+    private Order visible(UUID id, Jwt caller) {
         return orders.order(new OrderId(id))
             .filter(order -> isAdmin(caller) || order.customerId().toString().equals(caller.getSubject()))
-            .map(OrderResponse::of)
-            .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "No order has the id " + id));
+            .orElseThrow(() -> notFound(id));
     }
 
     private static boolean isAdmin(Jwt caller) {
-        java.util.List<String> roles = caller.getClaimAsStringList(Tokens.ROLES);
+        List<String> roles = caller.getClaimAsStringList(Tokens.ROLES);
         return roles != null && roles.contains("ADMIN");
     }
 
-    record OrderResponse(UUID id, Order.Status status, Total total, String reason, Instant placedAt) {
-
-        static OrderResponse of(Order order) {
-            return new OrderResponse(order.id().value(), order.status(),
-                    new Total(order.total().amount(), order.total().currency()), order.reason(), order.placedAt());
-        }
-    }
-
-    record Total(BigDecimal amount, String currency) {
+    private static ResponseStatusException notFound(UUID id) {
+        return new ResponseStatusException(HttpStatus.NOT_FOUND, "No order has the id " + id);
     }
 }

@@ -1,0 +1,112 @@
+package dev.emporium.order.pricing;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+import io.github.resilience4j.bulkhead.Bulkhead;
+import io.github.resilience4j.bulkhead.BulkheadFullException;
+import io.github.resilience4j.bulkhead.BulkheadRegistry;
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryRegistry;
+import org.springframework.cloud.client.loadbalancer.LoadBalancerClient;
+import org.springframework.cloud.client.loadbalancer.LoadBalancerInterceptor;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.client.JdkClientHttpRequestFactory;
+import org.springframework.stereotype.Component;
+import org.springframework.web.client.HttpClientErrorException;
+import org.springframework.web.client.RestClient;
+
+/**
+ * Asks inventory-service (found through Eureka) what products cost now. Every call goes through, from
+ * the outside in: a bulkhead (at most so many calls at once), a circuit breaker (stop calling a
+ * service that keeps failing, answer at once instead), a retry with jittered back-off (a read, so it
+ * is safe to repeat), and the HTTP client's own connect and read timeouts.
+ */
+@Component
+public class InventoryPrices {
+
+    static final String NAME = "inventory-pricing";
+
+    /** What one product costs. */
+    public record Price(UUID productId, BigDecimal amount, String currency) {
+    }
+
+    private record ProductView(UUID id, PriceView price) {
+    }
+
+    private record PriceView(BigDecimal amount, String currency) {
+    }
+
+    private final RestClient inventory;
+    private final Bulkhead bulkhead;
+    private final CircuitBreaker breaker;
+    private final Retry retry;
+
+    InventoryPrices(LoadBalancerClient loadBalancer, BulkheadRegistry bulkheads, CircuitBreakerRegistry breakers,
+            RetryRegistry retries) {
+        JdkClientHttpRequestFactory timeouts = new JdkClientHttpRequestFactory();
+        timeouts.setReadTimeout(Duration.ofSeconds(1));
+        // A client of its own: a @LoadBalanced RestClient.Builder bean would also capture Eureka's own client.
+        this.inventory = RestClient.builder()
+            .baseUrl("http://inventory-service")
+            .requestFactory(timeouts)
+            .requestInterceptor(new LoadBalancerInterceptor(loadBalancer))
+            .build();
+        this.bulkhead = bulkheads.bulkhead(NAME);
+        this.breaker = breakers.circuitBreaker(NAME);
+        this.retry = retries.retry(NAME);
+    }
+
+    /**
+     * @throws UnknownProductException if the catalogue does not have one of the products
+     * @throws PricingUnavailableException if inventory-service cannot answer now
+     */
+    public Map<UUID, Price> of(Collection<UUID> productIds) {
+        Map<UUID, Price> prices = new LinkedHashMap<>();
+        for (UUID productId : productIds) {
+            prices.put(productId, guarded(() -> fetch(productId)));
+        }
+        return prices;
+    }
+
+    private Price fetch(UUID productId) {
+        try {
+            ProductView product = inventory.get().uri("/api/products/{id}", productId).retrieve().body(ProductView.class);
+            return new Price(productId, product.price().amount(), product.price().currency());
+        }
+        catch (HttpClientErrorException e) {
+            if (e.getStatusCode() == HttpStatus.NOT_FOUND) {
+                throw new UnknownProductException(productId);
+            }
+            throw e;
+        }
+    }
+
+    private Price guarded(Supplier<Price> call) {
+        Supplier<Price> decorated = Bulkhead.decorateSupplier(bulkhead,
+                CircuitBreaker.decorateSupplier(breaker, Retry.decorateSupplier(retry, call)));
+        try {
+            return decorated.get();
+        }
+        catch (UnknownProductException e) {
+            throw e;
+        }
+        catch (CallNotPermittedException e) {
+            throw new PricingUnavailableException("inventory-service's circuit breaker is open: it failed too often lately", e);
+        }
+        catch (BulkheadFullException e) {
+            throw new PricingUnavailableException("Too many orders are being priced at once", e);
+        }
+        catch (RuntimeException e) {
+            throw new PricingUnavailableException("inventory-service could not price the order: " + e.getMessage(), e);
+        }
+    }
+}

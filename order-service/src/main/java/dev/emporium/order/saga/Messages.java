@@ -1,0 +1,40 @@
+package dev.emporium.order.saga;
+
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * order-service's own copies of the messages it sends; each participant keeps its own copy of what it
+ * accepts. The record name is the message type on the wire.
+ */
+final class Messages {
+
+    private Messages() {
+    }
+
+    record Line(UUID productId, int quantity) {
+    }
+
+    record ReserveStock(UUID orderId, List<Line> lines) {
+    }
+
+    record CommitStock(UUID orderId) {
+    }
+
+    record ReleaseStock(UUID orderId, String reason) {
+    }
+
+    record ReserveCredit(UUID orderId, UUID customerId, BigDecimal amount, String currency) {
+    }
+
+    record CommitCredit(UUID orderId) {
+    }
+
+    record ReleaseCredit(UUID orderId, String reason) {
+    }
+
+    /** Event on order-events: the order is paid for and its stock is sold. */
+    record OrderConfirmed(UUID orderId, UUID customerId, BigDecimal total, String currency) {
+    }
+}

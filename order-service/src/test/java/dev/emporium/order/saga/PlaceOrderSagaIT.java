@@ -1,0 +1,261 @@
+package dev.emporium.order.saga;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import com.jayway.jsonpath.JsonPath;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.client.JdkClientHttpRequestFactory;
+import org.springframework.kafka.config.TopicBuilder;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.web.client.RestClient;
+import tools.jackson.databind.json.JsonMapper;
+
+import dev.emporium.messaging.Envelope;
+import dev.emporium.testsupport.RealInfrastructure;
+import dev.emporium.testsupport.TestTokens;
+import dev.emporium.testsupport.TopicRecords;
+import dev.emporium.testsupport.TrustTestTokens;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The orchestrator on its own: orders placed over HTTP (priced by a stand-in inventory-service), the
+ * participants' replies put on order-saga-replies by the test, and what the saga sends read back
+ * from the command topics. The whole flow across the real services is in the launcher's test.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ActiveProfiles("test")
+@RealInfrastructure(database = "orders_saga")
+@TrustTestTokens
+class PlaceOrderSagaIT {
+
+    static final StubInventory inventory = new StubInventory();
+    static final JsonMapper json = JsonMapper.builder().build();
+
+    @DynamicPropertySource
+    static void stubInventory(DynamicPropertyRegistry registry) {
+        registry.add("spring.cloud.discovery.client.simple.instances.inventory-service[0].uri", inventory::uri);
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    KafkaAdmin admin;
+
+    @Autowired
+    CircuitBreakerRegistry breakers;
+
+    @Value("${spring.kafka.bootstrap-servers}")
+    String bootstrapServers;
+
+    final UUID customer = UUID.randomUUID();
+    final String token = TestTokens.customer(customer);
+
+    @BeforeEach
+    void topics() {
+        for (String topic : List.of("inventory-commands", "user-commands", "order-events", "order-saga-replies")) {
+            admin.createOrModifyTopics(TopicBuilder.name(topic).partitions(3).replicas(1).build());
+        }
+        inventory.down.set(false);
+        breakers.circuitBreaker("inventory-pricing").reset();
+    }
+
+    @Test
+    void confirmsAnOrderOnceStockAndCreditAreReservedAndCommitsBoth() throws Exception {
+        UUID product = inventory.product("12.50");
+
+        ResponseEntity<String> placed = place(UUID.randomUUID().toString(), product, 2);
+        String id = JsonPath.read(placed.getBody(), "$.id");
+        UUID order = UUID.fromString(id);
+
+        assertThat(placed.getStatusCode().value()).isEqualTo(201);
+        assertThat(placed.getHeaders().getLocation()).hasToString("/api/orders/" + id);
+        assertThat(JsonPath.<String>read(placed.getBody(), "$.status")).isEqualTo("PENDING");
+        assertThat(JsonPath.<Double>read(placed.getBody(), "$.total.amount")).isEqualTo(25.0);
+        assertThat(JsonPath.<Double>read(placed.getBody(), "$.lines[0].unitPrice")).isEqualTo(12.5);
+        try (TopicRecords stock = records("inventory-commands"); TopicRecords credit = records("user-commands");
+                TopicRecords events = records("order-events")) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> types(stock, order).equals(List.of("ReserveStock")));
+            reply("StockReserved", order, Map.of("orderId", order));
+            await().atMost(Duration.ofSeconds(30)).until(() -> types(credit, order).equals(List.of("ReserveCredit")));
+            assertThat(credit.readWithKey(order).getFirst().<Double>read("$.payload.amount")).isEqualTo(25.0);
+            reply("CreditReserved", order, Map.of("orderId", order));
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> status(id).equals("CONFIRMED"));
+            await().atMost(Duration.ofSeconds(30)).until(() -> types(stock, order).equals(List.of("ReserveStock", "CommitStock"))
+                    && types(credit, order).equals(List.of("ReserveCredit", "CommitCredit"))
+                    && types(events, order).equals(List.of("OrderConfirmed")));
+        }
+        String timeline = http().get("/api/orders/" + id + "/timeline", token).getBody();
+        assertThat(JsonPath.<List<String>>read(timeline, "$[*].event")).contains("sent ReserveStock", "received StockReserved",
+                "sent ReserveCredit", "received CreditReserved", "sent OrderConfirmed", "order CONFIRMED");
+    }
+
+    @Test
+    void rejectsAnOrderWhoseStockIsRefusedWithTheReason() throws Exception {
+        UUID order = UUID.fromString(JsonPath.read(place(UUID.randomUUID().toString(), inventory.product("5.00"), 9).getBody(), "$.id"));
+
+        reply("StockReservationFailed", order, Map.of("orderId", order, "reason", "Not enough stock for every line"));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> status(order.toString()).equals("REJECTED"));
+        assertThat(JsonPath.<String>read(http().get("/api/orders/" + order, token).getBody(), "$.reason")).contains("stock");
+    }
+
+    @Test
+    void givesTheStockBackAndRejectsWhenTheCreditIsRefused() throws Exception {
+        UUID order = UUID.fromString(JsonPath.read(place(UUID.randomUUID().toString(), inventory.product("900.00"), 2).getBody(), "$.id"));
+
+        reply("StockReserved", order, Map.of("orderId", order));
+        try (TopicRecords credit = records("user-commands"); TopicRecords stock = records("inventory-commands")) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> types(credit, order).equals(List.of("ReserveCredit")));
+            reply("CreditReservationFailed", order, Map.of("orderId", order, "reason", "Not enough credit: 1000.00 EUR available"));
+            await().atMost(Duration.ofSeconds(30)).until(() -> types(stock, order).equals(List.of("ReserveStock", "ReleaseStock")));
+        }
+        assertThat(status(order.toString())).isEqualTo("REJECTED");
+        assertThat(JsonPath.<String>read(http().get("/api/orders/" + order, token).getBody(), "$.reason")).contains("credit");
+    }
+
+    @Test
+    void cancellingAConfirmedOrderReleasesStockAndCreditAndCancellingAgainChangesNothing() throws Exception {
+        UUID order = UUID.fromString(JsonPath.read(place(UUID.randomUUID().toString(), inventory.product("3.00"), 1).getBody(), "$.id"));
+        reply("StockReserved", order, Map.of("orderId", order));
+        try (TopicRecords credit = records("user-commands"); TopicRecords stock = records("inventory-commands")) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> types(credit, order).equals(List.of("ReserveCredit")));
+            reply("CreditReserved", order, Map.of("orderId", order));
+            await().atMost(Duration.ofSeconds(30)).until(() -> status(order.toString()).equals("CONFIRMED"));
+
+            ResponseEntity<String> cancelled = http().post("/api/orders/" + order + "/cancel", token, null);
+            ResponseEntity<String> again = http().post("/api/orders/" + order + "/cancel", token, null);
+
+            assertThat(JsonPath.<String>read(cancelled.getBody(), "$.status")).isEqualTo("CANCELLED");
+            assertThat(again.getStatusCode().value()).isEqualTo(200);
+            await().atMost(Duration.ofSeconds(30)).until(() -> types(stock, order).equals(List.of("ReserveStock", "CommitStock", "ReleaseStock"))
+                    && types(credit, order).equals(List.of("ReserveCredit", "CommitCredit", "ReleaseCredit")));
+        }
+    }
+
+    @Test
+    void theSameIdempotencyKeyPostedFiveTimesAtOnceMakesOneOrderAndAnotherBodyIsRefused() throws Exception {
+        UUID product = inventory.product("4.00");
+        String key = UUID.randomUUID().toString();
+
+        ExecutorService clients = Executors.newFixedThreadPool(5);
+        List<Future<ResponseEntity<String>>> answers = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            answers.add(clients.submit((Callable<ResponseEntity<String>>) () -> place(key, product, 1)));
+        }
+        List<String> ids = new ArrayList<>();
+        for (Future<ResponseEntity<String>> answer : answers) {
+            ResponseEntity<String> response = answer.get(30, TimeUnit.SECONDS);
+            assertThat(response.getStatusCode().value()).as(response.getBody()).isIn(200, 201);
+            ids.add(JsonPath.read(response.getBody(), "$.id"));
+        }
+        clients.shutdown();
+        ResponseEntity<String> otherBody = place(key, product, 2);
+
+        assertThat(ids).containsOnly(ids.getFirst());
+        assertThat(otherBody.getStatusCode().value()).isEqualTo(422);
+        String mine = http().get("/api/orders?size=100", token).getBody();
+        assertThat(JsonPath.<List<String>>read(mine, "$.content[*].id")).filteredOn(ids.getFirst()::equals).hasSize(1);
+    }
+
+    @Test
+    void answersQuicklyWithServiceUnavailableWhileInventoryIsDownThenOpensTheBreakerAndWritesNothing() {
+        UUID product = inventory.product("1.00");
+        inventory.down.set(true);
+
+        long started = System.nanoTime();
+        ResponseEntity<String> first = place(UUID.randomUUID().toString(), product, 1);
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+        for (int i = 0; i < 5; i++) {
+            place(UUID.randomUUID().toString(), product, 1);
+        }
+
+        assertThat(first.getStatusCode().value()).isEqualTo(503);
+        assertThat(first.getHeaders().getFirst(HttpHeaders.RETRY_AFTER)).isNotBlank();
+        assertThat(took).isLessThan(Duration.ofSeconds(2));
+        assertThat(breakers.circuitBreaker("inventory-pricing").getState()).isEqualTo(CircuitBreaker.State.OPEN);
+        assertThat(JsonPath.<Integer>read(http().get("/api/orders", token).getBody(), "$.page.totalElements")).isZero();
+
+        inventory.down.set(false);
+        breakers.circuitBreaker("inventory-pricing").transitionToHalfOpenState();
+        assertThat(place(UUID.randomUUID().toString(), product, 1).getStatusCode().value()).isEqualTo(201);
+    }
+
+    @Test
+    void refusesBadOrdersWithAProblem() {
+        UUID unknown = UUID.randomUUID();
+
+        assertThat(place(UUID.randomUUID().toString(), unknown, 1).getStatusCode().value()).isEqualTo(400);
+        assertThat(place(UUID.randomUUID().toString(), inventory.product("1.00"), 0).getStatusCode().value()).isEqualTo(400);
+        assertThat(http().withHeader("Idempotency-Key", UUID.randomUUID().toString())
+            .post("/api/orders", token, Map.of("lines", List.of())).getStatusCode().value()).isEqualTo(400);
+        assertThat(http().post("/api/orders", token, Map.of("lines", List.of(Map.of("productId", inventory.product("1.00"), "quantity", 1))))
+            .getStatusCode().value()).as("no Idempotency-Key").isEqualTo(400);
+        assertThat(breakers.circuitBreaker("inventory-pricing").getState()).isEqualTo(CircuitBreaker.State.CLOSED);
+    }
+
+    private ResponseEntity<String> place(String key, UUID product, int quantity) {
+        return RestClient.builder().requestFactory(new JdkClientHttpRequestFactory()).baseUrl("http://localhost:" + port).build()
+            .post().uri("/api/orders")
+            .header("Idempotency-Key", key)
+            .headers(headers -> headers.setBearerAuth(token))
+            .contentType(MediaType.APPLICATION_JSON)
+            .body(Map.of("lines", List.of(Map.of("productId", product, "quantity", quantity))))
+            .retrieve().onStatus(status -> true, (request, response) -> {
+            }).toEntity(String.class);
+    }
+
+    private String status(String id) {
+        return JsonPath.read(http().get("/api/orders/" + id, token).getBody(), "$.status");
+    }
+
+    private dev.emporium.testsupport.TestHttp http() {
+        return dev.emporium.testsupport.TestHttp.localPort(port);
+    }
+
+    private TopicRecords records(String topic) {
+        return new TopicRecords(bootstrapServers, topic);
+    }
+
+    private static List<String> types(TopicRecords records, UUID order) {
+        return records.withKey(order).stream().map(TopicRecords.Message::type).toList();
+    }
+
+    private void reply(String type, UUID order, Object payload) throws Exception {
+        String envelope = json.writeValueAsString(new Envelope(UUID.randomUUID(), type, Instant.now(), order.toString(), json.valueToTree(payload)));
+        var producer = new DefaultKafkaProducerFactory<String, String>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers),
+                new StringSerializer(), new StringSerializer());
+        new KafkaTemplate<>(producer).send("order-saga-replies", order.toString(), envelope).get(10, TimeUnit.SECONDS);
+        producer.destroy();
+    }
+}
