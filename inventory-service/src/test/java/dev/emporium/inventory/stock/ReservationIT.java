@@ -1,10 +1,8 @@
 package dev.emporium.inventory.stock;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
@@ -12,8 +10,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -21,17 +17,14 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.kafka.config.TopicBuilder;
-import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaAdmin;
-import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.transaction.support.TransactionTemplate;
-import tools.jackson.databind.json.JsonMapper;
 
 import dev.emporium.inventory.catalog.Catalog;
-import dev.emporium.messaging.Envelope;
 import dev.emporium.messaging.Outbox;
 import dev.emporium.testsupport.RealInfrastructure;
+import dev.emporium.testsupport.TestMessages;
 import dev.emporium.testsupport.TopicRecords;
 import dev.emporium.testsupport.TrustTestTokens;
 
@@ -54,8 +47,6 @@ class ReservationIT {
 
     record CommitStock(UUID orderId) {
     }
-
-    static final JsonMapper json = JsonMapper.builder().build();
 
     @Autowired
     Catalog catalog;
@@ -154,7 +145,7 @@ class ReservationIT {
     }
 
     @Test
-    void theSameReserveCommandDeliveredTwiceReservesOnceAndReleaseTwiceReleasesOnce() throws Exception {
+    void theSameReserveCommandDeliveredTwiceReservesOnceAndReleaseTwiceReleasesOnce() {
         UUID product = StockMother.productWithStock(catalog, inventory, 10);
         UUID order = UUID.randomUUID();
         String reserve = envelope("ReserveStock", order, new ReserveStock(order, List.of(new Line(product, 4))));
@@ -270,13 +261,10 @@ class ReservationIT {
     }
 
     private String envelope(String type, UUID order, Object payload) {
-        return json.writeValueAsString(new Envelope(UUID.randomUUID(), type, Instant.now(), order.toString(), json.valueToTree(payload)));
+        return TestMessages.envelope(type, order, payload);
     }
 
-    private void send(UUID order, String envelope) throws Exception {
-        var producer = new DefaultKafkaProducerFactory<String, String>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers),
-                new StringSerializer(), new StringSerializer());
-        new KafkaTemplate<>(producer).send("inventory-commands", order.toString(), envelope).get(10, TimeUnit.SECONDS);
-        producer.destroy();
+    private void send(UUID order, String envelope) {
+        TestMessages.send(bootstrapServers, "inventory-commands", order, envelope);
     }
 }

@@ -6,7 +6,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
 
+import java.util.concurrent.TimeUnit;
+
 import kafka.tools.StorageTool;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.Uuid;
 
 /**
@@ -35,6 +39,20 @@ public final class KafkaBroker {
             }
         }
         kafka.Kafka.main(new String[] { config.toString() });
+    }
+
+    /** Whether a broker at {@code bootstrapServers} answers a metadata request within a few seconds. */
+    public static boolean answers(String bootstrapServers) {
+        Properties config = new Properties();
+        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000);
+        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000);
+        try (Admin admin = Admin.create(config)) {
+            return !admin.describeCluster().nodes().get(3, TimeUnit.SECONDS).isEmpty();
+        }
+        catch (Exception e) {
+            return false;
+        }
     }
 
     private static Path writeConfig(Path dir, int port, int controllerPort) throws IOException {

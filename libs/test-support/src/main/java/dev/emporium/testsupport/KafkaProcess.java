@@ -6,11 +6,8 @@ import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 
 import dev.emporium.localkafka.KafkaBroker;
 
@@ -89,16 +86,7 @@ public final class KafkaProcess implements AutoCloseable {
     }
 
     private boolean answers() {
-        Properties config = new Properties();
-        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
-        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 2000);
-        config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 1000);
-        try (Admin admin = Admin.create(config)) {
-            return !admin.describeCluster().nodes().get(2, TimeUnit.SECONDS).isEmpty();
-        }
-        catch (Exception e) {
-            return false;
-        }
+        return KafkaBroker.answers(bootstrapServers());
     }
 
     private static int freePort() {

@@ -1,7 +1,6 @@
 package dev.emporium.order.saga;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,8 +14,6 @@ import java.util.concurrent.TimeUnit;
 import com.jayway.jsonpath.JsonPath;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -28,17 +25,14 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.kafka.config.TopicBuilder;
-import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaAdmin;
-import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.web.client.RestClient;
-import tools.jackson.databind.json.JsonMapper;
 
-import dev.emporium.messaging.Envelope;
 import dev.emporium.testsupport.RealInfrastructure;
+import dev.emporium.testsupport.TestMessages;
 import dev.emporium.testsupport.TestTokens;
 import dev.emporium.testsupport.TopicRecords;
 import dev.emporium.testsupport.TrustTestTokens;
@@ -58,7 +52,6 @@ import static org.awaitility.Awaitility.await;
 class PlaceOrderSagaIT {
 
     static final StubInventory inventory = new StubInventory();
-    static final JsonMapper json = JsonMapper.builder().build();
 
     @DynamicPropertySource
     static void stubInventory(DynamicPropertyRegistry registry) {
@@ -90,7 +83,7 @@ class PlaceOrderSagaIT {
     }
 
     @Test
-    void confirmsAnOrderOnceStockAndCreditAreReservedAndCommitsBoth() throws Exception {
+    void confirmsAnOrderOnceStockAndCreditAreReservedAndCommitsBoth() {
         UUID product = inventory.product("12.50");
 
         ResponseEntity<String> placed = place(UUID.randomUUID().toString(), product, 2);
@@ -121,7 +114,7 @@ class PlaceOrderSagaIT {
     }
 
     @Test
-    void rejectsAnOrderWhoseStockIsRefusedWithTheReason() throws Exception {
+    void rejectsAnOrderWhoseStockIsRefusedWithTheReason() {
         UUID order = UUID.fromString(JsonPath.read(place(UUID.randomUUID().toString(), inventory.product("5.00"), 9).getBody(), "$.id"));
 
         reply("StockReservationFailed", order, Map.of("orderId", order, "reason", "Not enough stock for every line"));
@@ -131,7 +124,7 @@ class PlaceOrderSagaIT {
     }
 
     @Test
-    void givesTheStockBackAndRejectsWhenTheCreditIsRefused() throws Exception {
+    void givesTheStockBackAndRejectsWhenTheCreditIsRefused() {
         UUID order = UUID.fromString(JsonPath.read(place(UUID.randomUUID().toString(), inventory.product("900.00"), 2).getBody(), "$.id"));
 
         reply("StockReserved", order, Map.of("orderId", order));
@@ -145,7 +138,7 @@ class PlaceOrderSagaIT {
     }
 
     @Test
-    void cancellingAConfirmedOrderReleasesStockAndCreditAndCancellingAgainChangesNothing() throws Exception {
+    void cancellingAConfirmedOrderReleasesStockAndCreditAndCancellingAgainChangesNothing() {
         UUID order = UUID.fromString(JsonPath.read(place(UUID.randomUUID().toString(), inventory.product("3.00"), 1).getBody(), "$.id"));
         reply("StockReserved", order, Map.of("orderId", order));
         try (TopicRecords credit = records("user-commands"); TopicRecords stock = records("inventory-commands")) {
@@ -251,11 +244,7 @@ class PlaceOrderSagaIT {
         return records.withKey(order).stream().map(TopicRecords.Message::type).toList();
     }
 
-    private void reply(String type, UUID order, Object payload) throws Exception {
-        String envelope = json.writeValueAsString(new Envelope(UUID.randomUUID(), type, Instant.now(), order.toString(), json.valueToTree(payload)));
-        var producer = new DefaultKafkaProducerFactory<String, String>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers),
-                new StringSerializer(), new StringSerializer());
-        new KafkaTemplate<>(producer).send("order-saga-replies", order.toString(), envelope).get(10, TimeUnit.SECONDS);
-        producer.destroy();
+    private void reply(String type, UUID order, Object payload) {
+        TestMessages.send(bootstrapServers, "order-saga-replies", order, TestMessages.envelope(type, order, payload));
     }
 }

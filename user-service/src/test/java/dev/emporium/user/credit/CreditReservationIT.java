@@ -2,10 +2,8 @@ package dev.emporium.user.credit;
 
 import java.math.BigDecimal;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
@@ -13,23 +11,18 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.kafka.config.TopicBuilder;
-import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaAdmin;
-import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.transaction.support.TransactionTemplate;
-import tools.jackson.databind.json.JsonMapper;
 
-import dev.emporium.messaging.Envelope;
 import dev.emporium.testsupport.RealInfrastructure;
+import dev.emporium.testsupport.TestMessages;
 import dev.emporium.testsupport.TopicRecords;
 import dev.emporium.user.account.Account;
 import dev.emporium.user.account.Account.AccountId;
@@ -50,8 +43,6 @@ class CreditReservationIT {
 
     record ReleaseCredit(UUID orderId, String reason) {
     }
-
-    static final JsonMapper json = JsonMapper.builder().build();
 
     @Autowired
     AccountManagement accounts;
@@ -140,7 +131,7 @@ class CreditReservationIT {
     }
 
     @Test
-    void theSameReserveDeliveredTwiceReservesOnceAndReleaseTwiceReleasesOnce() throws Exception {
+    void theSameReserveDeliveredTwiceReservesOnceAndReleaseTwiceReleasesOnce() {
         UUID customer = customer();
         UUID order = UUID.randomUUID();
         String reserve = envelope("ReserveCredit", order, new ReserveCredit(order, customer, new BigDecimal("300.00"), "EUR"));
@@ -185,13 +176,10 @@ class CreditReservationIT {
     }
 
     private String envelope(String type, UUID order, Object payload) {
-        return json.writeValueAsString(new Envelope(UUID.randomUUID(), type, Instant.now(), order.toString(), json.valueToTree(payload)));
+        return TestMessages.envelope(type, order, payload);
     }
 
-    private void send(UUID order, String envelope) throws Exception {
-        var producer = new DefaultKafkaProducerFactory<String, String>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers),
-                new StringSerializer(), new StringSerializer());
-        new KafkaTemplate<>(producer).send("user-commands", order.toString(), envelope).get(10, TimeUnit.SECONDS);
-        producer.destroy();
+    private void send(UUID order, String envelope) {
+        TestMessages.send(bootstrapServers, "user-commands", order, envelope);
     }
 }

@@ -1,0 +1,47 @@
+package dev.emporium.testsupport;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Messages as another service would put them on Kafka: the platform's envelope around a payload, sent
+ * straight to a topic. For tests that play a saga participant, or deliver the same message twice.
+ */
+public final class TestMessages {
+
+    private static final JsonMapper json = JsonMapper.builder().build();
+
+    private TestMessages() {
+    }
+
+    /** A new envelope (fresh message id) for {@code payload}, as JSON. */
+    public static String envelope(String type, Object correlationId, Object payload) {
+        Map<String, Object> envelope = new LinkedHashMap<>();
+        envelope.put("messageId", UUID.randomUUID());
+        envelope.put("type", type);
+        envelope.put("occurredAt", Instant.now().toString());
+        envelope.put("correlationId", correlationId.toString());
+        envelope.put("payload", payload);
+        return json.writeValueAsString(envelope);
+    }
+
+    /** Sends {@code value} as it is, and waits for the broker's acknowledgement. */
+    public static void send(String bootstrapServers, String topic, Object key, String value) {
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers, ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new StringSerializer())) {
+            producer.send(new ProducerRecord<>(topic, key.toString(), value)).get(10, TimeUnit.SECONDS);
+        }
+        catch (Exception e) {
+            throw new IllegalStateException("Could not send a test message to " + topic, e);
+        }
+    }
+}
