@@ -138,6 +138,22 @@ class PlaceOrderSagaIT {
     }
 
     @Test
+    void rejectsAndGivesTheCreditBackWhenTheStockReservationExpiresWhileCreditIsReserved() {
+        UUID order = UUID.fromString(JsonPath.read(place(UUID.randomUUID().toString(), inventory.product("8.00"), 1).getBody(), "$.id"));
+        reply("StockReserved", order, Map.of("orderId", order));
+        try (TopicRecords credit = records("user-commands")) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> types(credit, order).equals(List.of("ReserveCredit")));
+
+            reply("StockReservationExpired", order, Map.of("orderId", order));
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> types(credit, order).equals(List.of("ReserveCredit", "ReleaseCredit")));
+        }
+        assertThat(status(order.toString())).isEqualTo("REJECTED");
+        reply("CreditReserved", order, Map.of("orderId", order));
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).until(() -> status(order.toString()).equals("REJECTED"));
+    }
+
+    @Test
     void cancellingAConfirmedOrderReleasesStockAndCreditAndCancellingAgainChangesNothing() {
         UUID order = UUID.fromString(JsonPath.read(place(UUID.randomUUID().toString(), inventory.product("3.00"), 1).getBody(), "$.id"));
         reply("StockReserved", order, Map.of("orderId", order));
