@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import com.jayway.jsonpath.JsonPath;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -66,6 +67,9 @@ class PlaceOrderSagaIT {
 
     @Autowired
     CircuitBreakerRegistry breakers;
+
+    @Autowired
+    MeterRegistry meters;
 
     @Value("${spring.kafka.bootstrap-servers}")
     String bootstrapServers;
@@ -213,6 +217,8 @@ class PlaceOrderSagaIT {
         assertThat(first.getHeaders().getFirst(HttpHeaders.RETRY_AFTER)).isNotBlank();
         assertThat(took).isLessThan(Duration.ofSeconds(2));
         assertThat(breakers.circuitBreaker("inventory-pricing").getState()).isEqualTo(CircuitBreaker.State.OPEN);
+        assertThat(meters.get("resilience4j.circuitbreaker.state").tag("name", "inventory-pricing").tag("state", "open").gauge().value())
+            .as("the open breaker, as Prometheus sees it").isEqualTo(1.0);
         assertThat(JsonPath.<Integer>read(http().get("/api/orders", token).getBody(), "$.page.totalElements")).isZero();
 
         inventory.down.set(false);
