@@ -116,6 +116,10 @@ public class OrderManagement {
         return orders.findByCustomerId(customerId, pageable);
     }
 
+    public long count(Order.Status status) {
+        return orders.countByStatus(status);
+    }
+
     public Optional<Order> order(OrderId id) {
         return orders.findById(id);
     }

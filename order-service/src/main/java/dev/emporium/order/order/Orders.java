@@ -12,4 +12,6 @@ import dev.emporium.order.order.Order.OrderId;
 interface Orders extends ListCrudRepository<Order, OrderId>, PagingAndSortingRepository<Order, OrderId> {
 
     Page<Order> findByCustomerId(UUID customerId, Pageable pageable);
+
+    long countByStatus(Order.Status status);
 }

@@ -1,6 +1,7 @@
 package dev.emporium.order.saga;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
@@ -57,13 +58,15 @@ public class PlaceOrderSaga {
     private final SagaLog saga;
     private final Outbox outbox;
     private final SagaSettings settings;
+    private final SagaMetrics metrics;
     private final Clock clock = Clock.systemUTC();
 
-    PlaceOrderSaga(OrderManagement orders, SagaLog saga, Outbox outbox, SagaSettings settings) {
+    PlaceOrderSaga(OrderManagement orders, SagaLog saga, Outbox outbox, SagaSettings settings, SagaMetrics metrics) {
         this.orders = orders;
         this.saga = saga;
         this.outbox = outbox;
         this.settings = settings;
+        this.metrics = metrics;
     }
 
     // 1. A new order: reserve its stock.
@@ -174,6 +177,8 @@ public class PlaceOrderSaga {
     /** The order, if its saga is at {@code expected}; otherwise the reply is late or repeated and changes nothing. */
     private Optional<Order> at(UUID orderId, Step expected, String reply) {
         Optional<State> state = saga.lock(orderId);
+        state.filter(current -> current.step() == expected)
+            .ifPresent(current -> metrics.stepAnswered(expected, reply, Duration.between(current.since(), Instant.now(clock))));
         if (state.isEmpty() || state.get().step() != expected) {
             log.info("{} for order {} ignored: its saga is {}", reply, orderId, state.map(s -> s.step().name()).orElse("unknown"));
             state.ifPresent(s -> saga.record(orderId, s.step(), "received " + reply + " (ignored: saga is " + s.step() + ")",

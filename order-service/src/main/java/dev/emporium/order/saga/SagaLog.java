@@ -22,7 +22,8 @@ public class SagaLog {
     public record Entry(Instant at, String step, String event) {
     }
 
-    record State(Step step, int attempts) {
+    /** @param since when the saga entered this step (or was last sent again) */
+    record State(Step step, int attempts, Instant since) {
     }
 
     private final JdbcClient jdbc;
@@ -39,9 +40,10 @@ public class SagaLog {
 
     /** The saga's state, row-locked so a reply and a timeout for the same order cannot both act. */
     Optional<State> lock(UUID orderId) {
-        return jdbc.sql("select step, attempts from order_sagas where order_id = :id for update")
+        return jdbc.sql("select step, attempts, updated_at from order_sagas where order_id = :id for update")
             .param("id", orderId)
-            .query((row, n) -> new State(Step.valueOf(row.getString("step")), row.getInt("attempts")))
+            .query((row, n) -> new State(Step.valueOf(row.getString("step")), row.getInt("attempts"),
+                    row.getTimestamp("updated_at").toInstant()))
             .optional();
     }
 

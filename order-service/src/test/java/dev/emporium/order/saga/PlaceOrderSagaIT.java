@@ -112,6 +112,12 @@ class PlaceOrderSagaIT {
                     && types(credit, order).equals(List.of("ReserveCredit", "CommitCredit"))
                     && types(events, order).equals(List.of("OrderConfirmed")));
         }
+        assertThat(meters.get("emporium.saga.step").tag("step", "RESERVING_STOCK").tag("reply", "StockReserved").timer().count())
+            .isPositive();
+        assertThat(meters.get("emporium.saga.step").tag("step", "RESERVING_CREDIT").tag("reply", "CreditReserved").timer().count())
+            .isPositive();
+        await().atMost(Duration.ofSeconds(30))
+            .until(() -> meters.get("emporium.orders").tag("status", "CONFIRMED").gauge().value() >= 1);
         String timeline = http().get("/api/orders/" + id + "/timeline", token).getBody();
         assertThat(JsonPath.<List<String>>read(timeline, "$[*].event")).contains("sent ReserveStock", "received StockReserved",
                 "sent ReserveCredit", "received CreditReserved", "sent OrderConfirmed", "order CONFIRMED");
