@@ -165,7 +165,7 @@ final class Platform {
     private String startKafka() {
         if (settings.externalKafka().isPresent()) {
             String external = settings.externalKafka().get();
-            waitUntil("Kafka at " + external + " answers", () -> kafkaAnswers(external));
+            waitUntil("Kafka at " + external + " answers", () -> KafkaBroker.answers(external));
             return external;
         }
         String bootstrap = "localhost:" + settings.port(KAFKA_PORT);
@@ -174,7 +174,7 @@ final class Platform {
                 settings.jar(LAUNCHER_MODULE).toString(), "kafka", settings.home().resolve("kafka").toString(),
                 Integer.toString(settings.port(KAFKA_PORT)), Integer.toString(settings.port(KAFKA_CONTROLLER_PORT))));
         track(ManagedProcess.start("kafka", command, launcherEnvironment(), settings.logs().resolve("kafka.log")));
-        waitUntil("Kafka at " + bootstrap + " answers", () -> kafkaAnswers(bootstrap));
+        waitUntil("Kafka at " + bootstrap + " answers", () -> KafkaBroker.answers(bootstrap));
         return bootstrap;
     }
 
@@ -248,10 +248,6 @@ final class Platform {
         Matcher token = ACCESS_TOKEN.matcher(login.body());
         return login.status() == 200 && token.find()
                 && Http.get(gateway + "/api/orders", "application/json", token.group(1)).status() == 200;
-    }
-
-    private static boolean kafkaAnswers(String bootstrap) {
-        return KafkaBroker.answers(bootstrap);
     }
 
     /** Polls {@code condition} until it holds; fails early, naming the process, if a child has died. */

@@ -149,7 +149,7 @@ public class MessagingAutoConfiguration {
                 .increment();
             log.warn("Dead-lettered {}-{}@{} (key {}) to {}{}: {}. List it at the dead-letters endpoint and replay it"
                     + " once the cause is fixed.", record.topic(), record.partition(), record.offset(), record.key(),
-                    record.topic(), DeadLetters.SUFFIX, rootMessage(exception));
+                    record.topic(), DeadLetters.SUFFIX, OutboxRelay.rootMessage(exception));
         }, backOff);
         handler.addNotRetryableExceptions(UnreadableMessageException.class);
         return handler;
@@ -198,11 +198,4 @@ public class MessagingAutoConfiguration {
         return topics;
     }
 
-    private static String rootMessage(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root.getClass().getSimpleName() + ": " + root.getMessage();
-    }
 }

@@ -165,7 +165,8 @@ public class OutboxRelay implements SmartLifecycle {
         }
     }
 
-    private static String rootMessage(Throwable e) {
+    /** The innermost cause, as "Type: message": what a reader of the log needs first. */
+    static String rootMessage(Throwable e) {
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();

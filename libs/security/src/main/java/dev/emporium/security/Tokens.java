@@ -23,6 +23,12 @@ public final class Tokens {
     private Tokens() {
     }
 
+    /** Whether the token carries {@code role} in its {@code roles} claim (for object-level checks in controllers). */
+    public static boolean hasRole(Jwt token, String role) {
+        List<String> roles = token.getClaimAsStringList(ROLES);
+        return roles != null && roles.contains(role);
+    }
+
     /** Expiry and not-before (with the allowed clock skew), issuer and audience. The signature is checked by the decoder. */
     public static OAuth2TokenValidator<Jwt> validator(JwtSettings settings) {
         return new DelegatingOAuth2TokenValidator<>(new JwtTimestampValidator(settings.clockSkew()),

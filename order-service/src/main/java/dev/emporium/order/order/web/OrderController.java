@@ -153,8 +153,7 @@ class OrderController {
     }
 
     private static boolean isAdmin(Jwt caller) {
-        List<String> roles = caller.getClaimAsStringList(Tokens.ROLES);
-        return roles != null && roles.contains("ADMIN");
+        return Tokens.hasRole(caller, "ADMIN");
     }
 
     private static ResponseStatusException notFound(UUID id) {

@@ -106,7 +106,7 @@ class AccountController {
     }
 
     private static boolean isAdmin(Jwt caller) {
-        return caller.getClaimAsStringList(Tokens.ROLES) != null && caller.getClaimAsStringList(Tokens.ROLES).contains("ADMIN");
+        return Tokens.hasRole(caller, "ADMIN");
     }
 
     private static ResponseStatusException notFound(UUID id) {
