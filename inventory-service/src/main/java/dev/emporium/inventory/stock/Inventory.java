@@ -241,9 +241,10 @@ public class Inventory {
     private StockLevel announceChange(UUID productId, Integer availableBefore) {
         StockLevel after = ledger.level(productId).orElseThrow(() -> new UnknownProductException(productId));
         String key = productId.toString();
-        outbox.publish(EVENTS, key, key, new StockChanged(productId, after.available(), after.reserved(), after.sold()));
+        // Facts about a product, not steps of one order's flow: keyed by product, no correlation id
+        outbox.publish(EVENTS, key, null, new StockChanged(productId, after.available(), after.reserved(), after.sold()));
         if (availableBefore != null && after.available() <= after.lowStockThreshold() && availableBefore > after.lowStockThreshold()) {
-            outbox.publish(EVENTS, key, key, new LowStock(productId, after.available(), after.lowStockThreshold()));
+            outbox.publish(EVENTS, key, null, new LowStock(productId, after.available(), after.lowStockThreshold()));
         }
         return after;
     }

@@ -44,6 +44,8 @@ final class Platform {
     static final int POSTGRES_PORT = 5432;
     static final int KAFKA_PORT = 9092;
     static final int KAFKA_CONTROLLER_PORT = 9093;
+    static final int TRACE_COLLECTOR_PORT = 4318;
+    static final int TRACES_KEPT = 500;
     static final Duration STARTUP_TIMEOUT = Duration.ofMinutes(5);
 
     private static final String LAUNCHER_MODULE = "libs/launcher";
@@ -57,6 +59,7 @@ final class Platform {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private LocalPostgres postgres;
     private AdminPassword admin;
+    private TraceCollector traces;
 
     Platform(Settings settings) {
         this.settings = settings;
@@ -78,6 +81,7 @@ final class Platform {
         Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "emporium-shutdown"));
         startReaper();
         try {
+            startTraceCollector();
             ManagedProcess discovery = startService(DISCOVERY);
             postgres = startPostgres();
             String kafka = startKafka();
@@ -118,6 +122,9 @@ final class Platform {
         if (settings.externalDatabase().isEmpty()) {
             wanted.add(settings.port(POSTGRES_PORT));
         }
+        if (settings.otlpEndpoint().isEmpty()) {
+            wanted.add(settings.port(TRACE_COLLECTOR_PORT));
+        }
         if (settings.externalKafka().isEmpty()) {
             wanted.add(settings.port(KAFKA_PORT));
             wanted.add(settings.port(KAFKA_CONTROLLER_PORT));
@@ -149,6 +156,24 @@ final class Platform {
                 + " down --if-launcher " + launcher;
         String script = "while kill -0 " + launcher + " 2>/dev/null; do sleep 1; done; exec " + down;
         ManagedProcess.start("reaper", List.of("/bin/sh", "-c", script), launcherEnvironment(), settings.logs().resolve("reaper.log"));
+    }
+
+    /** The launcher's own OTLP receiver, unless the traces go to a Jaeger named by EMPORIUM_OTLP_ENDPOINT. */
+    private void startTraceCollector() {
+        if (settings.otlpEndpoint().isPresent()) {
+            return;
+        }
+        try {
+            traces = TraceCollector.start(settings.port(TRACE_COLLECTOR_PORT), TRACES_KEPT);
+        }
+        catch (IOException e) {
+            throw new StartupFailure("could not open the trace collector on port " + settings.port(TRACE_COLLECTOR_PORT) + ": "
+                    + e.getMessage() + ". Point the services at another OTLP endpoint with EMPORIUM_OTLP_ENDPOINT.");
+        }
+    }
+
+    private String otlpEndpoint() {
+        return settings.otlpEndpoint().orElse("http://localhost:" + settings.port(TRACE_COLLECTOR_PORT) + "/v1/traces");
     }
 
     private LocalPostgres startPostgres() {
@@ -194,6 +219,9 @@ final class Platform {
         env.put("MANAGEMENT_PORT", Integer.toString(settings.port(service.managementPort())));
         env.put("EUREKA_URL", eurekaUrl() + "/eureka/");
         env.put("KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrap());
+        if (!service.equals(DISCOVERY)) {
+            env.put("MANAGEMENT_OPENTELEMETRY_TRACING_EXPORT_OTLP_ENDPOINT", otlpEndpoint());
+        }
         if (service.name().equals("user-service")) {
             env.put("EMPORIUM_ADMIN_EMAIL", settings.adminEmail());
             env.put("EMPORIUM_ADMIN_PASSWORD", admin.value());
@@ -288,6 +316,8 @@ final class Platform {
                 mib(postgres.proportionalKib()) + "*", settings.logs().resolve("postgres.log")));
         ManagedProcess kafkaProcess = processes.stream().filter(p -> p.name().equals("kafka")).findFirst().orElse(null);
         table.append(kafkaProcess == null ? String.format("  %-18s %s%n", "kafka", kafka) : row("kafka", kafka, kafkaProcess));
+        table.append(String.format("  %-18s %-46s%n", "traces", traces == null ? otlpEndpoint()
+                : "http://localhost:" + traces.port() + "/traces (in the launcher)"));
         table.append(String.format("  (* PostgreSQL: PSS summed over the postmaster and its backends)%n"));
         table.append(String.format("%n  Administrator: %s%n", admin.describe(settings.adminEmail())));
         table.append(String.format("%n  Try: curl %s/api/products%n", gateway));
@@ -337,6 +367,9 @@ final class Platform {
         processes.stream().filter(p -> p.name().equals("kafka")).forEach(process -> process.stop(Duration.ofSeconds(30)));
         if (postgres != null) {
             postgres.close();
+        }
+        if (traces != null) {
+            traces.close();
         }
         System.out.println("emporium: stopped");
         stopped.countDown();

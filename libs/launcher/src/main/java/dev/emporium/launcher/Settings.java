@@ -18,11 +18,14 @@ import java.util.Optional;
  * <tr><td>EMPORIUM_JAVA_OPTS</td><td>JVM options for every service process</td></tr>
  * <tr><td>EMPORIUM_ADMIN_EMAIL, EMPORIUM_ADMIN_PASSWORD</td><td>the administrator to create; without a
  * password one is generated once and kept in {@code <home>/admin-password}</td></tr>
+ * <tr><td>EMPORIUM_OTLP_ENDPOINT</td><td>where the services send their traces (OTLP over HTTP, e.g. a
+ * Jaeger's {@code http://localhost:4318/v1/traces}); without it the launcher's own collector on port
+ * 4318 receives them and shows them at {@code /traces}</td></tr>
  * </table>
  */
 record Settings(Path root, Path home, int portOffset, Optional<ExternalDatabase> externalDatabase,
         Optional<String> externalKafka, String javaOptions, Instant startedAt, String adminEmail,
-        Optional<String> adminPassword) {
+        Optional<String> adminPassword, Optional<String> otlpEndpoint) {
 
     static final String DEFAULT_JAVA_OPTIONS = "-Xms64m -Xmx512m -XX:+UseSerialGC -XX:TieredStopAtLevel=1";
 
@@ -48,7 +51,8 @@ record Settings(Path root, Path home, int portOffset, Optional<ExternalDatabase>
         return new Settings(root, home, offset, database, kafka,
                 env.getOrDefault("EMPORIUM_JAVA_OPTS", DEFAULT_JAVA_OPTIONS), startedAt,
                 env.getOrDefault("EMPORIUM_ADMIN_EMAIL", "admin@emporium.local"),
-                Optional.ofNullable(env.get("EMPORIUM_ADMIN_PASSWORD")).filter(password -> !password.isBlank()));
+                Optional.ofNullable(env.get("EMPORIUM_ADMIN_PASSWORD")).filter(password -> !password.isBlank()),
+                Optional.ofNullable(env.get("EMPORIUM_OTLP_ENDPOINT")).filter(endpoint -> !endpoint.isBlank()));
     }
 
     int port(int base) {

@@ -64,6 +64,7 @@ class PlatformLauncherIT {
 
         String shopper = shopperRegistersLogsInAndIsCheckedAtEveryHop();
         ordersFlowThroughTheSagaAcrossEveryService(shopper);
+        everyServiceReportsTheFiguresTheDashboardShows();
 
         List<ProcessHandle> started = launcher.descendants().toList();
         long postgres = postmaster().orElseThrow();
@@ -131,6 +132,7 @@ class PlatformLauncherIT {
         String orderId = JsonPath.read(placed.body(), "$.id");
         assertThat(JsonPath.<String>read(repeated.body(), "$.id")).isEqualTo(orderId);
         awaitStatus(gateway, orderId, token, "CONFIRMED");
+        theOrderIsOneTraceFromTheGatewayThroughEveryService(orderId);
         assertThat(available(gateway, productId)).isEqualTo(stockBefore - 2);
         assertThat(JsonPath.<Double>read(Http.get(gateway + "/api/users/me", "application/json", token).body(), "$.credit.used"))
             .isEqualTo(2 * price);
@@ -165,6 +167,92 @@ class PlatformLauncherIT {
         String otherShopper = registerAndLogIn(gateway);
         assertThat(Http.get(gateway + "/api/orders/" + orderId, "application/json", otherShopper).status())
             .as("another customer's order").isEqualTo(404);
+    }
+
+    /**
+     * The services export their spans to the launcher's OTLP collector. The order's POST is one trace:
+     * one root at the gateway, spans from every service, each Kafka consumer span a child of the
+     * producer span that sent its record, and no saga message of this order in any other trace.
+     */
+    private static void theOrderIsOneTraceFromTheGatewayThroughEveryService(String orderId) {
+        String collector = "http://localhost:" + (Platform.TRACE_COLLECTOR_PORT + PORT_OFFSET);
+        await("the order's trace to reach the collector up to OrderConfirmed").atMost(Duration.ofSeconds(30))
+            .pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+                List<String> traces = JsonPath.read(Http.get(collector + "/traces.json?order.id=" + orderId, "application/json").body(),
+                        "$[*]");
+                List<String> sagaTraces = traces.stream()
+                    .filter(trace -> !spans(collector, trace, "@.attributes['messaging.message.type']").isEmpty())
+                    .toList();
+                assertThat(sagaTraces).as("traces holding this order's saga messages").hasSize(1);
+                String trace = sagaTraces.getFirst();
+                List<Map<String, Object>> all = spans(collector, trace, "@.spanId");
+
+                assertThat(spans(collector, trace, "@.parentSpanId == ''")).as("roots").singleElement()
+                    .satisfies(root -> assertThat(root).containsEntry("service", "gateway").containsEntry("kind", "SERVER"));
+                assertThat(all).extracting(span -> span.get("service")).contains("gateway", "order-service", "inventory-service",
+                        "user-service");
+                assertThat(all).extracting(span -> span.get("traceId")).containsOnly(trace);
+                assertThat(spans(collector, trace, "@.service == 'order-service' && @.kind == 'CLIENT' && @.name == 'http get'"))
+                    .as("the pricing call").isNotEmpty();
+                assertThat(spans(collector, trace, "@.service == 'order-service' && @.name == 'query'")).as("SQL").isNotEmpty();
+                assertThat(spans(collector, trace, "@.name == 'outbox relay ReserveStock'")).as("the relay").hasSize(1);
+                assertThat(spans(collector, trace, "@.service == 'order-service' && @.attributes['messaging.message.type'] == 'OrderConfirmed'"
+                        + " && @.attributes['order.id'] == '" + orderId + "'")).as("up to the confirmation").isNotEmpty();
+
+                List<Map<String, Object>> consumers = spans(collector, trace, "@.kind == 'CONSUMER' && @.name =~ /.* process/");
+                assertThat(consumers).extracting(span -> span.get("service"))
+                    .contains("inventory-service", "user-service", "order-service");
+                assertThat(consumers).allSatisfy(consumer -> assertThat(all)
+                    .filteredOn(span -> span.get("spanId").equals(consumer.get("parentSpanId")))
+                    .singleElement()
+                    .satisfies(parent -> assertThat(parent).containsEntry("kind", "PRODUCER")
+                        .extracting(p -> p.get("name")).asString().endsWith(" send")));
+            });
+    }
+
+    /**
+     * After the orders: the domain figures are non-zero where they must be, and every metric the
+     * Grafana dashboard queries exists in some service's scrape (a renamed metric breaks this test,
+     * not the dashboard in silence).
+     */
+    private static void everyServiceReportsTheFiguresTheDashboardShows() throws IOException {
+        await("the order and stock gauges to count the orders").atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            String orders = scrape(9083);
+            assertThat(sample(orders, "emporium_orders{status=\"CANCELLED\"}")).isPositive();
+            assertThat(sample(orders, "emporium_orders{status=\"REJECTED\"}")).isPositive();
+            assertThat(sample(scrape(9082), "emporium_stock_reservations{status=\"RELEASED\"}")).isPositive();
+        });
+        String orders = scrape(9083);
+        assertThat(orders).contains("emporium_saga_step_seconds_count{reply=\"StockReserved\",step=\"RESERVING_STOCK\"}",
+                "emporium_outbox_pending ", "emporium_outbox_oldest_age_seconds ", "resilience4j_circuitbreaker_state{",
+                "hikaricp_connections_active{", "kafka_consumer_fetch_manager_records_lag_max{", "jvm_memory_used_bytes{",
+                "emporium_messaging_dead_lettered_total{topic=\"order-saga-replies\"}");
+        assertThat(sample(orders, "emporium_saga_step_seconds_count{reply=\"CreditReserved\",step=\"RESERVING_CREDIT\"}"))
+            .isPositive();
+
+        String everything = scrape(9080) + scrape(9081) + scrape(9082) + orders;
+        String dashboard = Files.readString(ROOT.resolve("docs/grafana/emporium-dashboard.json"));
+        java.util.regex.Matcher metric = java.util.regex.Pattern
+            .compile("\\b((?:emporium|resilience4j|kafka|http_server|hikaricp|jvm)_[a-z_]+)\\b").matcher(dashboard);
+        List<String> queried = metric.results().map(match -> match.group(1)).distinct().toList();
+        assertThat(queried).hasSizeGreaterThan(10);
+        assertThat(queried).allSatisfy(name -> assertThat(everything).as("a scrape with " + name).containsPattern("(?m)^" + name + "[{ ]"));
+    }
+
+    private static String scrape(int managementPort) {
+        Http.Response scrape = Http.get("http://localhost:" + (managementPort + PORT_OFFSET) + "/actuator/prometheus", "text/plain");
+        assertThat(scrape.status()).as(scrape.body()).isEqualTo(200);
+        return scrape.body();
+    }
+
+    /** The value of one exact series (name and labels as Prometheus prints them) in a scrape; 0 if absent. */
+    private static double sample(String scrape, String series) {
+        return scrape.lines().filter(line -> line.startsWith(series + " ")).findFirst()
+            .map(line -> Double.parseDouble(line.substring(series.length() + 1).trim())).orElse(0.0);
+    }
+
+    private static List<Map<String, Object>> spans(String collector, String trace, String filter) {
+        return JsonPath.read(Http.get(collector + "/traces/" + trace + ".json", "application/json").body(), "$[?(" + filter + ")]");
     }
 
     /** Units of the product that cost more than a new customer's 1000.00 of credit. */
@@ -207,7 +295,10 @@ class PlatformLauncherIT {
             .redirectErrorStream(true)
             .redirectOutput(home.resolve("launcher.out").toFile());
         builder.environment().putAll(Map.of("EMPORIUM_ROOT", ROOT.toString(), "EMPORIUM_HOME", home.toString(),
-                "EMPORIUM_PORT_OFFSET", Integer.toString(PORT_OFFSET)));
+                "EMPORIUM_PORT_OFFSET", Integer.toString(PORT_OFFSET),
+                // the services inherit it: spans leave every 200 ms instead of every 5 s
+                "MANAGEMENT_OPENTELEMETRY_TRACING_EXPORT_SCHEDULE_DELAY", "200ms"));
+        builder.environment().remove("EMPORIUM_OTLP_ENDPOINT");
         return builder.start();
     }
 

@@ -7,8 +7,11 @@ import java.util.function.Consumer;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -17,6 +20,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * transaction as the message's effect: a redelivery, a replay, or a duplicate from the outbox relay
  * finds the id already there and changes nothing. If the effect fails, the transaction rolls back and
  * the id with it, so the retry (or a replay from the dead-letter topic) still applies it.
+ *
+ * <p>While the effect runs, the correlation id (the order id) is in the logging context and on the
+ * current span (the Kafka consumer span, when tracing is on), with the message's type and id.
  *
  * <pre>{@code
  * @KafkaListener(topics = "inventory-commands")
@@ -36,9 +42,14 @@ public class Inbox {
     private final TransactionTemplate transactions;
     private final Clock clock;
     private final Counter duplicates;
+    private final ObservationRegistry observations;
+    private final MessagingProperties.Correlation correlation;
 
-    Inbox(JdbcClient jdbc, TransactionTemplate transactions, Clock clock, MeterRegistry meters) {
+    Inbox(JdbcClient jdbc, TransactionTemplate transactions, Clock clock, MeterRegistry meters, ObservationRegistry observations,
+            MessagingProperties.Correlation correlation) {
         this.jdbc = jdbc;
+        this.observations = observations;
+        this.correlation = correlation;
         this.transactions = transactions;
         this.clock = clock;
         this.duplicates = Counter.builder("emporium.inbox.duplicates")
@@ -52,6 +63,27 @@ public class Inbox {
      * @return whether the effect ran
      */
     public <T> boolean receive(Envelope message, Class<T> payloadType, Consumer<T> effect) {
+        label(message);
+        if (message.correlationId() == null) {
+            return apply(message, payloadType, effect);
+        }
+        try (MDC.MDCCloseable ignored = MDC.putCloseable(correlation.logKey(), message.correlationId())) {
+            return apply(message, payloadType, effect);
+        }
+    }
+
+    private void label(Envelope message) {
+        Observation current = observations.getCurrentObservation();
+        if (current != null) {
+            current.lowCardinalityKeyValue("messaging.message.type", message.type());
+            current.highCardinalityKeyValue("messaging.message.id", message.messageId().toString());
+            if (message.correlationId() != null) {
+                current.highCardinalityKeyValue(correlation.spanAttribute(), message.correlationId());
+            }
+        }
+    }
+
+    private <T> boolean apply(Envelope message, Class<T> payloadType, Consumer<T> effect) {
         T payload = message.payload(payloadType);
         Boolean applied = transactions.execute(status -> {
             int recorded = jdbc.sql("""

@@ -11,6 +11,7 @@ import java.util.Map;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.TopicPartition;
@@ -38,6 +39,8 @@ import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.core.MicrometerConsumerListener;
+import org.springframework.kafka.core.MicrometerProducerListener;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.support.serializer.DelegatingByTypeSerializer;
@@ -61,13 +64,15 @@ public class MessagingAutoConfiguration {
     private final RelaySignal relaySignal = new RelaySignal();
 
     @Bean
-    Outbox outbox(JdbcClient jdbc, ObjectProvider<OutgoingHeaders> headers) {
-        return new Outbox(jdbc, headers.orderedStream().toList(), relaySignal, Clock.systemUTC());
+    Outbox outbox(JdbcClient jdbc, ObjectProvider<ObservationRegistry> observations, MessagingProperties properties) {
+        return new Outbox(jdbc, observations.getIfAvailable(() -> ObservationRegistry.NOOP), properties.correlation(), relaySignal,
+                Clock.systemUTC());
     }
 
     @Bean
     OutboxRelay outboxRelay(JdbcClient jdbc, PlatformTransactionManager transactionManager, KafkaProperties kafka,
-            MessagingProperties properties, MeterRegistry meters) {
+            MessagingProperties properties, MeterRegistry meters, ObjectProvider<ObservationRegistry> observationRegistry) {
+        ObservationRegistry observations = observationRegistry.getIfAvailable(() -> ObservationRegistry.NOOP);
         Map<String, Object> producer = new HashMap<>(kafka.buildProducerProperties());
         producer.put(ProducerConfig.ACKS_CONFIG, "all");
         producer.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
@@ -79,10 +84,15 @@ public class MessagingAutoConfiguration {
         producer.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, requestTimeout);
         producer.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, requestTimeout);
         producer.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Math.max(sendTimeout, requestTimeout + 5));
-        KafkaTemplate<String, String> template = new KafkaTemplate<>(
-                new DefaultKafkaProducerFactory<>(producer, new StringSerializer(), new StringSerializer()));
+        DefaultKafkaProducerFactory<String, String> producers = new DefaultKafkaProducerFactory<>(producer, new StringSerializer(),
+                new StringSerializer());
+        producers.addListener(new MicrometerProducerListener<>(meters));
+        KafkaTemplate<String, String> template = new KafkaTemplate<>(producers);
+        // A producer span per record, child of the relay's span, and the traceparent header for the consumer.
+        template.setObservationEnabled(true);
+        template.setObservationRegistry(observations);
         OutboxRelay relay = new OutboxRelay(new OutboxStore(jdbc), new TransactionTemplate(transactionManager), template,
-                relaySignal, properties, Clock.systemUTC());
+                observations, relaySignal, properties, Clock.systemUTC());
         Gauge.builder("emporium.outbox.pending", relay, r -> r.backlog().pending())
             .description("Outbox messages committed but not yet acknowledged by Kafka")
             .register(meters);
@@ -96,8 +106,10 @@ public class MessagingAutoConfiguration {
     }
 
     @Bean
-    Inbox inbox(JdbcClient jdbc, PlatformTransactionManager transactionManager, MeterRegistry meters) {
-        return new Inbox(jdbc, new TransactionTemplate(transactionManager), Clock.systemUTC(), meters);
+    Inbox inbox(JdbcClient jdbc, PlatformTransactionManager transactionManager, MeterRegistry meters,
+            ObjectProvider<ObservationRegistry> observations, MessagingProperties properties) {
+        return new Inbox(jdbc, new TransactionTemplate(transactionManager), Clock.systemUTC(), meters,
+                observations.getIfAvailable(() -> ObservationRegistry.NOOP), properties.correlation());
     }
 
     /**
@@ -105,14 +117,16 @@ public class MessagingAutoConfiguration {
      * handled by the error handler below, instead of a partition stuck on one record.
      */
     @Bean
-    ConsumerFactory<Object, Object> kafkaConsumerFactory(KafkaProperties kafka) {
+    ConsumerFactory<Object, Object> kafkaConsumerFactory(KafkaProperties kafka, MeterRegistry meters) {
         Map<String, Object> consumer = new HashMap<>(kafka.buildConsumerProperties());
         consumer.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         consumer.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         ErrorHandlingDeserializer<Envelope> values = new ErrorHandlingDeserializer<>(new EnvelopeDeserializer());
         @SuppressWarnings({ "unchecked", "rawtypes" })
-        ConsumerFactory<Object, Object> factory = (ConsumerFactory) new DefaultKafkaConsumerFactory<>(consumer,
+        DefaultKafkaConsumerFactory<Object, Object> factory = (DefaultKafkaConsumerFactory) new DefaultKafkaConsumerFactory<>(consumer,
                 new StringDeserializer(), values);
+        // kafka_consumer_* metrics, among them the lag: records-lag-max per consumer
+        factory.addListener(new MicrometerConsumerListener<>(meters));
         return factory;
     }
 
@@ -142,11 +156,7 @@ public class MessagingAutoConfiguration {
         backOff.setMaxAttempts(Math.max(0, settings.attempts() - 1));
         DefaultErrorHandler handler = new DefaultErrorHandler((record, exception) -> {
             publisher.accept(record, exception);
-            Counter.builder("emporium.messaging.dead.lettered")
-                .description("Records sent to a dead-letter topic")
-                .tag("topic", record.topic())
-                .register(meters)
-                .increment();
+            deadLettered(meters, record.topic()).increment();
             log.warn("Dead-lettered {}-{}@{} (key {}) to {}{}: {}. List it at the dead-letters endpoint and replay it"
                     + " once the cause is fixed.", record.topic(), record.partition(), record.offset(), record.key(),
                     record.topic(), DeadLetters.SUFFIX, OutboxRelay.rootMessage(exception));
@@ -173,8 +183,11 @@ public class MessagingAutoConfiguration {
      * first poison record has somewhere to go even where brokers do not create topics on demand.
      */
     @Bean
-    ApplicationListener<ApplicationReadyEvent> deadLetterTopics(DeadLetters deadLetters, ObjectProvider<KafkaAdmin> admin) {
+    ApplicationListener<ApplicationReadyEvent> deadLetterTopics(DeadLetters deadLetters, ObjectProvider<KafkaAdmin> admin,
+            MeterRegistry meters) {
         return event -> admin.ifAvailable(kafka -> {
+            // at 0 from the start, so dashboards and alerts see the series before the first poison record
+            deadLetters.topics().forEach(topic -> deadLettered(meters, topic.substring(0, topic.length() - DeadLetters.SUFFIX.length())));
             NewTopic[] topics = deadLetters.topics().stream()
                 .map(topic -> TopicBuilder.name(topic).partitions(1).build())
                 .toArray(NewTopic[]::new);
@@ -182,6 +195,13 @@ public class MessagingAutoConfiguration {
                 kafka.createOrModifyTopics(topics);
             }
         });
+    }
+
+    private static Counter deadLettered(MeterRegistry meters, String topic) {
+        return Counter.builder("emporium.messaging.dead.lettered")
+            .description("Records sent to a dead-letter topic")
+            .tag("topic", topic)
+            .register(meters);
     }
 
     private static Collection<String> consumedTopics(KafkaListenerEndpointRegistry registry) {

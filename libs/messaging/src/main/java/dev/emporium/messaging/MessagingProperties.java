@@ -12,10 +12,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param inbox the record of messages already applied
  * @param consumer retries of a failing record before it is dead-lettered
  * @param deadLetters the admin endpoint over the dead-letter topics
+ * @param correlation how a message's correlation id shows in traces and logs
  */
 @ConfigurationProperties("emporium.messaging")
 public record MessagingProperties(@DefaultValue Outbox outbox, @DefaultValue Inbox inbox, @DefaultValue Consumer consumer,
-        @DefaultValue DeadLetters deadLetters) {
+        @DefaultValue DeadLetters deadLetters, @DefaultValue Correlation correlation) {
 
     /**
      * @param enabled whether this instance runs a relay (tests switch it off to drive it by hand)
@@ -48,5 +49,15 @@ public record MessagingProperties(@DefaultValue Outbox outbox, @DefaultValue Inb
 
     /** @param maxListed most records one listing returns */
     public record DeadLetters(@DefaultValue("500") int maxListed) {
+    }
+
+    /**
+     * The correlation id of the platform's messages is the order id (saga traffic), so by default it
+     * is shown under the order's names.
+     *
+     * @param spanAttribute the attribute on the outbox, relay and inbox spans
+     * @param logKey the MDC key (a field of every JSON log line) while a message is applied
+     */
+    public record Correlation(@DefaultValue("order.id") String spanAttribute, @DefaultValue("orderId") String logKey) {
     }
 }

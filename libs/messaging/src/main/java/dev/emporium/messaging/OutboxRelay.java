@@ -6,10 +6,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.observation.transport.ReceiverContext;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,6 +34,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * messages meanwhile, and everything is delivered once Kafka is back, without a restart.</li>
  * <li><b>At least once</b>: a crash between Kafka's acknowledgement and the commit publishes the
  * batch again after restart; the receiving {@link Inbox} applies each message id once.</li>
+ * <li><b>Traces</b>: each message is sent inside an {@code outbox relay} span whose parent is the
+ * trace context stored with the message, so the Kafka producer span, and the consumer's spans after
+ * it, belong to the trace of the request that caused the message.</li>
  * </ul>
  */
 public class OutboxRelay implements SmartLifecycle {
@@ -39,6 +46,8 @@ public class OutboxRelay implements SmartLifecycle {
     private final OutboxStore store;
     private final TransactionTemplate transactions;
     private final KafkaTemplate<String, String> kafka;
+    private final ObservationRegistry observations;
+    private final MessagingProperties.Correlation correlation;
     private final RelaySignal signal;
     private final MessagingProperties.Outbox settings;
     private final Duration inboxRetention;
@@ -50,11 +59,13 @@ public class OutboxRelay implements SmartLifecycle {
     private final java.util.concurrent.CountDownLatch stopRequested = new java.util.concurrent.CountDownLatch(1);
     private boolean autoStartup = true;
 
-    OutboxRelay(OutboxStore store, TransactionTemplate transactions, KafkaTemplate<String, String> kafka, RelaySignal signal,
-            MessagingProperties properties, Clock clock) {
+    OutboxRelay(OutboxStore store, TransactionTemplate transactions, KafkaTemplate<String, String> kafka,
+            ObservationRegistry observations, RelaySignal signal, MessagingProperties properties, Clock clock) {
         this.store = store;
         this.transactions = transactions;
         this.kafka = kafka;
+        this.observations = observations;
+        this.correlation = properties.correlation();
         this.signal = signal;
         this.settings = properties.outbox();
         this.inboxRetention = properties.inbox().retention();
@@ -88,7 +99,7 @@ public class OutboxRelay implements SmartLifecycle {
         for (OutboxStore.Pending message : batch) {
             ProducerRecord<String, String> record = new ProducerRecord<>(message.topic(), message.key(), message.envelope());
             message.headers().forEach((name, value) -> record.headers().add(name, value.getBytes(StandardCharsets.UTF_8)));
-            acknowledgements.add(kafka.send(record));
+            acknowledgements.add(sendInItsTrace(message, record));
         }
         kafka.flush();
         try {
@@ -102,6 +113,25 @@ public class OutboxRelay implements SmartLifecycle {
         catch (Exception e) {
             throw new KafkaUnavailableException(e);
         }
+    }
+
+    /**
+     * Sends one record inside a span continuing the trace stored with the message; the Kafka
+     * template's producer span becomes its child and replaces the stored {@code traceparent} header.
+     */
+    private CompletableFuture<?> sendInItsTrace(OutboxStore.Pending message, ProducerRecord<String, String> record) {
+        ReceiverContext<Map<String, String>> trace = new ReceiverContext<>(Map::get);
+        trace.setCarrier(message.headers());
+        trace.setRemoteServiceName("outbox");
+        Observation relay = Observation.createNotStarted("emporium.outbox.relay", () -> trace, observations)
+            .contextualName("outbox relay " + message.type())
+            .lowCardinalityKeyValue("messaging.destination.name", message.topic())
+            .lowCardinalityKeyValue("messaging.message.type", message.type())
+            .highCardinalityKeyValue("messaging.message.id", message.messageId());
+        if (message.correlationId() != null) {
+            relay.highCardinalityKeyValue(correlation.spanAttribute(), message.correlationId());
+        }
+        return relay.observe(() -> kafka.send(record));
     }
 
     /** Pending messages and the age of the oldest, as of the relay's last look. */

@@ -26,7 +26,9 @@ class OutboxStore {
         this.jdbc = jdbc;
     }
 
-    record Pending(long id, String topic, String key, String envelope, Map<String, String> headers) {
+    /** A message to relay, with what its trace span is labelled with. */
+    record Pending(long id, String messageId, String type, String correlationId, String topic, String key, String envelope,
+            Map<String, String> headers) {
     }
 
     record Backlog(long pending, Optional<Instant> oldest) {
@@ -43,12 +45,13 @@ class OutboxStore {
     /** The oldest pending messages, locked until the transaction ends. */
     List<Pending> oldestPending(int limit) {
         return jdbc.sql("""
-                select id, topic, message_key, envelope::text as envelope, headers::text as headers
+                select id, message_id, type, correlation_id, topic, message_key, envelope::text as envelope, headers::text as headers
                 from outbox where sent_at is null order by id limit :limit for update skip locked
                 """)
             .param("limit", limit)
-            .query((row, n) -> new Pending(row.getLong("id"), row.getString("topic"), row.getString("message_key"),
-                    row.getString("envelope"), headers(row.getString("headers"))))
+            .query((row, n) -> new Pending(row.getLong("id"), row.getString("message_id"), row.getString("type"),
+                    row.getString("correlation_id"), row.getString("topic"), row.getString("message_key"), row.getString("envelope"),
+                    headers(row.getString("headers"))))
             .list();
     }
 

@@ -27,12 +27,6 @@ class MessagingTestApplication {
         return TopicBuilder.name(topic).partitions(3).build();
     }
 
-    /** Stands in for the trace context that the observability work will capture. */
-    @Bean
-    OutgoingHeaders testHeaders() {
-        return () -> Map.of("traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
-    }
-
     /** The payload of the test messages. */
     record Note(String counter, int sequence, boolean fail) {
     }
@@ -42,6 +36,8 @@ class MessagingTestApplication {
     static class NoteListener {
 
         final List<Note> attempts = new CopyOnWriteArrayList<>();
+        /** The trace id and MDC correlation seen while each note was applied, by counter name. */
+        final Map<String, String> traces = new java.util.concurrent.ConcurrentHashMap<>();
         final AtomicBoolean failing = new AtomicBoolean(false);
         private final Inbox inbox;
         private final JdbcClient jdbc;
@@ -61,6 +57,7 @@ class MessagingTestApplication {
 
         private void count(Note note) {
             attempts.add(note);
+            traces.put(note.counter(), String.valueOf(org.slf4j.MDC.get("traceId")) + " " + org.slf4j.MDC.get("orderId"));
             if (note.fail() && failing.get()) {
                 throw new IllegalStateException("The handler refuses " + note.counter() + " on purpose");
             }

@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.Tracer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -41,8 +43,17 @@ class OutboxIT {
     @Autowired
     KafkaAdmin admin;
 
+    @Autowired
+    Tracer tracer;
+
+    @Autowired
+    MessagingTestApplication.NoteListener listener;
+
     @Value("${spring.kafka.bootstrap-servers}")
     String bootstrapServers;
+
+    @Value(MessagingTestApplication.COMMANDS_PROPERTY)
+    String commandsTopic;
 
     @Test
     void publishesNothingForARolledBackTransactionAndExactlyOnceForACommittedOne() {
@@ -72,17 +83,47 @@ class OutboxIT {
     }
 
     @Test
-    void sendsTheAggregateIdAsKeyAndTheCapturedHeaders() {
+    void sendsTheAggregateIdAsKeyAndContinuesTheTraceOfTheWritingTransaction() {
         String topic = freshTopic();
-        transactions.executeWithoutResult(status -> outbox.publish(topic, "order-42", "order-42", new Note("headers", 1, false)));
+        Span checkout = request();
+        try (Tracer.SpanInScope ignored = tracer.withSpan(checkout)) {
+            transactions.executeWithoutResult(status -> outbox.publish(topic, "order-42", "order-42", new Note("headers", 1, false)));
+        }
+        finally {
+            checkout.end();
+        }
 
         try (TopicReader reader = new TopicReader(bootstrapServers, topic)) {
             await().atMost(Duration.ofSeconds(30)).until(() -> !reader.poll().isEmpty());
             ConsumerRecord<String, String> record = reader.poll().getFirst();
             assertThat(record.key()).isEqualTo("order-42");
-            assertThat(new String(record.headers().lastHeader("traceparent").value(), StandardCharsets.UTF_8))
-                .isEqualTo("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
+            String traceparent = new String(record.headers().lastHeader("traceparent").value(), StandardCharsets.UTF_8);
+            assertThat(traceparent).as("same trace, sampled, parent = the relay's producer span, not the request's")
+                .startsWith("00-" + checkout.context().traceId() + "-")
+                .endsWith("-01")
+                .doesNotContain(checkout.context().spanId());
+            assertThat(record.headers().headers("traceparent")).as("one traceparent, the stored one replaced").hasSize(1);
         }
+    }
+
+    @Test
+    void theConsumerAppliesTheMessageInTheSameTraceWithTheOrderIdInTheLogContext() {
+        Span checkout = request();
+        String counter = "traced-" + UUID.randomUUID();
+        try (Tracer.SpanInScope ignored = tracer.withSpan(checkout)) {
+            transactions.executeWithoutResult(status -> outbox.publish(commandsTopic, "order-7", "order-7", new Note(counter, 1, false)));
+        }
+        finally {
+            checkout.end();
+        }
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> listener.traces.containsKey(counter));
+        assertThat(listener.traces.get(counter)).isEqualTo(checkout.context().traceId() + " order-7");
+    }
+
+    /** A span as a shopper's request would open (SERVER: the kind that may start a trace). */
+    private Span request() {
+        return tracer.spanBuilder().name("POST /checkout").kind(Span.Kind.SERVER).start();
     }
 
     @Test

@@ -110,7 +110,7 @@ class OutboxRelayIT {
         }
         MessagingProperties smallBatches = new MessagingProperties(new MessagingProperties.Outbox(false, Duration.ofMillis(100), 5,
                 Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofDays(1), Duration.ofHours(1)),
-                properties.inbox(), properties.consumer(), properties.deadLetters());
+                properties.inbox(), properties.consumer(), properties.deadLetters(), properties.correlation());
         List<OutboxRelay> relays = List.of(manualRelay(new OutboxStore(jdbc), smallBatches), manualRelay(new OutboxStore(jdbc), smallBatches));
 
         ExecutorService instances = Executors.newFixedThreadPool(2);
@@ -144,7 +144,8 @@ class OutboxRelayIT {
     }
 
     private OutboxRelay manualRelay(OutboxStore store, MessagingProperties settings) {
-        return new OutboxRelay(store, transactions, kafka(), new RelaySignal(), settings, Clock.systemUTC());
+        return new OutboxRelay(store, transactions, kafka(), io.micrometer.observation.ObservationRegistry.NOOP, new RelaySignal(), settings,
+                Clock.systemUTC());
     }
 
     private int pending() {

@@ -17,6 +17,7 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import org.springframework.cloud.client.loadbalancer.LoadBalancerClient;
 import org.springframework.cloud.client.loadbalancer.LoadBalancerInterceptor;
 import org.springframework.http.HttpStatus;
@@ -53,7 +54,7 @@ public class InventoryPrices {
     private final Retry retry;
 
     InventoryPrices(LoadBalancerClient loadBalancer, BulkheadRegistry bulkheads, CircuitBreakerRegistry breakers,
-            RetryRegistry retries) {
+            RetryRegistry retries, ObservationRegistry observations) {
         JdkClientHttpRequestFactory timeouts = new JdkClientHttpRequestFactory(
                 HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build());
         timeouts.setReadTimeout(Duration.ofSeconds(1));
@@ -62,6 +63,8 @@ public class InventoryPrices {
             .baseUrl("http://inventory-service")
             .requestFactory(timeouts)
             .requestInterceptor(new LoadBalancerInterceptor(loadBalancer))
+            // a client span per attempt, and the traceparent header inventory-service continues
+            .observationRegistry(observations)
             .build();
         this.bulkhead = bulkheads.bulkhead(NAME);
         this.breaker = breakers.circuitBreaker(NAME);

@@ -6,6 +6,8 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.event.EventListener;
@@ -59,14 +61,17 @@ public class PlaceOrderSaga {
     private final Outbox outbox;
     private final SagaSettings settings;
     private final SagaMetrics metrics;
+    private final ObservationRegistry observations;
     private final Clock clock = Clock.systemUTC();
 
-    PlaceOrderSaga(OrderManagement orders, SagaLog saga, Outbox outbox, SagaSettings settings, SagaMetrics metrics) {
+    PlaceOrderSaga(OrderManagement orders, SagaLog saga, Outbox outbox, SagaSettings settings, SagaMetrics metrics,
+            ObservationRegistry observations) {
         this.orders = orders;
         this.saga = saga;
         this.outbox = outbox;
         this.settings = settings;
         this.metrics = metrics;
+        this.observations = observations;
     }
 
     // 1. A new order: reserve its stock.
@@ -176,6 +181,11 @@ public class PlaceOrderSaga {
 
     /** The order, if its saga is at {@code expected}; otherwise the reply is late or repeated and changes nothing. */
     private Optional<Order> at(UUID orderId, Step expected, String reply) {
+        Observation reading = observations.getCurrentObservation();
+        if (reading != null) {
+            // the Kafka consumer span of the reply: which step it answers
+            reading.lowCardinalityKeyValue("saga.step", expected.name());
+        }
         Optional<State> state = saga.lock(orderId);
         state.filter(current -> current.step() == expected)
             .ifPresent(current -> metrics.stepAnswered(expected, reply, Duration.between(current.since(), Instant.now(clock))));

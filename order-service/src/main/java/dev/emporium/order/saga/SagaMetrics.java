@@ -44,6 +44,7 @@ class SagaMetrics {
             .description("Time from sending a saga step's command to receiving its reply")
             .tag("step", step.name())
             .tag("reply", reply)
+            .publishPercentileHistogram()
             .register(meters)
             .record(took);
     }

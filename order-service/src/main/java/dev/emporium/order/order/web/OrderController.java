@@ -13,6 +13,8 @@ import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import org.springframework.data.domain.Pageable;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.web.PageableDefault;
@@ -51,10 +53,12 @@ class OrderController {
 
     private final OrderManagement orders;
     private final SagaLog saga;
+    private final ObservationRegistry observations;
 
-    OrderController(OrderManagement orders, SagaLog saga) {
+    OrderController(OrderManagement orders, SagaLog saga, ObservationRegistry observations) {
         this.orders = orders;
         this.saga = saga;
+        this.observations = observations;
     }
 
     record LineRequest(@NotNull UUID productId, @Min(1) @Max(OrderLine.MAX_QUANTITY) int quantity) {
@@ -90,6 +94,7 @@ class OrderController {
         Placement placement = orders.place(UUID.fromString(caller.getSubject()), idempotencyKey,
                 request.lines().stream().map(line -> new Requested(line.productId(), line.quantity())).toList());
         OrderResponse body = OrderResponse.of(placement.order());
+        traced(body.id());
         URI location = URI.create("/api/orders/" + body.id());
         return placement.created() ? ResponseEntity.created(location).body(body)
                 : ResponseEntity.ok().location(location).body(body);
@@ -124,6 +129,14 @@ class OrderController {
             .orElseThrow(() -> notFound(id));
     }
 
+    /** The request's span carries the order id, so Jaeger finds the trace by {@code order.id}. */
+    private void traced(UUID orderId) {
+        Observation request = observations.getCurrentObservation();
+        if (request != null) {
+            request.highCardinalityKeyValue("order.id", orderId.toString());
+        }
+    }
+
     @ExceptionHandler(PricingUnavailableException.class)
     ResponseEntity<ProblemDetail> pricingUnavailable(PricingUnavailableException e) {
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "10")
@@ -147,6 +160,7 @@ class OrderController {
     }
 
     private Order visible(UUID id, Jwt caller) {
+        traced(id);
         return orders.order(new OrderId(id))
             .filter(order -> isAdmin(caller) || order.customerId().toString().equals(caller.getSubject()))
             .orElseThrow(() -> notFound(id));

@@ -1,0 +1,28 @@
+package dev.emporium.observability;
+
+import io.micrometer.observation.ObservationPredicate;
+import io.opentelemetry.sdk.trace.samplers.Sampler;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Shared by every process. The exporter, the W3C {@code traceparent} propagation and the
+ * instrumentation of HTTP, Kafka and JDBC come from Spring Boot, Spring Kafka and datasource-micrometer;
+ * this adds only which spans may start a trace ({@link TraceRoots}) and which requests are not
+ * observed at all ({@link Unobserved}).
+ */
+@AutoConfiguration(beforeName = "org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.OpenTelemetryTracingAutoConfiguration")
+public class ObservabilityAutoConfiguration {
+
+    /** Replaces Spring Boot's sampler, keeping its {@code management.tracing.sampling.probability}. */
+    @Bean
+    Sampler traceRootsSampler(@Value("${management.tracing.sampling.probability:0.1}") double probability) {
+        return Sampler.parentBased(new TraceRoots(Sampler.traceIdRatioBased(probability)));
+    }
+
+    @Bean
+    ObservationPredicate unobserved() {
+        return new Unobserved();
+    }
+}
