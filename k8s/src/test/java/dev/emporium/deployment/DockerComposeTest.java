@@ -1,0 +1,130 @@
+package dev.emporium.deployment;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * docker-compose.yml, checked without Docker: every container has a health check and a memory
+ * limit, starts only after what it needs is healthy, and is configured with the variables and ports
+ * its own application.yml reads.
+ */
+class DockerComposeTest {
+
+    static final Set<String> PLATFORM = Set.of("discovery", "gateway", "user-service", "inventory-service", "order-service");
+
+    /** Spring Boot binds these prefixes to properties (relaxed binding), so they need no placeholder. */
+    static final List<String> SPRING_PREFIXES = List.of("SPRING_", "MANAGEMENT_", "LOGGING_", "EUREKA_", "EMPORIUM_");
+
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*):([^}]*)}");
+
+    final Map<String, Map<String, Object>> services = services();
+
+    @Test
+    void everyContainerHasAHealthCheckAndAMemoryLimit() {
+        assertThat(services.keySet()).containsAll(PLATFORM).contains("postgres", "kafka", "jaeger");
+        assertThat(services).allSatisfy((name, service) -> {
+            assertThat(service).as(name + " has a health check").containsKey("healthcheck");
+            assertThat(map(service.get("healthcheck")).get("test")).as(name + "'s health check test").isNotNull();
+            assertThat(service).as(name + " has a memory limit").containsKey("mem_limit");
+        });
+    }
+
+    @Test
+    void theServicesStartOnlyAfterWhatTheyNeedIsHealthy() {
+        for (String name : List.of("user-service", "inventory-service", "order-service")) {
+            assertThat(map(services.get(name).get("depends_on"))).as(name + " waits for").containsOnlyKeys("postgres", "kafka",
+                    "discovery", "jaeger");
+        }
+        assertThat(map(services.get("gateway").get("depends_on"))).containsKeys("discovery", "user-service");
+        services.forEach((name, service) -> {
+            if (service.containsKey("depends_on")) {
+                assertThat(map(service.get("depends_on"))).as(name).allSatisfy((dependency, condition) -> assertThat(map(condition))
+                    .as(name + " -> " + dependency).containsEntry("condition", "service_healthy"));
+            }
+        });
+    }
+
+    @Test
+    void portsAndVariablesAgreeWithEachServicesOwnConfiguration() throws IOException {
+        for (String name : PLATFORM) {
+            Map<String, Object> service = services.get(name);
+            Map<String, String> placeholders = placeholders(Overlay.ROOT.resolve(name).resolve("src/main/resources/application.yml"));
+            Map<String, Object> environment = map(service.get("environment"));
+
+            assertThat(String.valueOf(environment.get("SERVER_PORT"))).as(name + " SERVER_PORT").isEqualTo(placeholders.get("SERVER_PORT"));
+            String managementPort = placeholders.get("MANAGEMENT_PORT");
+            assertThat(String.valueOf(environment.get("MANAGEMENT_PORT"))).as(name + " MANAGEMENT_PORT").isEqualTo(managementPort);
+            assertThat(String.valueOf(map(service.get("healthcheck")).get("test")))
+                .as(name + " checks readiness on its management port").contains("localhost:" + managementPort + "/actuator/health/readiness");
+            assertThat(environment.keySet()).as(name + ": every variable is read by the service").allSatisfy(variable ->
+                    assertThat(placeholders.containsKey(variable) || SPRING_PREFIXES.stream().anyMatch(variable::startsWith))
+                        .as(variable + " is neither a placeholder in " + name + "'s application.yml nor a Spring property").isTrue());
+
+            assertThat(service.get("image")).isEqualTo("emporium/" + name + ":latest");
+            Map<String, Object> build = map(service.get("build"));
+            assertThat(build.get("context")).isEqualTo(".");
+            assertThat(Overlay.ROOT.resolve(String.valueOf(build.get("dockerfile")))).as(name + "'s Dockerfile").isEqualTo(
+                    Overlay.ROOT.resolve(name).resolve("Dockerfile")).exists();
+        }
+        assertThat(services.get("gateway").get("ports")).asList().containsExactly("8080:8080");
+        assertThat(services.get("jaeger").get("ports")).asList().contains("16686:16686", "4318:4318");
+        assertThat(PLATFORM).filteredOn(name -> !name.equals("gateway") && !name.equals("discovery"))
+            .allSatisfy(name -> assertThat(services.get(name)).as(name + " is reached through the gateway only").doesNotContainKey("ports"));
+    }
+
+    @Test
+    void theServicesSendTracesToJaegerAndLogJson() {
+        for (String name : List.of("gateway", "user-service", "inventory-service", "order-service")) {
+            Map<String, Object> environment = map(services.get(name).get("environment"));
+            assertThat(environment).as(name)
+                .containsEntry("MANAGEMENT_OPENTELEMETRY_TRACING_EXPORT_OTLP_ENDPOINT", "http://jaeger:4318/v1/traces")
+                .containsEntry("LOGGING_STRUCTURED_FORMAT_CONSOLE", "logstash");
+        }
+        for (String name : List.of("user-service", "inventory-service", "order-service")) {
+            assertThat(String.valueOf(map(services.get(name).get("environment")).get("DB_URL")))
+                .as(name + " has a database of its own").startsWith("jdbc:postgresql://postgres:5432/");
+        }
+    }
+
+    /** Every {@code ${NAME:default}} in a service's application.yml, with its default. */
+    static Map<String, String> placeholders(Path applicationYml) throws IOException {
+        Map<String, String> placeholders = new java.util.HashMap<>();
+        Matcher matcher = PLACEHOLDER.matcher(Files.readString(applicationYml));
+        while (matcher.find()) {
+            placeholders.putIfAbsent(matcher.group(1), matcher.group(2));
+        }
+        return placeholders;
+    }
+
+    private static Map<String, Map<String, Object>> services() {
+        try {
+            Map<String, Object> compose = new Yaml(new SafeConstructor(new LoaderOptions()))
+                .load(Files.readString(Overlay.ROOT.resolve("docker-compose.yml")));
+            Map<String, Map<String, Object>> services = new java.util.LinkedHashMap<>();
+            map(compose.get("services")).forEach((name, service) -> services.put(name, map(service)));
+            return services;
+        }
+        catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(Object value) {
+        assertThat(value).isInstanceOf(Map.class);
+        return (Map<String, Object>) value;
+    }
+}
