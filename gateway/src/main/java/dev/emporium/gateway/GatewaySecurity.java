@@ -38,6 +38,8 @@ class GatewaySecurity {
             .authorizeExchange(exchanges -> exchanges
                 .pathMatchers(HttpMethod.POST, "/api/users/register", "/api/users/login").permitAll()
                 .pathMatchers(HttpMethod.GET, "/.well-known/jwks.json", "/api/products", "/api/products/**").permitAll()
+                // the API documentation: every service's OpenAPI document and the Swagger UI that shows them
+                .pathMatchers(HttpMethod.GET, "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**", "/webjars/**").permitAll()
                 // No route leads here, so this answers 404 to everyone; the management port serves only
                 // health, info and prometheus.
                 .pathMatchers("/actuator/**").permitAll()

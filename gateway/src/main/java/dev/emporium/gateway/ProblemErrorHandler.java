@@ -27,6 +27,21 @@ class ProblemErrorHandler implements ErrorWebExceptionHandler {
         this.problems = problems;
     }
 
+    /** Connection refused, reset or closed before an answer: the instance is gone, not the request wrong. */
+    static boolean isUnreachable(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof java.net.ConnectException || cause instanceof java.net.NoRouteToHostException
+                    || cause instanceof java.nio.channels.ClosedChannelException
+                    || cause instanceof reactor.netty.http.client.PrematureCloseException
+                    || cause instanceof io.netty.channel.ConnectTimeoutException
+                    || (cause instanceof java.io.IOException io && io.getMessage() != null
+                            && io.getMessage().contains("Connection reset"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     @Override
     public Mono<Void> handle(ServerWebExchange exchange, Throwable error) {
         if (error instanceof ResponseStatusException status) {
@@ -42,6 +57,14 @@ class ProblemErrorHandler implements ErrorWebExceptionHandler {
                 exchange.getResponse().getHeaders().set("Retry-After", "5");
             }
             return problems.write(exchange, code, detail);
+        }
+        if (isUnreachable(error)) {
+            // An instance Eureka still lists has just died or closed the connection: the client should come back shortly.
+            log.warn("The service behind {} {} is unreachable ({}); answered 503", exchange.getRequest().getMethod(),
+                    exchange.getRequest().getPath(), error.toString());
+            exchange.getResponse().getHeaders().set("Retry-After", "2");
+            return problems.write(exchange, HttpStatus.SERVICE_UNAVAILABLE, "The service behind " + exchange.getRequest().getPath().value()
+                    + " cannot be reached right now; try again shortly (with the same Idempotency-Key, where the request has one).");
         }
         log.error("Unexpected error at the gateway for {} {}", exchange.getRequest().getMethod(), exchange.getRequest().getPath(), error);
         return problems.write(exchange, HttpStatus.BAD_GATEWAY, "The gateway could not complete this request.");

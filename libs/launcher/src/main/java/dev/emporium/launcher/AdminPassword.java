@@ -1,10 +1,6 @@
 package dev.emporium.launcher;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
 
@@ -19,26 +15,12 @@ record AdminPassword(String value, boolean generatedNow, Path file) {
         if (settings.adminPassword().isPresent()) {
             return new AdminPassword(settings.adminPassword().get(), false, null);
         }
-        try {
-            if (Files.exists(file)) {
-                return new AdminPassword(Files.readString(file).strip(), false, file);
-            }
+        LocalSecret secret = LocalSecret.readOrCreate(file, () -> {
             byte[] random = new byte[18];
             new SecureRandom().nextBytes(random);
-            String password = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-            Files.createDirectories(file.getParent());
-            Files.writeString(file, password);
-            try {
-                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-            }
-            catch (UnsupportedOperationException e) {
-                // not a POSIX file system: the folder's own permissions apply
-            }
-            return new AdminPassword(password, true, file);
-        }
-        catch (IOException e) {
-            throw new UncheckedIOException("Could not read or write " + file, e);
-        }
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+        });
+        return new AdminPassword(secret.value(), secret.generatedNow(), file);
     }
 
     /** The line for the ready table: the password itself only the first time. */

@@ -10,7 +10,8 @@ import dev.emporium.localkafka.KafkaBroker;
  * <ul>
  * <li>{@code up}: start the platform and keep it running until Ctrl-C (the default);</li>
  * <li>{@code down}: stop whatever a previous {@code up} left running, by the PIDs it recorded;</li>
- * <li>{@code kafka <dir> <port> <controller-port>}: run one KRaft broker (used by {@code up}).</li>
+ * <li>{@code kafka <dir> <port> <controller-port>}: run one KRaft broker (used by {@code up});</li>
+ * <li>{@code chaos [--ci] [--orders=N ...]}: a platform of its own under faults, then the audit ({@link ChaosRun}).</li>
  * </ul>
  */
 public final class Launcher {
@@ -38,8 +39,9 @@ public final class Launcher {
             case "up" -> System.exit(new Platform(Settings.fromEnvironment()).up());
             case "down" -> System.exit(down(rest) ? 0 : 1);
             case "kafka" -> KafkaBroker.main(rest);
+            case "chaos" -> System.exit(ChaosRun.run(rest));
             default -> {
-                System.err.println("Unknown command '" + command + "'. Use: up | down");
+                System.err.println("Unknown command '" + command + "'. Use: up | down | chaos");
                 System.exit(2);
             }
         }

@@ -52,28 +52,54 @@ final class Platform {
     private static final Pattern ACCESS_TOKEN = Pattern.compile("\"accessToken\"\\s*:\\s*\"([^\"]+)\"");
 
     private final Settings settings;
+    private final Map<String, String> extraEnvironment;
     private final PidFile pids;
     private final String javaCommand = ProcessHandle.current().info().command().orElse("java");
-    private final List<ManagedProcess> processes = new ArrayList<>();
+    private final List<ManagedProcess> processes = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** How each child was started, so the chaos runner can start it again after killing it. */
+    private final Map<String, Launch> launches = new java.util.concurrent.ConcurrentHashMap<>();
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private LocalPostgres postgres;
     private AdminPassword admin;
     private TraceCollector traces;
 
+    private record Launch(List<String> command, Map<String, String> environment) {
+    }
+
     Platform(Settings settings) {
+        this(settings, Map.of());
+    }
+
+    /** @param extraEnvironment added to every service's environment (the chaos runner's settings) */
+    Platform(Settings settings, Map<String, String> extraEnvironment) {
         this.settings = settings;
+        this.extraEnvironment = Map.copyOf(extraEnvironment);
         this.pids = new PidFile(settings.home());
     }
 
     int up() {
+        if (!start()) {
+            return 1;
+        }
+        watchUntilStopped();
+        return 0;
+    }
+
+    /**
+     * Starts everything and waits until the gateway routes to every service; Ctrl-C, SIGTERM or a
+     * SIGKILL of this JVM (the reaper) stops it all.
+     *
+     * @return whether the platform is ready (if not, the reason has been printed)
+     */
+    boolean start() {
         try {
             checkJarsExist();
             checkPortsFree();
         }
         catch (IllegalStateException e) {
             System.out.println("emporium: " + e.getMessage());
-            return 1;
+            return false;
         }
         admin = AdminPassword.of(settings);
         pids.reset();
@@ -92,13 +118,12 @@ final class Platform {
             waitUntil("every service is registered in Eureka", this::allRegistered);
             waitUntil("the gateway routes to every service", this::gatewayRoutesToAll);
             printReady(discovery, kafka);
+            return true;
         }
         catch (StartupFailure e) {
             System.out.println("emporium: " + e.getMessage());
-            return 1;
+            return false;
         }
-        watchUntilStopped();
-        return 0;
     }
 
     private void checkJarsExist() {
@@ -198,7 +223,7 @@ final class Platform {
                 "-Demporium.process=kafka", "-Dorg.slf4j.simpleLogger.defaultLogLevel=info", "-jar",
                 settings.jar(LAUNCHER_MODULE).toString(), "kafka", settings.home().resolve("kafka").toString(),
                 Integer.toString(settings.port(KAFKA_PORT)), Integer.toString(settings.port(KAFKA_CONTROLLER_PORT))));
-        track(ManagedProcess.start("kafka", command, launcherEnvironment(), settings.logs().resolve("kafka.log")));
+        launch("kafka", command, launcherEnvironment());
         waitUntil("Kafka at " + bootstrap + " answers", () -> KafkaBroker.answers(bootstrap));
         return bootstrap;
     }
@@ -208,8 +233,12 @@ final class Platform {
         command.add(javaCommand);
         command.addAll(Arrays.asList(settings.javaOptions().trim().split("\\s+")));
         command.addAll(List.of("-Demporium.process=" + service.name(), "-jar", settings.jar(service.name()).toString()));
-        return track(ManagedProcess.start(service.name(), command, serviceEnvironment(service),
-                settings.logs().resolve(service.name() + ".log")));
+        return launch(service.name(), command, serviceEnvironment(service));
+    }
+
+    private ManagedProcess launch(String name, List<String> command, Map<String, String> environment) {
+        launches.put(name, new Launch(command, environment));
+        return track(ManagedProcess.start(name, command, environment, settings.logs().resolve(name + ".log")));
     }
 
     private Map<String, String> serviceEnvironment(Service service) {
@@ -225,12 +254,15 @@ final class Platform {
         if (service.name().equals("user-service")) {
             env.put("EMPORIUM_ADMIN_EMAIL", settings.adminEmail());
             env.put("EMPORIUM_ADMIN_PASSWORD", admin.value());
+            // one key for the life of .emporium/: a restarted user-service still accepts the tokens it issued
+            env.put("EMPORIUM_JWT_PRIVATE_KEY", LocalSecret.signingKey(settings).value());
         }
         if (service.database() != null) {
             env.put("DB_URL", postgres.jdbcUrl(service.database()));
             env.put("DB_USERNAME", postgres.username());
             env.put("DB_PASSWORD", postgres.password());
         }
+        env.putAll(extraEnvironment);
         return env;
     }
 
@@ -239,9 +271,119 @@ final class Platform {
     }
 
     private ManagedProcess track(ManagedProcess process) {
+        processes.removeIf(old -> old.name().equals(process.name()));
         processes.add(process);
         pids.record(process.name(), process.pid());
         return process;
+    }
+
+    // What the chaos runner does to a running platform.
+
+    /** SIGKILL: no shutdown hook, no graceful anything, as when a node dies. */
+    void kill(String name) {
+        ManagedProcess process = find(name);
+        ProcessHandle.of(process.pid()).ifPresent(ProcessHandle::destroyForcibly);
+        waitUntilStopped(process);
+    }
+
+    /** Starts a process again the way it was first started (after {@link #kill} or a stop). */
+    void restart(String name) {
+        Launch launch = launches.get(name);
+        if (launch == null) {
+            throw new IllegalArgumentException("no process named " + name + " was started; known: " + launches.keySet());
+        }
+        track(ManagedProcess.start(name, launch.command(), launch.environment(), settings.logs().resolve(name + ".log")));
+    }
+
+    /** SIGSTOP: the process holds its sockets and locks but answers nothing, like a long GC pause. */
+    void pause(String name) {
+        signal(name, "STOP");
+    }
+
+    /** SIGCONT after {@link #pause}. */
+    void resume(String name) {
+        signal(name, "CONT");
+    }
+
+    /** A graceful broker restart (SIGTERM, then the same command again), waiting until it answers. */
+    void restartKafka() {
+        ManagedProcess kafka = find("kafka");
+        kafka.stop(Duration.ofSeconds(30));
+        restart("kafka");
+        waitUntil("Kafka answers again", () -> KafkaBroker.answers(kafkaBootstrap()));
+    }
+
+    /** The embedded PostgreSQL stopped with a fast shutdown (connections cut) and started on the same data. */
+    void restartPostgres() {
+        if (settings.externalDatabase().isPresent()) {
+            throw new IllegalStateException("the chaos runner restarts only the embedded PostgreSQL");
+        }
+        postgres.close();
+        postgres = LocalPostgres.embedded(settings.home().resolve("postgres"), settings.port(POSTGRES_PORT),
+                settings.logs().resolve("postgres.log"));
+        postgres.postmasterPid().ifPresent(pid -> pids.record("postgres", pid));
+    }
+
+    boolean isAlive(String name) {
+        return find(name).isAlive();
+    }
+
+    String jdbcUrl(String database) {
+        return postgres.jdbcUrl(database);
+    }
+
+    String databaseUsername() {
+        return postgres.username();
+    }
+
+    String databasePassword() {
+        return postgres.password();
+    }
+
+    String kafkaBootstrapServers() {
+        return kafkaBootstrap();
+    }
+
+    String gatewayUrl() {
+        return "http://localhost:" + settings.port(8080);
+    }
+
+    String managementUrl(String service) {
+        return Stream.concat(Stream.of(DISCOVERY), SERVICES.stream())
+            .filter(candidate -> candidate.name().equals(service))
+            .map(candidate -> "http://localhost:" + settings.port(candidate.managementPort()))
+            .findFirst().orElseThrow(() -> new IllegalArgumentException("no service " + service));
+    }
+
+    String adminPassword() {
+        return admin.value();
+    }
+
+    /** Stops everything now (what Ctrl-C does), for a runner that is done with the platform. */
+    void shutdown() {
+        stop();
+    }
+
+    private void signal(String name, String signal) {
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(find(name).pid())).inheritIO().start();
+            if (kill.waitFor() != 0) {
+                throw new IllegalStateException("kill -" + signal + " " + name + " failed");
+            }
+        }
+        catch (IOException e) {
+            throw new IllegalStateException("could not send SIG" + signal + " to " + name + ": " + e.getMessage(), e);
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void waitUntilStopped(ManagedProcess process) {
+        Instant deadline = Instant.now().plusSeconds(30);
+        while (process.isAlive() && Instant.now().isBefore(deadline)) {
+            pause(Duration.ofMillis(100));
+        }
     }
 
     private String kafkaBootstrap() {

@@ -59,12 +59,25 @@ class PlatformLauncherIT {
         Http.Response registry = Http.get("http://localhost:" + (8761 + PORT_OFFSET) + "/eureka/apps", "application/json");
         assertThat(registry.body()).contains("\"USER-SERVICE\"", "\"INVENTORY-SERVICE\"", "\"ORDER-SERVICE\"", "\"GATEWAY\"");
 
+        for (String[] service : new String[][] { { "user-service", "/api/users/login" }, { "inventory-service", "/api/products" },
+                { "order-service", "/api/orders" } }) {
+            Http.Response document = Http.get("http://localhost:" + (8080 + PORT_OFFSET) + "/v3/api-docs/" + service[0], "application/json");
+            assertThat(document.status()).as("the OpenAPI document of " + service[0] + " through the gateway").isEqualTo(200);
+            assertThat(document.body()).contains("\"openapi\"", "Emporium " + service[0], "\"" + service[1] + "\"");
+        }
+        assertThat(Http.get("http://localhost:" + (8080 + PORT_OFFSET) + "/v3/api-docs/swagger-config", "application/json").body())
+            .contains("/v3/api-docs/user-service", "/v3/api-docs/inventory-service", "/v3/api-docs/order-service");
+        assertThat(Http.get("http://localhost:" + (8080 + PORT_OFFSET) + "/swagger-ui/index.html", "text/html").status())
+            .as("the Swagger UI at the gateway").isEqualTo(200);
+
         Http.Response actuator = Http.get("http://localhost:" + (8080 + PORT_OFFSET) + "/actuator/env", "application/json");
         assertThat(actuator.status()).as("the gateway must not route actuator endpoints").isEqualTo(404);
 
         String shopper = shopperRegistersLogsInAndIsCheckedAtEveryHop();
+        theApiWalkthroughRunsAsWritten();
         ordersFlowThroughTheSagaAcrossEveryService(shopper);
         everyServiceReportsTheFiguresTheDashboardShows();
+        noMetricWasRefused();
 
         List<ProcessHandle> started = launcher.descendants().toList();
         long postgres = postmaster().orElseThrow();
@@ -109,6 +122,16 @@ class PlatformLauncherIT {
         assertThat(adminOnly.status()).as("a customer at an admin endpoint").isEqualTo(403);
         assertThat(asAdmin.status()).as(asAdmin.body()).isEqualTo(200);
         return token;
+    }
+
+    /** docs/api.http, top to bottom, against this platform: every request answers as the file says. */
+    private void theApiWalkthroughRunsAsWritten() throws Exception {
+        List<HttpFile.Result> results = new HttpFile(Map.of("EMPORIUM_ADMIN_PASSWORD", adminPassword()))
+            .run(ROOT.resolve("docs/api.http"), Map.of("gateway", "http://localhost:" + (8080 + PORT_OFFSET)));
+        assertThat(results).hasSizeGreaterThan(15).allSatisfy(result -> assertThat(result.asWritten())
+            .as(result.title() + ": " + result.method() + " " + result.url() + " answered " + result.status() + ", the file says "
+                    + result.expected() + "\n" + result.body())
+            .isTrue());
     }
 
     /**
@@ -237,6 +260,14 @@ class PlatformLauncherIT {
         List<String> queried = metric.results().map(match -> match.group(1)).distinct().toList();
         assertThat(queried).hasSizeGreaterThan(10);
         assertThat(queried).allSatisfy(name -> assertThat(everything).as("a scrape with " + name).containsPattern("(?m)^" + name + "[{ ]"));
+    }
+
+    /** Prometheus refuses a metric name registered with two sets of tags, and the series goes missing. */
+    private void noMetricWasRefused() throws IOException {
+        try (java.util.stream.Stream<Path> logs = Files.list(home.resolve("logs"))) {
+            assertThat(logs.filter(log -> log.toString().endsWith(".log")).toList()).isNotEmpty().allSatisfy(log ->
+                    assertThat(Files.readString(log)).as(log.getFileName().toString()).doesNotContain("registration has failed"));
+        }
     }
 
     private static String scrape(int managementPort) {

@@ -75,7 +75,8 @@ public class Inbox {
     private void label(Envelope message) {
         Observation current = observations.getCurrentObservation();
         if (current != null) {
-            current.lowCardinalityKeyValue("messaging.message.type", message.type());
+            // span attributes only: a listener timer with extra tags on some records would be refused by Prometheus
+            current.highCardinalityKeyValue("messaging.message.type", message.type());
             current.highCardinalityKeyValue("messaging.message.id", message.messageId().toString());
             if (message.correlationId() != null) {
                 current.highCardinalityKeyValue(correlation.spanAttribute(), message.correlationId());

@@ -136,7 +136,8 @@ public class MessagingAutoConfiguration {
      * records skip the retries.
      */
     @Bean
-    DefaultErrorHandler kafkaErrorHandler(KafkaProperties kafka, MessagingProperties properties, MeterRegistry meters) {
+    DefaultErrorHandler kafkaErrorHandler(KafkaProperties kafka, MessagingProperties properties, MeterRegistry meters,
+            ObjectProvider<ObservationRegistry> observations) {
         Map<String, Object> producer = new HashMap<>(kafka.buildProducerProperties());
         producer.put(ProducerConfig.ACKS_CONFIG, "all");
         producer.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
@@ -147,6 +148,8 @@ public class MessagingAutoConfiguration {
         KafkaTemplate<Object, Object> deadLetterTemplate = new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(producer,
                 new DelegatingByTypeSerializer(Map.of(String.class, new StringSerializer(), byte[].class, new ByteArraySerializer())),
                 new DelegatingByTypeSerializer(byType, true)));
+        deadLetterTemplate.setObservationEnabled(true);
+        deadLetterTemplate.setObservationRegistry(observations.getIfAvailable(() -> ObservationRegistry.NOOP));
         // Partition left to the key, so a dead-letter topic need not have as many partitions as its source.
         DeadLetterPublishingRecoverer publisher = new DeadLetterPublishingRecoverer(deadLetterTemplate,
                 (record, exception) -> new TopicPartition(record.topic() + DeadLetters.SUFFIX, -1));
@@ -162,19 +165,29 @@ public class MessagingAutoConfiguration {
                     record.topic(), DeadLetters.SUFFIX, OutboxRelay.rootMessage(exception));
         }, backOff);
         handler.addNotRetryableExceptions(UnreadableMessageException.class);
+        // The database briefly away (a restart, a failover) is not the record's fault: wait for it,
+        // holding the partition (order stays intact), instead of dead-lettering good messages.
+        ExponentialBackOff untilTheDatabaseIsBack = new ExponentialBackOff(settings.backoffInitial().toMillis(), 2.0);
+        untilTheDatabaseIsBack.setMaxInterval(Math.max(settings.backoffMax().toMillis(), 5_000));
+        untilTheDatabaseIsBack.setMaxElapsedTime(settings.infrastructureOutage().toMillis());
+        handler.setBackOffFunction((record, exception) -> isInfrastructureOutage(exception) ? untilTheDatabaseIsBack : null);
         return handler;
     }
 
     @Bean
     DeadLetters deadLetters(KafkaProperties kafka, MessagingProperties properties,
-            ObjectProvider<KafkaListenerEndpointRegistry> listeners) {
+            ObjectProvider<KafkaListenerEndpointRegistry> listeners, ObjectProvider<ObservationRegistry> observations) {
         Map<String, Object> consumer = new HashMap<>(kafka.buildConsumerProperties());
         consumer.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         consumer.remove(ConsumerConfig.GROUP_ID_CONFIG);
         Map<String, Object> producer = new HashMap<>(kafka.buildProducerProperties());
         producer.put(ProducerConfig.ACKS_CONFIG, "all");
+        KafkaTemplate<byte[], byte[]> replays = new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(producer, new ByteArraySerializer(),
+                new ByteArraySerializer()));
+        replays.setObservationEnabled(true);
+        replays.setObservationRegistry(observations.getIfAvailable(() -> ObservationRegistry.NOOP));
         return new DeadLetters(new DefaultKafkaConsumerFactory<>(consumer, new ByteArrayDeserializer(), new ByteArrayDeserializer()),
-                new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(producer, new ByteArraySerializer(), new ByteArraySerializer())),
+                replays,
                 () -> consumedTopics(listeners.getIfAvailable()), properties.deadLetters().maxListed());
     }
 
@@ -195,6 +208,22 @@ public class MessagingAutoConfiguration {
                 kafka.createOrModifyTopics(topics);
             }
         });
+    }
+
+    /** A failure of the database connection rather than of the message: worth waiting out. */
+    static boolean isInfrastructureOutage(Throwable exception) {
+        for (Throwable cause = exception; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof org.springframework.dao.TransientDataAccessException
+                    || cause instanceof org.springframework.dao.DataAccessResourceFailureException
+                    || cause instanceof org.springframework.transaction.CannotCreateTransactionException
+                    || cause instanceof java.sql.SQLTransientException
+                    || cause instanceof java.sql.SQLRecoverableException
+                    || (cause instanceof java.sql.SQLException sql && sql.getSQLState() != null
+                            && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P")))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Counter deadLettered(MeterRegistry meters, String topic) {

@@ -42,9 +42,12 @@ public record MessagingProperties(@DefaultValue Outbox outbox, @DefaultValue Inb
      * @param attempts deliveries of one record to the listener before it is dead-lettered (first try included)
      * @param backoffInitial pause before the first retry; doubles, up to {@code backoffMax}
      * @param backoffMax longest pause between two retries
+     * @param infrastructureOutage how long a record whose handling fails because the database is
+     *        unreachable (SQL state 08xxx/57Pxx, a connection that cannot be had) is retried before it,
+     *        too, is dead-lettered; the partition waits meanwhile
      */
     public record Consumer(@DefaultValue("4") int attempts, @DefaultValue("200ms") Duration backoffInitial,
-            @DefaultValue("2s") Duration backoffMax) {
+            @DefaultValue("2s") Duration backoffMax, @DefaultValue("10m") Duration infrastructureOutage) {
     }
 
     /** @param maxListed most records one listing returns */

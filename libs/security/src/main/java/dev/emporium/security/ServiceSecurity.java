@@ -53,6 +53,7 @@ public final class ServiceSecurity {
             .exceptionHandling(errors -> errors.authenticationEntryPoint(problems).accessDeniedHandler(problems))
             .authorizeHttpRequests(requests -> requests
                 // Error rendering, and the probes and metrics, which only the management port serves.
-                .requestMatchers("/error", "/actuator/health/**", "/actuator/info", "/actuator/prometheus").permitAll());
+                .requestMatchers("/error", "/actuator/health/**", "/actuator/info", "/actuator/prometheus").permitAll()
+                .requestMatchers(org.springframework.http.HttpMethod.GET, "/v3/api-docs", "/v3/api-docs/**").permitAll());
     }
 }

@@ -75,6 +75,24 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         return handleExceptionInternal(exception, problem, new HttpHeaders(), HttpStatus.INTERNAL_SERVER_ERROR, request);
     }
 
+    /**
+     * The database cannot be reached for a moment (a restart, a failover, an exhausted pool): a 503
+     * the client may retry, not a 500. The transaction did not commit.
+     */
+    @ExceptionHandler({ org.springframework.dao.TransientDataAccessException.class,
+            org.springframework.dao.DataAccessResourceFailureException.class,
+            org.springframework.transaction.CannotCreateTransactionException.class,
+            org.springframework.transaction.TransactionSystemException.class })
+    ResponseEntity<Object> databaseUnavailable(Exception exception, WebRequest request) {
+        log.warn("Answered 503 to {}: the database is unreachable ({})", request.getDescription(false), exception.getMessage());
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
+                "The service cannot reach its database right now and changed nothing. Retry in a few seconds"
+                        + " (with the same Idempotency-Key, where the request has one).");
+        HttpHeaders headers = new HttpHeaders();
+        headers.set(HttpHeaders.RETRY_AFTER, "2");
+        return handleExceptionInternal(exception, problem, headers, HttpStatus.SERVICE_UNAVAILABLE, request);
+    }
+
     @ExceptionHandler(IllegalArgumentException.class)
     ResponseEntity<Object> refusedValue(IllegalArgumentException exception, WebRequest request) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, exception.getMessage());

@@ -87,12 +87,12 @@ public class PlaceOrderSaga {
     // 2. inventory-service answered.
 
     public void stockReserved(UUID orderId) {
-        at(orderId, Step.RESERVING_STOCK, "StockReserved").ifPresent(order -> {
+        at(orderId, Step.RESERVING_STOCK, "StockReserved").ifPresentOrElse(order -> {
             Instant now = Instant.now(clock);
             saga.record(orderId, Step.RESERVING_STOCK, "received StockReserved", now);
             saga.moveTo(orderId, Step.RESERVING_CREDIT, 1, now, now.plus(settings.stepTimeout()));
             send(order, USERS, reserveCredit(order), Step.RESERVING_CREDIT);
-        });
+        }, () -> releaseIfDecidedWithout(orderId, INVENTORY, new ReleaseStock(orderId, "reserved after the order was decided")));
     }
 
     public void stockRefused(UUID orderId, String reason) {
@@ -105,7 +105,7 @@ public class PlaceOrderSaga {
     // 3. user-service answered.
 
     public void creditReserved(UUID orderId) {
-        at(orderId, Step.RESERVING_CREDIT, "CreditReserved").ifPresent(order -> {
+        at(orderId, Step.RESERVING_CREDIT, "CreditReserved").ifPresentOrElse(order -> {
             saga.record(orderId, Step.RESERVING_CREDIT, "received CreditReserved", Instant.now(clock));
             Order confirmed = orders.confirm(order.id());
             send(confirmed, INVENTORY, new CommitStock(orderId), Step.DONE);
@@ -113,7 +113,7 @@ public class PlaceOrderSaga {
             send(confirmed, EVENTS, new OrderConfirmed(orderId, confirmed.customerId(), confirmed.total().amount(),
                     confirmed.total().currency()), Step.DONE);
             finish(confirmed);
-        });
+        }, () -> releaseIfDecidedWithout(orderId, USERS, new ReleaseCredit(orderId, "reserved after the order was decided")));
     }
 
     public void creditRefused(UUID orderId, String reason) {
@@ -179,12 +179,25 @@ public class PlaceOrderSaga {
 
     // The parts.
 
+    /**
+     * A participant reserved for an order that was already decided without it: a retried command
+     * refused first and granted later once stock came back, or answered after the step timed out.
+     * Nothing will ever commit that reservation, so it is given back now rather than held until it
+     * expires. (Repeated replies for a CONFIRMED order, or while the saga still runs, change nothing.)
+     */
+    private void releaseIfDecidedWithout(UUID orderId, String participant, Object release) {
+        orders.order(new OrderId(orderId))
+            .filter(order -> order.isTerminal() && order.status() != Order.Status.CONFIRMED)
+            .ifPresent(order -> send(order, participant, release, Step.DONE));
+    }
+
     /** The order, if its saga is at {@code expected}; otherwise the reply is late or repeated and changes nothing. */
     private Optional<Order> at(UUID orderId, Step expected, String reply) {
         Observation reading = observations.getCurrentObservation();
         if (reading != null) {
-            // the Kafka consumer span of the reply: which step it answers
-            reading.lowCardinalityKeyValue("saga.step", expected.name());
+            // the Kafka consumer span of the reply: which step it answers (a span attribute, not a metric
+            // tag: every record of the topic would otherwise need it, or Prometheus refuses the timer)
+            reading.highCardinalityKeyValue("saga.step", expected.name());
         }
         Optional<State> state = saga.lock(orderId);
         state.filter(current -> current.step() == expected)

@@ -16,10 +16,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param lockout how long it then stays locked
  * @param adminEmail the administrator to create at start-up, if any ({@code EMPORIUM_ADMIN_EMAIL})
  * @param adminPassword their password ({@code EMPORIUM_ADMIN_PASSWORD}); never committed anywhere
+ * @param concurrentHashes password hashes computed at once (each Argon2id hash takes 19 MiB); more callers wait, then get 503
  */
 @ConfigurationProperties("emporium.identity")
 public record IdentitySettings(String privateKey, @DefaultValue("emporium-1") String keyId,
         @DefaultValue("false") boolean generateKeyIfMissing, @DefaultValue("15m") Duration tokenLifetime,
         @DefaultValue("5") int maxFailedLogins, @DefaultValue("60s") Duration lockout, String adminEmail,
-        String adminPassword) {
+        String adminPassword, @DefaultValue("4") int concurrentHashes) {
 }

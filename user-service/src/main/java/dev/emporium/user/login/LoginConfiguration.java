@@ -20,10 +20,14 @@ import dev.emporium.user.config.IdentitySettings;
 @Configuration(proxyBeanMethods = false)
 class LoginConfiguration {
 
-    /** Argon2id at OWASP's recommended minimum: 19 MiB of memory, 2 iterations, parallelism 1. */
+    /**
+     * Argon2id at OWASP's recommended minimum: 19 MiB of memory, 2 iterations, parallelism 1; at most
+     * {@code emporium.identity.concurrent-hashes} at a time (see {@link BoundedPasswordHashing}).
+     */
     @Bean
-    PasswordEncoder passwordEncoder() {
-        return new Argon2PasswordEncoder(16, 32, 1, 19 * 1024, 2);
+    PasswordEncoder passwordEncoder(IdentitySettings settings) {
+        return new BoundedPasswordHashing(new Argon2PasswordEncoder(16, 32, 1, 19 * 1024, 2), settings.concurrentHashes(),
+                java.time.Duration.ofSeconds(2));
     }
 
     @Bean

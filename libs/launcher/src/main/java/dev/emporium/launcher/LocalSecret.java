@@ -1,0 +1,60 @@
+package dev.emporium.launcher;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.KeyPairGenerator;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+import java.util.function.Supplier;
+
+/**
+ * A secret of the local run, generated on the first run and kept, readable by its owner only, under
+ * {@code .emporium/}: the administrator's password and user-service's token-signing key.
+ *
+ * @param value the secret
+ * @param generatedNow whether this run created it (and may show it once)
+ */
+record LocalSecret(String value, boolean generatedNow) {
+
+    static LocalSecret readOrCreate(Path file, Supplier<String> generator) {
+        try {
+            if (Files.exists(file)) {
+                return new LocalSecret(Files.readString(file).strip(), false);
+            }
+            String value = generator.get();
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, value);
+            try {
+                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+            }
+            catch (UnsupportedOperationException e) {
+                // not a POSIX file system: the folder's own permissions apply
+            }
+            return new LocalSecret(value, true);
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException("Could not read or write " + file, e);
+        }
+    }
+
+    /**
+     * user-service's signing key, kept across restarts so tokens stay valid when it is restarted (as
+     * a real deployment's key does); passed as EMPORIUM_JWT_PRIVATE_KEY.
+     */
+    static LocalSecret signingKey(Settings settings) {
+        return readOrCreate(settings.home().resolve("jwt-signing-key.pem"), () -> {
+            try {
+                KeyPairGenerator rsa = KeyPairGenerator.getInstance("RSA");
+                rsa.initialize(2048);
+                String pkcs8 = Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(rsa.generateKeyPair().getPrivate().getEncoded());
+                return "-----BEGIN PRIVATE KEY-----\n" + pkcs8 + "\n-----END PRIVATE KEY-----\n";
+            }
+            catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("This JVM cannot generate RSA keys", e);
+            }
+        });
+    }
+}
