@@ -1,0 +1,157 @@
+package dev.emporium.benchmark;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import io.gatling.javaapi.core.ScenarioBuilder;
+import io.gatling.javaapi.core.Simulation;
+import io.gatling.javaapi.http.HttpProtocolBuilder;
+
+import static io.gatling.javaapi.core.CoreDsl.StringBody;
+import static io.gatling.javaapi.core.CoreDsl.asLongAs;
+import static io.gatling.javaapi.core.CoreDsl.constantUsersPerSec;
+import static io.gatling.javaapi.core.CoreDsl.global;
+import static io.gatling.javaapi.core.CoreDsl.group;
+import static io.gatling.javaapi.core.CoreDsl.jsonPath;
+import static io.gatling.javaapi.core.CoreDsl.scenario;
+import static io.gatling.javaapi.http.HttpDsl.http;
+import static io.gatling.javaapi.http.HttpDsl.status;
+
+/**
+ * Orders per second, end to end, at a fixed arrival rate (an open model: new orders arrive whether
+ * or not earlier ones are done). Each virtual user is one order by one of the seeded shoppers: POST
+ * through the gateway (the "accept" latency), then polling until the order is CONFIRMED or REJECTED
+ * (the group "order to terminal"). The rate rises in steps; Gatling's report shows where failures
+ * start or latencies bend.
+ *
+ * <pre>
+ * EMPORIUM_RATE_LIMIT_PER_ADDRESS=100000 ./emporium up   # in one terminal: every request comes from one address
+ * EMPORIUM_ADMIN_PASSWORD=$(cat .emporium/admin-password) \
+ *   ./mvnw -pl libs/benchmark gatling:test -Dbench.rates=20,40,60 -Dbench.step=60
+ * </pre>
+ * Settings (system properties): {@code bench.gateway} (http://localhost:8080), {@code bench.rates}
+ * (orders/s per step), {@code bench.step} (seconds per step), {@code bench.shoppers} (customers seeded).
+ */
+public class OrderThroughput extends Simulation {
+
+    static final String GATEWAY = System.getProperty("bench.gateway", "http://localhost:8080");
+    static final List<Integer> RATES = Stream.of(System.getProperty("bench.rates", "10,20,30").split(",")).map(String::trim)
+        .map(Integer::parseInt).toList();
+    static final int STEP_SECONDS = Integer.getInteger("bench.step", 30);
+    static final int SHOPPERS = Integer.getInteger("bench.shoppers", 50);
+
+    private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*\"([0-9a-f-]{36})\"");
+    private static final Pattern TOKEN = Pattern.compile("\"accessToken\"\\s*:\\s*\"([^\"]+)\"");
+    private static final HttpClient client = HttpClient.newHttpClient();
+
+    private final List<String> tokens = new ArrayList<>();
+    private final List<String> products = new ArrayList<>();
+
+    {
+        seed();
+        AtomicInteger next = new AtomicInteger();
+        Iterator<Map<String, Object>> orders = Stream.<Map<String, Object>>generate(() -> Map.of(
+                "token", tokens.get(next.getAndIncrement() % tokens.size()),
+                "key", UUID.randomUUID().toString(),
+                "product", products.get(ThreadLocalRandom.current().nextInt(products.size())))).iterator();
+
+        HttpProtocolBuilder protocol = http.baseUrl(GATEWAY).acceptHeader("application/json").contentTypeHeader("application/json")
+            .shareConnections();
+
+        ScenarioBuilder order = scenario("order")
+            .feed(orders)
+            .exec(http("accept").post("/api/orders")
+                .header("Authorization", "Bearer #{token}")
+                .header("Idempotency-Key", "#{key}")
+                .body(StringBody("{\"lines\":[{\"productId\":\"#{product}\",\"quantity\":1}]}"))
+                .check(status().is(201), jsonPath("$.id").saveAs("order")))
+            .exitHereIfFailed()
+            .group("order to terminal").on(
+                // poll every 100 ms, for at most 60 s
+                asLongAs(session -> (!session.contains("status") || "PENDING".equals(session.getString("status")))
+                        && session.getInt("polls") < 600, "polls").on(
+                    pause(Duration.ofMillis(100)),
+                    http("poll").get("/api/orders/#{order}").header("Authorization", "Bearer #{token}")
+                        .check(status().is(200), jsonPath("$.status").saveAs("status"))));
+
+        List<io.gatling.javaapi.core.OpenInjectionStep> steps = new ArrayList<>();
+        for (int rate : RATES) {
+            steps.add(constantUsersPerSec(rate).during(Duration.ofSeconds(STEP_SECONDS)));
+        }
+        setUp(order.injectOpen(steps)).protocols(protocol)
+            .assertions(global().failedRequests().percent().lt(1.0));
+    }
+
+    private static io.gatling.javaapi.core.ChainBuilder pause(Duration duration) {
+        return io.gatling.javaapi.core.CoreDsl.exec(io.gatling.javaapi.core.CoreDsl.pause(duration));
+    }
+
+    /** Shoppers with room on their credit, and plenty of stock on every demo product, through the admin API. */
+    private void seed() {
+        String admin = token("admin@emporium.local", requiredEnv("EMPORIUM_ADMIN_PASSWORD"));
+        Matcher ids = ID.matcher(call("GET", "/api/products?size=100", null, null).body());
+        while (ids.find()) {
+            products.add(ids.group(1));
+            call("POST", "/api/inventory/" + ids.group(1) + "/adjustments", admin, "{\"delta\":100000,\"reason\":\"benchmark stock\"}");
+        }
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        for (int i = 0; i < SHOPPERS; i++) {
+            String email = "bench-" + run + "-" + i + "@example.org";
+            String body = call("POST", "/api/users/register", null,
+                    "{\"email\":\"" + email + "\",\"password\":\"benchmark password\",\"name\":\"Bench " + i + "\"}").body();
+            Matcher id = ID.matcher(body);
+            if (!id.find()) {
+                throw new IllegalStateException("registration failed: " + body);
+            }
+            call("POST", "/api/users/" + id.group(1) + "/credit", admin, "{\"limit\":100000000}");
+            tokens.add(token(email, "benchmark password"));
+        }
+    }
+
+    private static String token(String email, String password) {
+        String body = call("POST", "/api/users/login", null, "{\"email\":\"" + email + "\",\"password\":\"" + password + "\"}").body();
+        Matcher token = TOKEN.matcher(body);
+        if (!token.find()) {
+            throw new IllegalStateException("login of " + email + " failed: " + body);
+        }
+        return token.group(1);
+    }
+
+    private static HttpResponse<String> call(String method, String path, String token, String json) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(GATEWAY + path)).header("Accept", "application/json")
+            .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+        if (json != null) {
+            request.header("Content-Type", "application/json");
+        }
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        try {
+            return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        }
+        catch (Exception e) {
+            throw new IllegalStateException("Is the platform running (./emporium up)? " + method + " " + GATEWAY + path + ": " + e, e);
+        }
+    }
+
+    private static String requiredEnv(String name) {
+        String value = System.getenv(name);
+        if (value == null || value.isBlank()) {
+            throw new IllegalStateException(name + " is not set: EMPORIUM_ADMIN_PASSWORD=$(cat .emporium/admin-password)");
+        }
+        return value;
+    }
+}
