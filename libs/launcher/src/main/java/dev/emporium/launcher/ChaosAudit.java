@@ -51,7 +51,7 @@ final class ChaosAudit {
         checks.add(new Check("every order is terminal (CONFIRMED, REJECTED, CANCELLED)", "0 pending", pending + " pending of " + orders,
                 pending == 0));
 
-        Set<String> inDatabase = new HashSet<>(strings("orders", "select id::text from orders", row -> row.getString(1)));
+        Set<String> inDatabase = new HashSet<>(query("orders", "select id::text from orders", row -> row.getString(1)));
         Set<String> unknown = new HashSet<>(inDatabase);
         unknown.removeAll(knownOrders);
         Set<String> lost = new HashSet<>(knownOrders);
@@ -65,7 +65,7 @@ final class ChaosAudit {
 
         // Stock: per product, from inventory's books and order-service's confirmed orders.
         Map<String, Long> confirmedUnits = new HashMap<>();
-        strings("orders", """
+        query("orders", """
                 select l.product_id::text, sum(l.quantity) from order_lines l join orders o on o.id = l.order_id
                 where o.status = 'CONFIRMED' group by l.product_id""",
                 row -> confirmedUnits.put(row.getString(1), row.getLong(2)));
@@ -73,7 +73,7 @@ final class ChaosAudit {
         List<String> unbalanced = new ArrayList<>();
         List<String> soldMismatch = new ArrayList<>();
         long[] reservedUnits = { 0 };
-        strings("inventory", """
+        query("inventory", """
                 select s.product_id::text, s.available, s.reserved, s.sold,
                        (select coalesce(sum(a.delta), 0) from stock_adjustments a where a.product_id = s.product_id)
                 from stock s""", row -> {
@@ -101,11 +101,11 @@ final class ChaosAudit {
 
         // Credit: per customer, from user-service's books and order-service's confirmed orders.
         Map<String, BigDecimal> confirmedTotals = new HashMap<>();
-        strings("orders", "select customer_id::text, sum(total_amount) from orders where status = 'CONFIRMED' group by customer_id",
+        query("orders", "select customer_id::text, sum(total_amount) from orders where status = 'CONFIRMED' group by customer_id",
                 row -> confirmedTotals.put(row.getString(1), row.getBigDecimal(2)));
         List<String> creditMismatch = new ArrayList<>();
         BigDecimal[] reservedCredit = { BigDecimal.ZERO };
-        strings("users", "select account_id::text, used, reserved from credit_accounts", row -> {
+        query("users", "select account_id::text, used, reserved from credit_accounts", row -> {
             BigDecimal used = row.getBigDecimal(2);
             reservedCredit[0] = reservedCredit[0].add(row.getBigDecimal(3));
             BigDecimal expected = confirmedTotals.getOrDefault(row.getString(1), BigDecimal.ZERO);
@@ -119,11 +119,11 @@ final class ChaosAudit {
                 creditMismatch.size() + " " + sample(creditMismatch), creditMismatch.isEmpty()));
 
         Map<String, String> terminal = new HashMap<>();
-        strings("orders", "select id::text, status from orders where status <> 'PENDING'", row -> terminal.put(row.getString(1), row.getString(2)));
+        query("orders", "select id::text, status from orders where status <> 'PENDING'", row -> terminal.put(row.getString(1), row.getString(2)));
         List<String> held = new ArrayList<>();
-        strings("inventory", "select order_id::text from reservations where status = 'RESERVED'", row -> row.getString(1)).stream()
+        query("inventory", "select order_id::text from reservations where status = 'RESERVED'", row -> row.getString(1)).stream()
             .filter(terminal::containsKey).forEach(order -> held.add("stock for " + terminal.get(order) + " order " + order));
-        strings("users", "select order_id::text from credit_reservations where status = 'RESERVED'", row -> row.getString(1)).stream()
+        query("users", "select order_id::text from credit_reservations where status = 'RESERVED'", row -> row.getString(1)).stream()
             .filter(terminal::containsKey).forEach(order -> held.add("credit for " + terminal.get(order) + " order " + order));
         suspects.clear();
         held.stream().map(line -> line.substring(line.lastIndexOf(' ') + 1)).limit(2).forEach(suspects::add);
@@ -138,13 +138,13 @@ final class ChaosAudit {
 
     /** What the saga of one order did, step by step (for a report that names a broken order). */
     List<String> timeline(String orderId) {
-        return strings("orders", "select to_char(at, 'HH24:MI:SS.MS') || ' ' || step || ': ' || event from saga_timeline where order_id = '"
+        return query("orders", "select to_char(at, 'HH24:MI:SS.MS') || ' ' || step || ': ' || event from saga_timeline where order_id = '"
                 + java.util.UUID.fromString(orderId) + "' order by id", row -> row.getString(1));
     }
 
     /** Inventory's record of one order's reservation. */
     List<String> reservation(String orderId) {
-        return strings("inventory", "select status || ' ' || coalesce(reason, '') || ' created ' || to_char(created_at, 'HH24:MI:SS.MS')"
+        return query("inventory", "select status || ' ' || coalesce(reason, '') || ' created ' || to_char(created_at, 'HH24:MI:SS.MS')"
                 + " || ' updated ' || to_char(updated_at, 'HH24:MI:SS.MS') from reservations where order_id = '"
                 + java.util.UUID.fromString(orderId) + "'", row -> row.getString(1));
     }
@@ -154,10 +154,10 @@ final class ChaosAudit {
     }
 
     long number(String database, String sql) {
-        return strings(database, sql, row -> row.getLong(1)).getFirst();
+        return query(database, sql, row -> row.getLong(1)).getFirst();
     }
 
-    private <T> List<T> strings(String database, String sql, Row<T> mapper) {
+    private <T> List<T> query(String database, String sql, Row<T> mapper) {
         try (Connection connection = DriverManager.getConnection(platform.jdbcUrl(database), platform.databaseUsername(),
                 platform.databasePassword());
                 Statement statement = connection.createStatement();

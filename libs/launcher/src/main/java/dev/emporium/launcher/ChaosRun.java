@@ -164,7 +164,7 @@ final class ChaosRun {
             String id = succeed("POST /api/products", () -> shop.post("/api/products", body, admin, null)).find(ChaosShop.ID).orElseThrow();
             succeed("POST /api/inventory/" + id + "/adjustments", () -> shop.post("/api/inventory/" + id + "/adjustments",
                     "{\"delta\":" + settings.stock() + ",\"reason\":\"chaos run: initial stock\"}", admin, null));
-            products.add(new Product(id, price));
+            products.add(new Product(id));
         }
         return products;
     }
@@ -235,7 +235,7 @@ final class ChaosRun {
             }
             case PAUSE_INVENTORY -> {
                 Duration pause = ChaosSettings.STEP_TIMEOUT.multipliedBy(2).plusSeconds(2);
-                platform.pause("inventory-service");
+                platform.suspend("inventory-service");
                 ChaosShop.pause(pause);
                 platform.resume("inventory-service");
                 yield "inventory-service stopped for " + pause.toSeconds() + " s (step timeout " + ChaosSettings.STEP_TIMEOUT.toSeconds() + " s)";

@@ -1,6 +1,5 @@
 package dev.emporium.launcher;
 
-import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,7 +23,7 @@ import dev.emporium.launcher.ChaosShop.Answer;
 final class ChaosShoppers {
 
     /** A seeded product. */
-    record Product(String id, BigDecimal price) {
+    record Product(String id) {
     }
 
     /** A seeded customer. */

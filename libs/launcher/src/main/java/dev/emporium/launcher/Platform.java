@@ -296,11 +296,11 @@ final class Platform {
     }
 
     /** SIGSTOP: the process holds its sockets and locks but answers nothing, like a long GC pause. */
-    void pause(String name) {
+    void suspend(String name) {
         signal(name, "STOP");
     }
 
-    /** SIGCONT after {@link #pause}. */
+    /** SIGCONT after {@link #suspend}. */
     void resume(String name) {
         signal(name, "CONT");
     }

@@ -65,14 +65,14 @@ public class MessagingAutoConfiguration {
 
     @Bean
     Outbox outbox(JdbcClient jdbc, ObjectProvider<ObservationRegistry> observations, MessagingProperties properties) {
-        return new Outbox(jdbc, observations.getIfAvailable(() -> ObservationRegistry.NOOP), properties.correlation(), relaySignal,
+        return new Outbox(jdbc, orNoop(observations), properties.correlation(), relaySignal,
                 Clock.systemUTC());
     }
 
     @Bean
     OutboxRelay outboxRelay(JdbcClient jdbc, PlatformTransactionManager transactionManager, KafkaProperties kafka,
             MessagingProperties properties, MeterRegistry meters, ObjectProvider<ObservationRegistry> observationRegistry) {
-        ObservationRegistry observations = observationRegistry.getIfAvailable(() -> ObservationRegistry.NOOP);
+        ObservationRegistry observations = orNoop(observationRegistry);
         Map<String, Object> producer = new HashMap<>(kafka.buildProducerProperties());
         producer.put(ProducerConfig.ACKS_CONFIG, "all");
         producer.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
@@ -109,7 +109,7 @@ public class MessagingAutoConfiguration {
     Inbox inbox(JdbcClient jdbc, PlatformTransactionManager transactionManager, MeterRegistry meters,
             ObjectProvider<ObservationRegistry> observations, MessagingProperties properties) {
         return new Inbox(jdbc, new TransactionTemplate(transactionManager), Clock.systemUTC(), meters,
-                observations.getIfAvailable(() -> ObservationRegistry.NOOP), properties.correlation());
+                orNoop(observations), properties.correlation());
     }
 
     /**
@@ -149,7 +149,7 @@ public class MessagingAutoConfiguration {
                 new DelegatingByTypeSerializer(Map.of(String.class, new StringSerializer(), byte[].class, new ByteArraySerializer())),
                 new DelegatingByTypeSerializer(byType, true)));
         deadLetterTemplate.setObservationEnabled(true);
-        deadLetterTemplate.setObservationRegistry(observations.getIfAvailable(() -> ObservationRegistry.NOOP));
+        deadLetterTemplate.setObservationRegistry(orNoop(observations));
         // Partition left to the key, so a dead-letter topic need not have as many partitions as its source.
         DeadLetterPublishingRecoverer publisher = new DeadLetterPublishingRecoverer(deadLetterTemplate,
                 (record, exception) -> new TopicPartition(record.topic() + DeadLetters.SUFFIX, -1));
@@ -185,7 +185,7 @@ public class MessagingAutoConfiguration {
         KafkaTemplate<byte[], byte[]> replays = new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(producer, new ByteArraySerializer(),
                 new ByteArraySerializer()));
         replays.setObservationEnabled(true);
-        replays.setObservationRegistry(observations.getIfAvailable(() -> ObservationRegistry.NOOP));
+        replays.setObservationRegistry(orNoop(observations));
         return new DeadLetters(new DefaultKafkaConsumerFactory<>(consumer, new ByteArrayDeserializer(), new ByteArrayDeserializer()),
                 replays,
                 () -> consumedTopics(listeners.getIfAvailable()), properties.deadLetters().maxListed());
@@ -208,6 +208,11 @@ public class MessagingAutoConfiguration {
                 kafka.createOrModifyTopics(topics);
             }
         });
+    }
+
+    /** The application's registry; without Micrometer observation configured, one that observes nothing. */
+    private static ObservationRegistry orNoop(ObjectProvider<ObservationRegistry> observations) {
+        return observations.getIfAvailable(() -> ObservationRegistry.NOOP);
     }
 
     /** A failure of the database connection rather than of the message: worth waiting out. */
