@@ -16,6 +16,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import io.gatling.javaapi.core.PopulationBuilder;
 import io.gatling.javaapi.core.ScenarioBuilder;
 import io.gatling.javaapi.core.Simulation;
 import io.gatling.javaapi.http.HttpProtocolBuilder;
@@ -23,9 +24,10 @@ import io.gatling.javaapi.http.HttpProtocolBuilder;
 import static io.gatling.javaapi.core.CoreDsl.StringBody;
 import static io.gatling.javaapi.core.CoreDsl.asLongAs;
 import static io.gatling.javaapi.core.CoreDsl.constantUsersPerSec;
-import static io.gatling.javaapi.core.CoreDsl.global;
+import static io.gatling.javaapi.core.CoreDsl.exec;
 import static io.gatling.javaapi.core.CoreDsl.group;
 import static io.gatling.javaapi.core.CoreDsl.jsonPath;
+import static io.gatling.javaapi.core.CoreDsl.pause;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
 import static io.gatling.javaapi.http.HttpDsl.http;
 import static io.gatling.javaapi.http.HttpDsl.status;
@@ -38,12 +40,17 @@ import static io.gatling.javaapi.http.HttpDsl.status;
  * start or latencies bend.
  *
  * <pre>
- * EMPORIUM_RATE_LIMIT_PER_ADDRESS=100000 ./emporium up   # in one terminal: every request comes from one address
+ * ./emporium bench     # starts a platform of its own, runs this and the rest, writes the report
+ * </pre>
+ * or by hand, against a platform started with the rate limits raised (see docs/performance.md):
+ * <pre>
  * EMPORIUM_ADMIN_PASSWORD=$(cat .emporium/admin-password) \
  *   ./mvnw -pl libs/benchmark gatling:test -Dbench.rates=20,40,60 -Dbench.step=60
  * </pre>
  * Settings (system properties): {@code bench.gateway} (http://localhost:8080), {@code bench.rates}
- * (orders/s per step), {@code bench.step} (seconds per step), {@code bench.shoppers} (customers seeded).
+ * (orders/s per step), {@code bench.step} (seconds per step), {@code bench.shoppers} (customers seeded),
+ * {@code bench.poll} (ms between polls), {@code bench.warmup} (the first rate is a warm-up),
+ * {@code bench.samples} (a CSV file of every order, for {@code ./emporium bench}'s report).
  */
 public class OrderThroughput extends Simulation {
 
@@ -52,6 +59,9 @@ public class OrderThroughput extends Simulation {
         .map(Integer::parseInt).toList();
     static final int STEP_SECONDS = Integer.getInteger("bench.step", 30);
     static final int SHOPPERS = Integer.getInteger("bench.shoppers", 50);
+    static final int POLL_MILLIS = Integer.getInteger("bench.poll", 100);
+    /** Whether the first rate is a warm-up (the JIT compiles, pools fill), reported apart from the steps. */
+    static final boolean WARMUP = Boolean.getBoolean("bench.warmup");
 
     private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*\"([0-9a-f-]{36})\"");
     private static final Pattern TOKEN = Pattern.compile("\"accessToken\"\\s*:\\s*\"([^\"]+)\"");
@@ -59,6 +69,7 @@ public class OrderThroughput extends Simulation {
 
     private final List<String> tokens = new ArrayList<>();
     private final List<String> products = new ArrayList<>();
+    private final Samples samples = Samples.to(System.getProperty("bench.samples"));
 
     {
         seed();
@@ -71,32 +82,56 @@ public class OrderThroughput extends Simulation {
         HttpProtocolBuilder protocol = http.baseUrl(GATEWAY).acceptHeader("application/json").contentTypeHeader("application/json")
             .shareConnections();
 
-        ScenarioBuilder order = scenario("order")
+        // One scenario per step, each starting when the orders of the one before are all terminal, so
+        // every step is measured on its own (the runner lines the steps up with the CPU it reads).
+        PopulationBuilder steps = null;
+        for (int i = RATES.size() - 1; i >= 0; i--) {
+            int rate = RATES.get(i);
+            String label = (i == 0 && WARMUP ? "warmup=" : "rate=") + rate;
+            PopulationBuilder step = order(label, orders).injectOpen(constantUsersPerSec(rate).during(Duration.ofSeconds(STEP_SECONDS)));
+            steps = steps == null ? step : step.andThen(steps);
+        }
+        setUp(steps).protocols(protocol);
+    }
+
+    /**
+     * One order: POST through the gateway ("accept"), then GET it every {@code bench.poll} ms until it
+     * is CONFIRMED or REJECTED ("order to terminal", from the POST's answer to the answer that says so).
+     */
+    private ScenarioBuilder order(String label, Iterator<Map<String, Object>> orders) {
+        return scenario(label)
             .feed(orders)
+            .exec(session -> session.set("t0", System.currentTimeMillis()))
             .exec(http("accept").post("/api/orders")
                 .header("Authorization", "Bearer #{token}")
                 .header("Idempotency-Key", "#{key}")
                 .body(StringBody("{\"lines\":[{\"productId\":\"#{product}\",\"quantity\":1}]}"))
                 .check(status().is(201), jsonPath("$.id").saveAs("order")))
+            .exec(session -> {
+                long now = System.currentTimeMillis();
+                samples.record("accept", label, session.getLong("t0"), now - session.getLong("t0"), !session.isFailed());
+                return session.set("accepted", now);
+            })
             .exitHereIfFailed()
             .group("order to terminal").on(
-                // poll every 100 ms, for at most 60 s
-                asLongAs(session -> (!session.contains("status") || "PENDING".equals(session.getString("status")))
-                        && session.getInt("polls") < 600, "polls").on(
-                    pause(Duration.ofMillis(100)),
-                    http("poll").get("/api/orders/#{order}").header("Authorization", "Bearer #{token}")
-                        .check(status().is(200), jsonPath("$.status").saveAs("status"))));
-
-        List<io.gatling.javaapi.core.OpenInjectionStep> steps = new ArrayList<>();
-        for (int rate : RATES) {
-            steps.add(constantUsersPerSec(rate).during(Duration.ofSeconds(STEP_SECONDS)));
-        }
-        setUp(order.injectOpen(steps)).protocols(protocol)
-            .assertions(global().failedRequests().percent().lt(1.0));
+                // poll every bench.poll ms, for at most 30 s
+                asLongAs(session -> !session.isFailed() && (!session.contains("status") || "PENDING".equals(session.getString("status")))
+                        && session.getInt("polls") < 30_000 / POLL_MILLIS, "polls").on(
+                    exec(pause(Duration.ofMillis(POLL_MILLIS))),
+                    exec(http("poll").get("/api/orders/#{order}").header("Authorization", "Bearer #{token}")
+                        .check(status().is(200), jsonPath("$.status").saveAs("status")))))
+            .exec(session -> {
+                String status = session.contains("status") ? session.getString("status") : "PENDING";
+                String outcome = session.isFailed() || "PENDING".equals(status) ? "failed" : status.toLowerCase(java.util.Locale.ROOT);
+                samples.record(outcome, label, session.getLong("t0"), System.currentTimeMillis() - session.getLong("accepted"),
+                        !"failed".equals(outcome));
+                return session;
+            });
     }
 
-    private static io.gatling.javaapi.core.ChainBuilder pause(Duration duration) {
-        return io.gatling.javaapi.core.CoreDsl.exec(io.gatling.javaapi.core.CoreDsl.pause(duration));
+    @Override
+    public void after() {
+        samples.close();
     }
 
     /** Shoppers with room on their credit, and plenty of stock on every demo product, through the admin API. */

@@ -11,7 +11,8 @@ import dev.emporium.localkafka.KafkaBroker;
  * <li>{@code up}: start the platform and keep it running until Ctrl-C (the default);</li>
  * <li>{@code down}: stop whatever a previous {@code up} left running, by the PIDs it recorded;</li>
  * <li>{@code kafka <dir> <port> <controller-port>}: run one KRaft broker (used by {@code up});</li>
- * <li>{@code chaos [--ci] [--orders=N ...]}: a platform of its own under faults, then the audit ({@link ChaosRun}).</li>
+ * <li>{@code chaos [--ci] [--orders=N ...]}: a platform of its own under faults, then the audit ({@link ChaosRun});</li>
+ * <li>{@code bench [--quick] [--rates=..] [--step=S]}: a platform of its own under load, measured ({@link BenchmarkRun}).</li>
  * </ul>
  */
 public final class Launcher {
@@ -40,8 +41,9 @@ public final class Launcher {
             case "down" -> System.exit(down(rest) ? 0 : 1);
             case "kafka" -> KafkaBroker.main(rest);
             case "chaos" -> System.exit(ChaosRun.run(rest));
+            case "bench" -> System.exit(BenchmarkRun.run(rest));
             default -> {
-                System.err.println("Unknown command '" + command + "'. Use: up | down | chaos");
+                System.err.println("Unknown command '" + command + "'. Use: up | down | chaos | bench");
                 System.exit(2);
             }
         }

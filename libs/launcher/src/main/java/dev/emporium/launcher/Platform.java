@@ -359,6 +359,39 @@ final class Platform {
         return admin.value();
     }
 
+    /** The PID of every process the platform runs (PostgreSQL: its postmaster), for the benchmark's CPU figures. */
+    Map<String, Long> pids() {
+        Map<String, Long> pids = new java.util.LinkedHashMap<>();
+        processes.forEach(process -> pids.put(process.name(), process.pid()));
+        if (postgres != null) {
+            postgres.postmasterPid().ifPresent(pid -> pids.put("postgres", pid));
+        }
+        return pids;
+    }
+
+    /** Resident memory of every process now (PostgreSQL: PSS of the postmaster and its backends). */
+    Map<String, Long> residentKib() {
+        Map<String, Long> memory = new java.util.LinkedHashMap<>();
+        processes.forEach(process -> memory.put(process.name(), process.residentKib()));
+        if (postgres != null) {
+            memory.put("postgres", postgres.proportionalKib());
+        }
+        return memory;
+    }
+
+    int port(Service service) {
+        return settings.port(service.port());
+    }
+
+    int postgresPort() {
+        return settings.port(POSTGRES_PORT);
+    }
+
+    static Service service(String name) {
+        return SERVICES.stream().filter(service -> service.name().equals(name)).findFirst()
+            .orElseThrow(() -> new IllegalArgumentException("no service " + name));
+    }
+
     /** Stops everything now (what Ctrl-C does), for a runner that is done with the platform. */
     void shutdown() {
         stop();

@@ -1,0 +1,88 @@
+-- One order's work in the orders database, as order-service and its relay issue it (statements copied
+-- from PostgreSQL's statement log of one order; run by ./emporium bench with pgbench -M prepared).
+-- Not part of an order: the first line, which draws this order's ids.
+select gen_random_uuid() as order_id, gen_random_uuid() as customer, gen_random_uuid() as product, gen_random_uuid() as request_key,
+       gen_random_uuid() as m1, gen_random_uuid() as m2, gen_random_uuid() as m3, gen_random_uuid() as m4, gen_random_uuid() as m5, gen_random_uuid() as m6 \gset
+
+-- 1. POST /api/orders: idempotency key, order, line, saga, ReserveStock in the outbox, timeline
+BEGIN;
+select order_id, request_hash from idempotency_keys where customer_id = :customer and idempotency_key = :request_key;
+insert into idempotency_keys (customer_id, idempotency_key, request_hash, order_id, created_at)
+    values (:customer, :request_key, '6154a5002b308e8d8153da38a4b9749db4d5417f4a05a4e1d6aa4c8a088e8cf8', :order_id, now()) on conflict do nothing;
+INSERT INTO "orders" ("customer_id", "id", "placed_at", "reason", "status", "total_amount", "total_currency", "version")
+    VALUES (:customer, :order_id, now(), NULL, 'PENDING', 22.00, 'EUR', 0);
+INSERT INTO "order_lines" ("line_no", "order_id", "product_id", "quantity", "unit_price") VALUES (0, :order_id, :product, 1, 22.00);
+insert into order_sagas (order_id, step, attempts, deadline, updated_at) values (:order_id, 'RESERVING_STOCK', 1, now() + interval '10 seconds', now());
+insert into outbox (message_id, topic, message_key, type, correlation_id, occurred_at, envelope, headers)
+    values (:m1, 'inventory-commands', :order_id, 'ReserveStock', :order_id, now(), cast('{"messageId":"fe3105ea-c860-4aff-ab51-80c6948d2072","type":"ReserveStock","occurredAt":"2026-11-22T05:12:35.016683032Z","correlationId":"429229ee-5336-4219-a053-54ff9ce50a28","payload":{"orderId":"429229ee-5336-4219-a053-54ff9ce50a28","lines":[{"productId":"ae2eb154-7f15-4524-b4b9-b5df9e7769b1","quantity":1}]}}' as jsonb), cast('{"traceparent":"00-4e4e6a51d04249a679ab6dffac86b7ca-3c812cd427ce33d8-00"}' as jsonb));
+insert into saga_timeline (order_id, at, step, event) values (:order_id, now(), 'RESERVING_STOCK', 'sent ReserveStock');
+COMMIT;
+
+-- 2. the relay publishes ReserveStock
+BEGIN;
+select pg_try_advisory_xact_lock(hashtext('emporium.outbox-relay'));
+select id, message_id, type, correlation_id, topic, message_key, envelope::text as envelope, headers::text as headers
+    from outbox where sent_at is null order by id limit 200 for update skip locked;
+update outbox set sent_at = now() where id = any(array(select id from outbox where sent_at is null order by id limit 200 for update skip locked));
+COMMIT;
+select count(*) as pending, min(occurred_at) as oldest from outbox where sent_at is null;
+
+-- 3. StockReserved: inbox, saga step, ReserveCredit in the outbox
+BEGIN;
+insert into inbox (message_id, type, correlation_id, received_at) values (:m2, 'StockReserved', :order_id, now());
+select step, attempts, updated_at from order_sagas where order_id = :order_id for update;
+SELECT "orders"."id" AS "id", "orders"."total_amount" AS "total_amount", "orders"."total_currency" AS "total_currency", "orders"."status" AS "status", "orders"."reason" AS "reason", "orders"."version" AS "version", "orders"."placed_at" AS "placed_at", "orders"."customer_id" AS "customer_id" FROM "orders" WHERE "orders"."id" = :order_id;
+SELECT "order_lines"."quantity" AS "quantity", "order_lines"."product_id" AS "product_id", "order_lines"."unit_price" AS "unit_price", "order_lines"."line_no" AS "line_no" FROM "order_lines" WHERE "order_lines"."order_id" = :order_id ORDER BY "line_no";
+insert into saga_timeline (order_id, at, step, event) values (:order_id, now(), 'RESERVING_STOCK', 'received StockReserved');
+update order_sagas set step = 'RESERVING_CREDIT', attempts = 1, deadline = now() + interval '10 seconds', updated_at = now() where order_id = :order_id;
+insert into outbox (message_id, topic, message_key, type, correlation_id, occurred_at, envelope, headers)
+    values (:m3, 'user-commands', :order_id, 'ReserveCredit', :order_id, now(), cast('{"messageId":"25ed3a7b-3659-4a09-8033-9106433405f6","type":"ReserveCredit","occurredAt":"2026-11-22T05:12:35.046914791Z","correlationId":"429229ee-5336-4219-a053-54ff9ce50a28","payload":{"orderId":"429229ee-5336-4219-a053-54ff9ce50a28","customerId":"61a45624-a1bb-4b17-9632-0f210aef701b","amount":22.00,"currency":"EUR"}}' as jsonb), cast('{"traceparent":"00-4e4e6a51d04249a679ab6dffac86b7ca-84d0fcab5189f4cd-00"}' as jsonb));
+insert into saga_timeline (order_id, at, step, event) values (:order_id, now(), 'RESERVING_CREDIT', 'sent ReserveCredit');
+COMMIT;
+
+-- 4. the relay publishes ReserveCredit
+BEGIN;
+select pg_try_advisory_xact_lock(hashtext('emporium.outbox-relay'));
+select id, message_id, type, correlation_id, topic, message_key, envelope::text as envelope, headers::text as headers
+    from outbox where sent_at is null order by id limit 200 for update skip locked;
+update outbox set sent_at = now() where id = any(array(select id from outbox where sent_at is null order by id limit 200 for update skip locked));
+COMMIT;
+select count(*) as pending, min(occurred_at) as oldest from outbox where sent_at is null;
+
+-- 5. CreditReserved: the order is confirmed; CommitStock, CommitCredit and OrderConfirmed in the outbox
+BEGIN;
+insert into inbox (message_id, type, correlation_id, received_at) values (:m4, 'CreditReserved', :order_id, now());
+select step, attempts, updated_at from order_sagas where order_id = :order_id for update;
+SELECT "orders"."id" AS "id", "orders"."total_amount" AS "total_amount", "orders"."total_currency" AS "total_currency", "orders"."status" AS "status", "orders"."reason" AS "reason", "orders"."version" AS "version", "orders"."placed_at" AS "placed_at", "orders"."customer_id" AS "customer_id" FROM "orders" WHERE "orders"."id" = :order_id;
+SELECT "order_lines"."quantity" AS "quantity", "order_lines"."product_id" AS "product_id", "order_lines"."unit_price" AS "unit_price", "order_lines"."line_no" AS "line_no" FROM "order_lines" WHERE "order_lines"."order_id" = :order_id ORDER BY "line_no";
+insert into saga_timeline (order_id, at, step, event) values (:order_id, now(), 'RESERVING_CREDIT', 'received CreditReserved');
+SELECT "orders"."id" AS "id", "orders"."total_amount" AS "total_amount", "orders"."total_currency" AS "total_currency", "orders"."status" AS "status", "orders"."reason" AS "reason", "orders"."version" AS "version", "orders"."placed_at" AS "placed_at", "orders"."customer_id" AS "customer_id" FROM "orders" WHERE "orders"."id" = :order_id;
+SELECT "order_lines"."quantity" AS "quantity", "order_lines"."product_id" AS "product_id", "order_lines"."unit_price" AS "unit_price", "order_lines"."line_no" AS "line_no" FROM "order_lines" WHERE "order_lines"."order_id" = :order_id ORDER BY "line_no";
+UPDATE "orders" SET "customer_id" = :customer, "status" = 'CONFIRMED', "total_amount" = 22.00, "total_currency" = 'EUR', "reason" = NULL, "placed_at" = now(), "version" = 1 WHERE "orders"."id" = :order_id AND "orders"."version" = 0;
+DELETE FROM "order_lines" WHERE "order_lines"."order_id" = :order_id;
+INSERT INTO "order_lines" ("line_no", "order_id", "product_id", "quantity", "unit_price") VALUES (0, :order_id, :product, 1, 22.00);
+insert into outbox (message_id, topic, message_key, type, correlation_id, occurred_at, envelope, headers)
+    values (:m5, 'inventory-commands', :order_id, 'CommitStock', :order_id, now(), cast('{"messageId":"a5322355-5cb4-48dd-a4dd-78949a7a88bf","type":"CommitStock","occurredAt":"2026-11-22T05:12:35.076715624Z","correlationId":"429229ee-5336-4219-a053-54ff9ce50a28","payload":{"orderId":"429229ee-5336-4219-a053-54ff9ce50a28"}}' as jsonb), cast('{"traceparent":"00-4e4e6a51d04249a679ab6dffac86b7ca-f92c541eeb301893-00"}' as jsonb));
+insert into saga_timeline (order_id, at, step, event) values (:order_id, now(), 'DONE', 'sent CommitStock');
+insert into outbox (message_id, topic, message_key, type, correlation_id, occurred_at, envelope, headers)
+    values (:m6, 'user-commands', :order_id, 'CommitCredit', :order_id, now(), cast('{"messageId":"b29feffd-598e-44c8-8c30-a71816923fb6","type":"CommitCredit","occurredAt":"2026-11-22T05:12:35.077265521Z","correlationId":"429229ee-5336-4219-a053-54ff9ce50a28","payload":{"orderId":"429229ee-5336-4219-a053-54ff9ce50a28"}}' as jsonb), cast('{"traceparent":"00-4e4e6a51d04249a679ab6dffac86b7ca-49f269fea3f9359b-00"}' as jsonb));
+insert into saga_timeline (order_id, at, step, event) values (:order_id, now(), 'DONE', 'sent CommitCredit');
+insert into outbox (message_id, topic, message_key, type, correlation_id, occurred_at, envelope, headers)
+    values (gen_random_uuid(), 'order-events', :order_id, 'OrderConfirmed', :order_id, now(), cast('{"messageId":"9fb22615-4832-48ad-9c27-52ab58065201","type":"OrderConfirmed","occurredAt":"2026-11-22T05:12:35.077746868Z","correlationId":"429229ee-5336-4219-a053-54ff9ce50a28","payload":{"orderId":"429229ee-5336-4219-a053-54ff9ce50a28","customerId":"61a45624-a1bb-4b17-9632-0f210aef701b","total":22.00,"currency":"EUR"}}' as jsonb), cast('{"traceparent":"00-4e4e6a51d04249a679ab6dffac86b7ca-0618a7d1877631e5-00"}' as jsonb));
+insert into saga_timeline (order_id, at, step, event) values (:order_id, now(), 'DONE', 'sent OrderConfirmed');
+update order_sagas set step = 'DONE', attempts = 1, deadline = NULL, updated_at = now() where order_id = :order_id;
+insert into saga_timeline (order_id, at, step, event) values (:order_id, now(), 'DONE', 'order CONFIRMED');
+COMMIT;
+
+-- 6. the relay publishes the three messages
+BEGIN;
+select pg_try_advisory_xact_lock(hashtext('emporium.outbox-relay'));
+select id, message_id, type, correlation_id, topic, message_key, envelope::text as envelope, headers::text as headers
+    from outbox where sent_at is null order by id limit 200 for update skip locked;
+update outbox set sent_at = now() where id = any(array(select id from outbox where sent_at is null order by id limit 200 for update skip locked));
+COMMIT;
+select count(*) as pending, min(occurred_at) as oldest from outbox where sent_at is null;
+
+-- 7. GET /api/orders/{id}: the shopper reads the outcome
+SELECT "orders"."id" AS "id", "orders"."total_amount" AS "total_amount", "orders"."total_currency" AS "total_currency", "orders"."status" AS "status", "orders"."reason" AS "reason", "orders"."version" AS "version", "orders"."placed_at" AS "placed_at", "orders"."customer_id" AS "customer_id" FROM "orders" WHERE "orders"."id" = :order_id;
+SELECT "order_lines"."quantity" AS "quantity", "order_lines"."product_id" AS "product_id", "order_lines"."unit_price" AS "unit_price", "order_lines"."line_no" AS "line_no" FROM "order_lines" WHERE "order_lines"."order_id" = :order_id ORDER BY "line_no";

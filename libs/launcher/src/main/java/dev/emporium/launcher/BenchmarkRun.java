@@ -1,0 +1,397 @@
+package dev.emporium.launcher;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * {@code ./emporium bench}: how many orders per second this machine confirms end to end, next to
+ * what it could at most, all measured in one run on one platform of its own (its own data and ports):
+ * <ol>
+ * <li>startup: from the launch to "ready", and each process's resident memory;</li>
+ * <li>orders: Gatling ({@code libs/benchmark}, {@code OrderThroughput}) at a fixed arrival rate, in rising
+ * steps until one fails (1 % or more of its orders not terminal, or accept p99 over a second), with
+ * each process's CPU per confirmed order read from /proc over the step;</li>
+ * <li>the gateway: the same GET through the gateway, to the service directly, and through nginx, in
+ * alternating rounds ({@code GatewayOverhead});</li>
+ * <li>the database: pgbench running the SQL of one order (libs/benchmark/pgbench) at the services' pool size.</li>
+ * </ol>
+ * Writes {@code report.md}, the samples and Gatling's HTML under {@code .emporium/benchmark/<time>/}.
+ */
+final class BenchmarkRun {
+
+    static final int PORT_OFFSET = 3000;
+    /** Hikari's default pool, which no service changes: pgbench runs with as many connections. */
+    static final int POOL_SIZE = 10;
+    /** A step whose accept p99 is above this has bent, even without failures. */
+    static final long BENT_ACCEPT_P99_MS = 1000;
+
+    record Options(int warmupRate, Duration warmup, List<Integer> rates, Duration step, int gatewayRate, int gatewayConcurrency,
+            Duration gatewayPhase, int gatewayRounds, Duration pgbenchTime) {
+
+        static Options full() {
+            return new Options(20, Duration.ofSeconds(40), List.of(10, 20, 40, 80, 150, 250), Duration.ofSeconds(60), 200, 16,
+                    Duration.ofSeconds(15), 3, Duration.ofSeconds(20));
+        }
+
+        static Options quick() {
+            return new Options(10, Duration.ofSeconds(15), List.of(10, 20, 40), Duration.ofSeconds(20), 100, 8, Duration.ofSeconds(6), 2,
+                    Duration.ofSeconds(8));
+        }
+
+        static Options parse(String[] args) {
+            Options options = List.of(args).contains("--quick") ? quick() : full();
+            for (String arg : args) {
+                if (arg.equals("--quick")) {
+                    continue;
+                }
+                String[] option = arg.split("=", 2);
+                if (option.length != 2) {
+                    throw new IllegalArgumentException("Unknown argument '" + arg + "'. Use --quick, --rates=10,20,40, --step=60");
+                }
+                options = switch (option[0]) {
+                    case "--rates" -> new Options(options.warmupRate, options.warmup,
+                            Stream.of(option[1].split(",")).map(String::trim).map(Integer::parseInt).toList(), options.step,
+                            options.gatewayRate, options.gatewayConcurrency, options.gatewayPhase, options.gatewayRounds, options.pgbenchTime);
+                    case "--step" -> new Options(options.warmupRate, options.warmup, options.rates,
+                            Duration.ofSeconds(Integer.parseInt(option[1])), options.gatewayRate, options.gatewayConcurrency,
+                            options.gatewayPhase, options.gatewayRounds, options.pgbenchTime);
+                    default -> throw new IllegalArgumentException("Unknown option '" + option[0] + "'. Use --quick, --rates=10,20,40, --step=60");
+                };
+            }
+            return options;
+        }
+    }
+
+    /** One line of a Gatling samples file: see libs/benchmark's {@code Samples}. */
+    record Sample(String kind, String label, long startMs, long latencyMs, boolean ok) {
+
+        static List<Sample> read(Path file) {
+            if (!Files.exists(file)) {
+                return List.of();
+            }
+            try (Stream<String> lines = Files.lines(file)) {
+                return lines.map(line -> line.split(","))
+                    .filter(fields -> fields.length == 5)
+                    .map(f -> new Sample(f[0], f[1], Long.parseLong(f[2]), Long.parseLong(f[3]), Boolean.parseBoolean(f[4])))
+                    .toList();
+            }
+            catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    record Step(String label, int rate, int started, int confirmed, int rejected, int failed, double confirmedPerSecond,
+            long acceptP50, long acceptP95, long acceptP99, long terminalP50, long terminalP99, Map<String, Double> cpuMsPerOrder,
+            String gatlingReport) {
+
+        double failedShare() {
+            return started == 0 ? 1 : (double) failed / started;
+        }
+
+        boolean holds() {
+            return started > 0 && failedShare() < 0.01 && acceptP99 <= BENT_ACCEPT_P99_MS;
+        }
+    }
+
+    record Proxy(String target, double medianThroughput, long medianP50, long medianP99, int failures) {
+    }
+
+    record Ceiling(String database, double scriptsPerSecond, int transactionsPerOrder, String output) {
+    }
+
+    private final Options options;
+    private final Platform platform;
+    private final Settings settings;
+    private final Path results;
+    private final ProcessCpu cpu;
+    private volatile Long loadGenerator;
+    private volatile Long pgbench;
+
+    private BenchmarkRun(Options options, Platform platform, Settings settings, Path results) {
+        this.options = options;
+        this.platform = platform;
+        this.settings = settings;
+        this.results = results;
+        this.cpu = new ProcessCpu(this::followed);
+    }
+
+    static int run(String[] args) {
+        Options options;
+        try {
+            options = Options.parse(args);
+        }
+        catch (IllegalArgumentException e) {
+            System.out.println("emporium bench: " + e.getMessage());
+            return 2;
+        }
+        Map<String, String> env = new HashMap<>(System.getenv());
+        Settings defaults = Settings.from(env);
+        Path home = Path.of(env.getOrDefault("EMPORIUM_BENCH_HOME", defaults.root().resolve(".emporium/bench").toString()));
+        ChaosRun.deleteRecursively(home); // every run starts from empty databases and an empty broker
+        env.put("EMPORIUM_HOME", home.toString());
+        env.putIfAbsent("EMPORIUM_PORT_OFFSET", Integer.toString(PORT_OFFSET));
+        env.remove("EMPORIUM_DB_HOST");
+        env.remove("EMPORIUM_KAFKA_BOOTSTRAP_SERVERS");
+        env.put("EMPORIUM_STARTED_AT", Long.toString(System.currentTimeMillis()));
+        Settings settings = Settings.from(env);
+        Map<String, String> limits = new LinkedHashMap<>();
+        // every request comes from one address and a few shoppers: lift the gateway's limits
+        limits.put("EMPORIUM_RATE_LIMIT_PER_ADDRESS", "1000000");
+        limits.put("EMPORIUM_RATE_LIMIT_PER_USER", "1000000");
+        limits.put("EMPORIUM_GATEWAY_RATELIMITS_LOGIN_CAPACITY", "1000000");
+        limits.put("EMPORIUM_GATEWAY_RATELIMITS_LOGIN_PERPERIOD", "1000000");
+        Path results = Path.of(env.getOrDefault("EMPORIUM_BENCH_RESULTS", defaults.root().resolve(".emporium/benchmark/"
+                + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))).toString()));
+        Platform platform = new Platform(settings, limits);
+        System.out.println("emporium bench: results in " + results);
+        if (!ProcessCpu.available()) {
+            System.out.println("emporium bench: /proc is not readable here; the CPU figures need Linux");
+            return 1;
+        }
+        Instant launched = settings.startedAt();
+        if (!platform.start()) {
+            return 1;
+        }
+        Duration ready = Duration.between(launched, Instant.now());
+        try {
+            Files.createDirectories(results);
+            return new BenchmarkRun(options, platform, settings, results).execute(ready, platform.residentKib()) ? 0 : 1;
+        }
+        catch (IOException e) {
+            System.out.println("emporium bench: " + e.getMessage());
+            return 1;
+        }
+        finally {
+            platform.shutdown();
+        }
+    }
+
+    private Map<String, Long> followed() {
+        Map<String, Long> pids = new LinkedHashMap<>(platform.pids());
+        pids.put("launcher", ProcessHandle.current().pid());
+        Long generator = loadGenerator;
+        if (generator != null) {
+            pids.put("load generator", generator);
+        }
+        Long database = pgbench;
+        if (database != null) {
+            pids.put("pgbench", database);
+        }
+        return pids;
+    }
+
+    private boolean execute(Duration ready, Map<String, Long> memory) {
+        try (cpu) {
+            List<Step> steps = orders();
+            List<Proxy> proxies = gateway();
+            List<Ceiling> ceilings = database();
+            String report = new BenchmarkReport(options, settings, ready, memory, steps, proxies, ceilings, results).markdown();
+            Files.writeString(results.resolve("report.md"), report);
+            System.out.println(report);
+            System.out.println("emporium bench: report in " + results.resolve("report.md"));
+            return true;
+        }
+        catch (IOException e) {
+            System.out.println("emporium bench: " + e.getMessage());
+            return false;
+        }
+    }
+
+    // 1. Orders
+
+    private List<Step> orders() {
+        List<Step> steps = new ArrayList<>();
+        Step warmup = orderStep("warmup", options.warmupRate(), options.warmup());
+        System.out.printf(Locale.ROOT, "emporium bench: warm-up at %d orders/s: %s%n", options.warmupRate(), summary(warmup));
+        for (int rate : options.rates()) {
+            Step step = orderStep("rate-" + rate, rate, options.step());
+            steps.add(step);
+            System.out.printf(Locale.ROOT, "emporium bench: %d orders/s: %s%n", rate, summary(step));
+            if (!step.holds()) {
+                break;
+            }
+        }
+        return steps;
+    }
+
+    private static String summary(Step step) {
+        return String.format(Locale.ROOT, "%.1f confirmed/s, %d of %d failed, accept p99 %d ms, to terminal p99 %d ms",
+                step.confirmedPerSecond(), step.failed(), step.started(), step.acceptP99(), step.terminalP99());
+    }
+
+    private Step orderStep(String label, int rate, Duration duration) {
+        Path samples = results.resolve("orders-" + label + ".csv");
+        String report = gatling("dev.emporium.benchmark.OrderThroughput", label, Map.of(
+                "bench.gateway", platform.gatewayUrl(),
+                "bench.rates", Integer.toString(rate),
+                "bench.step", Long.toString(duration.toSeconds()),
+                "bench.samples", samples.toString()));
+        List<Sample> all = Sample.read(samples);
+        List<Sample> accepts = all.stream().filter(s -> s.kind().equals("accept")).toList();
+        List<Sample> outcomes = all.stream().filter(s -> !s.kind().equals("accept")).toList();
+        int started = accepts.size();
+        int confirmed = (int) outcomes.stream().filter(s -> s.kind().equals("confirmed")).count();
+        int rejected = (int) outcomes.stream().filter(s -> s.kind().equals("rejected")).count();
+        int failed = (int) (accepts.stream().filter(s -> !s.ok()).count() + outcomes.stream().filter(s -> !s.ok()).count());
+        long first = accepts.stream().mapToLong(Sample::startMs).min().orElse(0);
+        long last = accepts.stream().mapToLong(Sample::startMs).max().orElse(0);
+        // CPU over the steady part: the first quarter of the step (queues filling, pools growing) left out
+        Instant from = Instant.ofEpochMilli(first + (last - first) / 4);
+        Instant to = Instant.ofEpochMilli(last);
+        long confirmedInWindow = outcomes.stream()
+            .filter(s -> s.kind().equals("confirmed") && !Instant.ofEpochMilli(s.startMs()).isBefore(from) && !Instant.ofEpochMilli(s.startMs()).isAfter(to))
+            .count();
+        Map<String, Double> cpuMs = new LinkedHashMap<>();
+        cpu.between(from, to).forEach((process, seconds) -> cpuMs.put(process, confirmedInWindow == 0 ? 0 : 1000 * seconds / confirmedInWindow));
+        double seconds = Math.max(1, (last - first) / 1000.0);
+        List<Long> accepted = accepts.stream().filter(Sample::ok).map(Sample::latencyMs).sorted().toList();
+        List<Long> terminal = outcomes.stream().filter(Sample::ok).map(Sample::latencyMs).sorted().toList();
+        return new Step(label, rate, started, confirmed, rejected, failed, confirmed / seconds, percentile(accepted, 50),
+                percentile(accepted, 95), percentile(accepted, 99), percentile(terminal, 50), percentile(terminal, 99), cpuMs, report);
+    }
+
+    // 2. The gateway
+
+    private List<Proxy> gateway() {
+        int direct = platform.port(Platform.service("inventory-service"));
+        Map<String, String> targets = new LinkedHashMap<>();
+        targets.put("gateway", platform.gatewayUrl());
+        targets.put("direct", "http://localhost:" + direct);
+        Optional<Process> nginx = Nginx.start(results.resolve("nginx"), settings.port(8090), direct);
+        nginx.ifPresent(process -> targets.put("nginx", "http://localhost:" + settings.port(8090)));
+        if (nginx.isEmpty()) {
+            System.out.println("emporium bench: nginx is not installed (Debian: apt-get install nginx-light); comparing the gateway with the"
+                    + " service only");
+        }
+        Path samples = results.resolve("gateway.csv");
+        try {
+            gatling("dev.emporium.benchmark.GatewayOverhead", "gateway", Map.of(
+                    "bench.targets", String.join(",", targets.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList()),
+                    "bench.rate", Integer.toString(options.gatewayRate()),
+                    "bench.concurrency", Integer.toString(options.gatewayConcurrency()),
+                    "bench.step", Long.toString(options.gatewayPhase().toSeconds()),
+                    "bench.rounds", Integer.toString(options.gatewayRounds()),
+                    "bench.samples", samples.toString()));
+        }
+        finally {
+            nginx.ifPresent(Nginx::stop);
+        }
+        List<Sample> all = Sample.read(samples);
+        List<Proxy> proxies = new ArrayList<>();
+        for (String target : targets.keySet()) {
+            List<Double> throughputs = new ArrayList<>();
+            List<Long> p50s = new ArrayList<>();
+            List<Long> p99s = new ArrayList<>();
+            int failures = 0;
+            for (int round = 1; round <= options.gatewayRounds(); round++) {
+                String label = target + "#" + round;
+                List<Sample> fixed = all.stream().filter(s -> s.kind().equals("fixed") && s.label().equals(label)).toList();
+                List<Sample> closed = all.stream().filter(s -> s.kind().equals("closed") && s.label().equals(label)).toList();
+                failures += (int) Stream.concat(fixed.stream(), closed.stream()).filter(s -> !s.ok()).count();
+                List<Long> latencies = fixed.stream().filter(Sample::ok).map(Sample::latencyMs).sorted().toList();
+                p50s.add(percentile(latencies, 50));
+                p99s.add(percentile(latencies, 99));
+                long first = closed.stream().mapToLong(Sample::startMs).min().orElse(0);
+                long end = closed.stream().mapToLong(s -> s.startMs() + s.latencyMs()).max().orElse(first);
+                throughputs.add(closed.stream().filter(Sample::ok).count() / Math.max(0.001, (end - first) / 1000.0));
+            }
+            proxies.add(new Proxy(target, median(throughputs), median(p50s), median(p99s), failures));
+        }
+        return proxies;
+    }
+
+    // 3. The database
+
+    private List<Ceiling> database() {
+        Path scripts = settings.root().resolve("libs/benchmark/pgbench");
+        if (!Pgbench.installed()) {
+            System.out.println("emporium bench: pgbench is not installed (Debian: apt-get install postgresql-client); no database ceiling");
+            return List.of();
+        }
+        Pgbench pgbench = new Pgbench(platform, results, scripts, pid -> this.pgbench = pid);
+        return Stream.of("orders", "inventory", "users")
+            .map(database -> pgbench.run(database, POOL_SIZE, options.pgbenchTime()))
+            .toList();
+    }
+
+    // Gatling, through Maven (the benchmark module is not part of the platform's jars)
+
+    private String gatling(String simulation, String label, Map<String, String> properties) {
+        List<String> command = new ArrayList<>(List.of(settings.root().resolve("mvnw").toString(), "-B", "-ntp", "-q",
+                "-f", settings.root().resolve("libs/benchmark/pom.xml").toString(), "gatling:test",
+                "-Dgatling.simulationClass=" + simulation,
+                "-Dgatling.resultsFolder=" + results.resolve("gatling")));
+        properties.forEach((name, value) -> command.add("-D" + name + "=" + value));
+        Path log = results.resolve("gatling-" + label + ".log");
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().put("EMPORIUM_ADMIN_PASSWORD", platform.adminPassword());
+        try {
+            Process process = builder.start();
+            loadGenerator = process.pid();
+            boolean done = process.waitFor(30, TimeUnit.MINUTES);
+            loadGenerator = null;
+            if (!done || process.exitValue() != 0) {
+                process.destroyForcibly();
+                throw new IllegalStateException("Gatling (" + simulation + ") failed; see " + log + ":\n" + tail(log));
+            }
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException("could not run " + command.getFirst(), e);
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while Gatling ran", e);
+        }
+        Matcher report = Pattern.compile("file://(\\S+index\\.html)").matcher(read(log));
+        String html = null;
+        while (report.find()) {
+            html = report.group(1);
+        }
+        return html == null ? null : results.relativize(Path.of(html)).toString();
+    }
+
+    static long percentile(List<Long> sorted, int percent) {
+        if (sorted.isEmpty()) {
+            return 0;
+        }
+        int rank = (int) Math.ceil(percent / 100.0 * sorted.size());
+        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, rank - 1)));
+    }
+
+    static <T extends Comparable<T>> T median(List<T> values) {
+        List<T> sorted = values.stream().sorted().toList();
+        return sorted.get(sorted.size() / 2);
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        }
+        catch (IOException e) {
+            return "";
+        }
+    }
+
+    private static String tail(Path file) {
+        List<String> lines = read(file).lines().toList();
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
+    }
+}

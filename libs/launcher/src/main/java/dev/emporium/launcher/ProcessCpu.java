@@ -1,0 +1,127 @@
+package dev.emporium.launcher;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * CPU time of named processes, read from Linux's /proc once a second while the benchmark runs, so
+ * that any window (a step of the load) can be cut out afterwards. A process counts with its
+ * descendants (PostgreSQL's backends, the JVM Maven forks for Gatling) and with the children it has
+ * already reaped (cutime/cstime: a backend whose connection closed still counts).
+ */
+final class ProcessCpu implements AutoCloseable {
+
+    /** Clock ticks per second of /proc/<pid>/stat; 100 on every Linux this runs on (getconf CLK_TCK). */
+    private static final double TICKS_PER_SECOND = 100.0;
+
+    record Reading(Instant at, Map<String, Double> seconds) {
+    }
+
+    private final Supplier<Map<String, Long>> pids;
+    private final List<Reading> readings = new ArrayList<>();
+    private final Thread sampler;
+    private volatile boolean running = true;
+
+    /** @param pids the processes to follow, by name, asked again at every reading (processes come and go) */
+    ProcessCpu(Supplier<Map<String, Long>> pids) {
+        this.pids = pids;
+        this.sampler = Thread.ofPlatform().daemon().name("benchmark-cpu").start(this::sample);
+    }
+
+    static boolean available() {
+        return Files.isReadable(Path.of("/proc/self/stat"));
+    }
+
+    private void sample() {
+        while (running) {
+            Reading reading = read();
+            synchronized (readings) {
+                readings.add(reading);
+            }
+            try {
+                Thread.sleep(1000);
+            }
+            catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    Reading read() {
+        Map<String, Double> seconds = new LinkedHashMap<>();
+        pids.get().forEach((name, pid) -> seconds.merge(name, treeSeconds(pid), Double::sum));
+        return new Reading(Instant.now(), seconds);
+    }
+
+    /** CPU seconds each process used between the readings nearest to {@code from} and {@code to}. */
+    Map<String, Double> between(Instant from, Instant to) {
+        Reading first;
+        Reading last;
+        synchronized (readings) {
+            first = nearest(from);
+            last = nearest(to);
+        }
+        Map<String, Double> used = new LinkedHashMap<>();
+        if (first == null || last == null) {
+            return used;
+        }
+        last.seconds().forEach((name, seconds) -> used.put(name, Math.max(0, seconds - first.seconds().getOrDefault(name, 0.0))));
+        return used;
+    }
+
+    /** The actual length of the window {@link #between} measured. */
+    double windowSeconds(Instant from, Instant to) {
+        synchronized (readings) {
+            Reading first = nearest(from);
+            Reading last = nearest(to);
+            return first == null || last == null ? 0 : (last.at().toEpochMilli() - first.at().toEpochMilli()) / 1000.0;
+        }
+    }
+
+    private Reading nearest(Instant at) {
+        Reading best = null;
+        for (Reading reading : readings) {
+            if (best == null || Math.abs(reading.at().toEpochMilli() - at.toEpochMilli()) < Math.abs(best.at().toEpochMilli() - at.toEpochMilli())) {
+                best = reading;
+            }
+        }
+        return best;
+    }
+
+    private static double treeSeconds(long pid) {
+        return ProcessHandle.of(pid).map(process -> {
+            double ticks = ticks(pid, true);
+            for (ProcessHandle child : process.descendants().toList()) {
+                ticks += ticks(child.pid(), false);
+            }
+            return ticks / TICKS_PER_SECOND;
+        }).orElse(0.0);
+    }
+
+    /** utime + stime (fields 14, 15), plus cutime + cstime (16, 17) of reaped children when asked. */
+    private static double ticks(long pid, boolean withReapedChildren) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            // the command name (field 2) may hold spaces; the fields after it start after its ')'
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            double ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+            return withReapedChildren ? ticks + Long.parseLong(fields[13]) + Long.parseLong(fields[14]) : ticks;
+        }
+        catch (IOException | RuntimeException e) {
+            return 0; // the process ended between listing and reading
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        sampler.interrupt();
+    }
+}
