@@ -28,6 +28,7 @@ import static io.gatling.javaapi.core.CoreDsl.exec;
 import static io.gatling.javaapi.core.CoreDsl.group;
 import static io.gatling.javaapi.core.CoreDsl.jsonPath;
 import static io.gatling.javaapi.core.CoreDsl.pause;
+import static io.gatling.javaapi.core.CoreDsl.rampUsersPerSec;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
 import static io.gatling.javaapi.http.HttpDsl.http;
 import static io.gatling.javaapi.http.HttpDsl.status;
@@ -35,8 +36,8 @@ import static io.gatling.javaapi.http.HttpDsl.status;
 /**
  * Orders per second, end to end, at a fixed arrival rate (an open model: new orders arrive whether
  * or not earlier ones are done). Each virtual user is one order by one of the seeded shoppers: POST
- * through the gateway (the "accept" latency), then polling until the order is CONFIRMED or REJECTED
- * (the group "order to terminal"). The rate rises in steps; Gatling's report shows where failures
+ * through the gateway (the "accept" latency), then asking until the order is CONFIRMED or REJECTED
+ * (the group "order to terminal"; see {@link #order}). The rate rises in steps; Gatling's report shows where failures
  * start or latencies bend.
  *
  * <pre>
@@ -49,7 +50,8 @@ import static io.gatling.javaapi.http.HttpDsl.status;
  * </pre>
  * Settings (system properties): {@code bench.gateway} (http://localhost:8080), {@code bench.rates}
  * (orders/s per step), {@code bench.step} (seconds per step), {@code bench.shoppers} (customers seeded),
- * {@code bench.poll} (ms between polls), {@code bench.warmup} (the first rate is a warm-up),
+ * {@code bench.ramp} (rise to the rate instead of starting at it), {@code bench.wait} (seconds a GET waits for the decision; 0: poll), {@code bench.poll} (ms between
+ * polls when not waiting),
  * {@code bench.samples} (a CSV file of every order, for {@code ./emporium bench}'s report).
  */
 public class OrderThroughput extends Simulation {
@@ -59,9 +61,14 @@ public class OrderThroughput extends Simulation {
         .map(Integer::parseInt).toList();
     static final int STEP_SECONDS = Integer.getInteger("bench.step", 30);
     static final int SHOPPERS = Integer.getInteger("bench.shoppers", 50);
+    /** Rise from 1 order/s to the rate over the step instead of starting at it (a warm-up for just-started JVMs). */
+    static final boolean RAMP = Boolean.getBoolean("bench.ramp");
     static final int POLL_MILLIS = Integer.getInteger("bench.poll", 100);
-    /** Whether the first rate is a warm-up (the JIT compiles, pools fill), reported apart from the steps. */
-    static final boolean WARMUP = Boolean.getBoolean("bench.warmup");
+    /**
+     * Seconds each GET offers to wait for the decision ({@code ?wait=N}: order-service answers when the
+     * saga decides); 0 polls every {@code bench.poll} ms instead, as a client of a shop without it would.
+     */
+    static final int WAIT_SECONDS = Integer.getInteger("bench.wait", 5);
 
     private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*\"([0-9a-f-]{36})\"");
     private static final Pattern TOKEN = Pattern.compile("\"accessToken\"\\s*:\\s*\"([^\"]+)\"");
@@ -87,16 +94,19 @@ public class OrderThroughput extends Simulation {
         PopulationBuilder steps = null;
         for (int i = RATES.size() - 1; i >= 0; i--) {
             int rate = RATES.get(i);
-            String label = (i == 0 && WARMUP ? "warmup=" : "rate=") + rate;
-            PopulationBuilder step = order(label, orders).injectOpen(constantUsersPerSec(rate).during(Duration.ofSeconds(STEP_SECONDS)));
+            String label = "rate=" + rate;
+            PopulationBuilder step = order(label, orders).injectOpen(RAMP
+                    ? rampUsersPerSec(1).to(rate).during(Duration.ofSeconds(STEP_SECONDS))
+                    : constantUsersPerSec(rate).during(Duration.ofSeconds(STEP_SECONDS)));
             steps = steps == null ? step : step.andThen(steps);
         }
         setUp(steps).protocols(protocol);
     }
 
     /**
-     * One order: POST through the gateway ("accept"), then GET it every {@code bench.poll} ms until it
-     * is CONFIRMED or REJECTED ("order to terminal", from the POST's answer to the answer that says so).
+     * One order: POST through the gateway ("accept"), then GET it until it is CONFIRMED or REJECTED
+     * ("order to terminal", from the POST's answer to the answer that says so): each GET waits for
+     * the decision ({@code ?wait=}), or, with {@code bench.wait=0}, a GET every {@code bench.poll} ms.
      */
     private ScenarioBuilder order(String label, Iterator<Map<String, Object>> orders) {
         return scenario(label)
@@ -114,11 +124,12 @@ public class OrderThroughput extends Simulation {
             })
             .exitHereIfFailed()
             .group("order to terminal").on(
-                // poll every bench.poll ms, for at most 30 s
+                // at most 30 s: polls every bench.poll ms, or GETs that wait up to bench.wait s each
                 asLongAs(session -> !session.isFailed() && (!session.contains("status") || "PENDING".equals(session.getString("status")))
-                        && session.getInt("polls") < 30_000 / POLL_MILLIS, "polls").on(
-                    exec(pause(Duration.ofMillis(POLL_MILLIS))),
-                    exec(http("poll").get("/api/orders/#{order}").header("Authorization", "Bearer #{token}")
+                        && session.getInt("polls") < (WAIT_SECONDS > 0 ? 30 / WAIT_SECONDS : 30_000 / POLL_MILLIS), "polls").on(
+                    exec(pause(Duration.ofMillis(WAIT_SECONDS > 0 ? 0 : POLL_MILLIS))),
+                    exec(http("poll").get("/api/orders/#{order}" + (WAIT_SECONDS > 0 ? "?wait=" + WAIT_SECONDS : ""))
+                        .header("Authorization", "Bearer #{token}")
                         .check(status().is(200), jsonPath("$.status").saveAs("status")))))
             .exec(session -> {
                 String status = session.contains("status") ? session.getString("status") : "PENDING";

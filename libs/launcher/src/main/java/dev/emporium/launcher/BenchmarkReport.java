@@ -65,13 +65,14 @@ final class BenchmarkReport {
     }
 
     private void machine(StringBuilder md) {
-        md.append("Command: `./emporium bench").append(options.equals(Options.quick()) ? " --quick" : "").append("`, commit ")
+        md.append("Command: `./emporium bench").append(options.arguments().isEmpty() ? "" : " " + options.arguments()).append("`, commit ")
             .append(command("git", "-C", settings.root().toString(), "describe", "--always", "--dirty")).append(".  \n");
         md.append("Machine: ").append(Runtime.getRuntime().availableProcessors()).append(" cores (")
             .append(cpuModel()).append("), ").append(memoryTotal()).append(", ").append(firstLine(Path.of("/proc/version")).split(" \\(")[0])
             .append(", Java ").append(Runtime.version()).append(". Everything on this one machine: 5 JVMs, PostgreSQL, Kafka,")
             .append(" the load generator.  \n");
-        md.append("Service JVMs: `").append(settings.javaOptions()).append("`; trace sampling: ")
+        md.append("Service JVMs: `").append(settings.javaOptions()).append("`, JDK AOT cache ")
+            .append(settings.aotCache() ? "on" : "off").append("; trace sampling: ")
             .append(Optional.ofNullable(System.getenv("EMPORIUM_TRACE_SAMPLING")).orElse("1.0 (the default)")).append(".\n\n");
     }
 
@@ -100,8 +101,8 @@ final class BenchmarkReport {
 
     private void orders(StringBuilder md) {
         md.append("## Orders through the gateway (Gatling, open model)\n\n");
-        md.append(String.format(Locale.ROOT, "Each step: a fixed arrival rate for %d s (warm-up: %d/s for %d s, not shown); one virtual user ="
-                + " one order (POST, then GET every 100 ms until CONFIRMED or REJECTED). The steps stop at the first that fails"
+        md.append(String.format(Locale.ROOT, "Each step: a fixed arrival rate for %d s (before them a warm-up rising from 1 to %d/s over %d s, not shown); one virtual user ="
+                + " one order (POST, then GETs that wait up to 5 s for the decision, `?wait=5`, until CONFIRMED or REJECTED). The steps stop at the first that fails"
                 + " (≥ 1 %% of its orders not terminal, or accept p99 > %d ms).%n%n", options.step().toSeconds(), options.warmupRate(),
                 options.warmup().toSeconds(), BenchmarkRun.BENT_ACCEPT_P99_MS));
         md.append("| rate/s | orders | confirmed/s | rejected | failed | accept p50 | p95 | p99 | to terminal p50 | p99 | Gatling |\n");

@@ -21,7 +21,12 @@ final class Http {
     }
 
     static Response get(String url, String accept, String bearerToken) {
-        return send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).header("Accept", accept)
+        return get(url, accept, bearerToken, Duration.ofSeconds(5));
+    }
+
+    /** @param timeout how long to wait for the answer (longer for a GET that waits on the server) */
+    static Response get(String url, String accept, String bearerToken, Duration timeout) {
+        return send(HttpRequest.newBuilder(URI.create(url)).timeout(timeout).header("Accept", accept)
             .header("Authorization", "Bearer " + bearerToken).GET().build());
     }
 

@@ -14,7 +14,8 @@ import java.util.function.Supplier;
  * CPU time of named processes, read from Linux's /proc once a second while the benchmark runs, so
  * that any window (a step of the load) can be cut out afterwards. A process counts with its
  * descendants (PostgreSQL's backends, the JVM Maven forks for Gatling) and with the children it has
- * already reaped (cutime/cstime: a backend whose connection closed still counts).
+ * already reaped (cutime/cstime: a backend whose connection closed still counts); the JVM that runs
+ * this counts alone, since every other process descends from it.
  */
 final class ProcessCpu implements AutoCloseable {
 
@@ -56,7 +57,10 @@ final class ProcessCpu implements AutoCloseable {
 
     Reading read() {
         Map<String, Double> seconds = new LinkedHashMap<>();
-        pids.get().forEach((name, pid) -> seconds.merge(name, treeSeconds(pid), Double::sum));
+        long self = ProcessHandle.current().pid();
+        // this JVM started the others: its own time only, or it would count every process twice
+        pids.get().forEach((name, pid) -> seconds.merge(name, pid == self ? ticks(pid, false) / TICKS_PER_SECOND : treeSeconds(pid),
+                Double::sum));
         return new Reading(Instant.now(), seconds);
     }
 

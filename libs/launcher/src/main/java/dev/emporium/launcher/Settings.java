@@ -21,13 +21,18 @@ import java.util.Optional;
  * <tr><td>EMPORIUM_OTLP_ENDPOINT</td><td>where the services send their traces (OTLP over HTTP, e.g. a
  * Jaeger's {@code http://localhost:4318/v1/traces}); without it the launcher's own collector on port
  * 4318 receives them and shows them at {@code /traces}</td></tr>
+ * <tr><td>EMPORIUM_AOT</td><td>{@code off}: no JDK AOT cache for the Spring processes (see {@link AotCache})</td></tr>
  * </table>
  */
 record Settings(Path root, Path home, int portOffset, Optional<ExternalDatabase> externalDatabase,
         Optional<String> externalKafka, String javaOptions, Instant startedAt, String adminEmail,
-        Optional<String> adminPassword, Optional<String> otlpEndpoint) {
+        Optional<String> adminPassword, Optional<String> otlpEndpoint, boolean aotCache) {
 
-    static final String DEFAULT_JAVA_OPTIONS = "-Xms64m -Xmx512m -XX:+UseSerialGC -XX:TieredStopAtLevel=1";
+    /**
+     * Small heaps and the serial collector: six JVMs share two cores. The full JIT (C2), which doubles
+     * what a service does per core once warm, and whose start-up cost the AOT cache pays back.
+     */
+    static final String DEFAULT_JAVA_OPTIONS = "-Xms128m -Xmx512m -XX:+UseSerialGC";
 
     record ExternalDatabase(String host, int port, String username, String password) {
     }
@@ -52,7 +57,8 @@ record Settings(Path root, Path home, int portOffset, Optional<ExternalDatabase>
                 env.getOrDefault("EMPORIUM_JAVA_OPTS", DEFAULT_JAVA_OPTIONS), startedAt,
                 env.getOrDefault("EMPORIUM_ADMIN_EMAIL", "admin@emporium.local"),
                 Optional.ofNullable(env.get("EMPORIUM_ADMIN_PASSWORD")).filter(password -> !password.isBlank()),
-                Optional.ofNullable(env.get("EMPORIUM_OTLP_ENDPOINT")).filter(endpoint -> !endpoint.isBlank()));
+                Optional.ofNullable(env.get("EMPORIUM_OTLP_ENDPOINT")).filter(endpoint -> !endpoint.isBlank()),
+                !"off".equalsIgnoreCase(env.getOrDefault("EMPORIUM_AOT", "on").trim()));
     }
 
     int port(int base) {

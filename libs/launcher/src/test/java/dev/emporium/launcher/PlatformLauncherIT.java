@@ -154,7 +154,11 @@ class PlatformLauncherIT {
         assertThat(repeated.status()).isEqualTo(200);
         String orderId = JsonPath.read(placed.body(), "$.id");
         assertThat(JsonPath.<String>read(repeated.body(), "$.id")).isEqualTo(orderId);
-        awaitStatus(gateway, orderId, token, "CONFIRMED");
+        // one GET that waits for the saga's decision, through the gateway: no polling
+        Http.Response decided = Http.get(gateway + "/api/orders/" + orderId + "?wait=20", "application/json", token,
+                Duration.ofSeconds(25));
+        assertThat(decided.status()).as(decided.body()).isEqualTo(200);
+        assertThat(JsonPath.<String>read(decided.body(), "$.status")).isEqualTo("CONFIRMED");
         theOrderIsOneTraceFromTheGatewayThroughEveryService(orderId);
         assertThat(available(gateway, productId)).isEqualTo(stockBefore - 2);
         assertThat(JsonPath.<Double>read(Http.get(gateway + "/api/users/me", "application/json", token).body(), "$.credit.used"))

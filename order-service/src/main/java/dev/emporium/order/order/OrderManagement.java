@@ -6,6 +6,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -100,12 +101,22 @@ public class OrderManagement {
     /** The saga's verdicts; only the saga calls these, in the transaction of the reply that decided. */
     @Transactional
     public Order confirm(OrderId id) {
-        return orders.save(orders.findById(id).orElseThrow().confirm());
+        return decided(orders.save(orders.findById(id).orElseThrow().confirm()));
     }
 
     @Transactional
     public Order reject(OrderId id, String reason) {
-        return orders.save(orders.findById(id).orElseThrow().reject(reason));
+        return decided(orders.save(orders.findById(id).orElseThrow().reject(reason)));
+    }
+
+    private Order decided(Order order) {
+        events.publishEvent(new OrderDecided(order));
+        return order;
+    }
+
+    /** Of these orders, the ones no longer PENDING (decided, perhaps by another instance). */
+    public List<UUID> decidedAmong(Collection<UUID> ids) {
+        return ids.isEmpty() ? List.of() : orders.decidedAmong(ids);
     }
 
     public Page<Order> orders(Pageable pageable) {

@@ -124,6 +124,41 @@ class PlaceOrderSagaIT {
     }
 
     @Test
+    void aReadThatWaitsIsAnsweredWhenTheSagaDecidesNotBefore() {
+        String id = JsonPath.read(place(UUID.randomUUID().toString(), inventory.product("2.00"), 1).getBody(), "$.id");
+        UUID order = UUID.fromString(id);
+        java.util.concurrent.CompletableFuture<ResponseEntity<String>> waiting = java.util.concurrent.CompletableFuture
+            .supplyAsync(() -> http().get("/api/orders/" + id + "?wait=20", token));
+
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).until(() -> !waiting.isDone());
+        reply("StockReserved", order, Map.of("orderId", order));
+        reply("CreditReserved", order, Map.of("orderId", order));
+
+        // answered when decided, long before the 20 s the client offered to wait
+        await().atMost(Duration.ofSeconds(10)).until(waiting::isDone);
+        assertThat(waiting.join().getStatusCode().value()).isEqualTo(200);
+        assertThat(JsonPath.<String>read(waiting.join().getBody(), "$.status")).isEqualTo("CONFIRMED");
+        // a decided order is answered at once, whatever the wait
+        assertThat(JsonPath.<String>read(http().get("/api/orders/" + id + "?wait=20", token).getBody(), "$.status")).isEqualTo("CONFIRMED");
+    }
+
+    @Test
+    void aReadThatWaitsAnswersPendingWhenItsTimeIsUpAndRefusesLongWaitsAndOtherShoppersOrders() {
+        String id = JsonPath.read(place(UUID.randomUUID().toString(), inventory.product("2.00"), 1).getBody(), "$.id");
+
+        long started = System.nanoTime();
+        ResponseEntity<String> pending = http().get("/api/orders/" + id + "?wait=1", token);
+        assertThat(pending.getStatusCode().value()).isEqualTo(200);
+        assertThat(JsonPath.<String>read(pending.getBody(), "$.status")).isEqualTo("PENDING");
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(900));
+
+        assertThat(http().get("/api/orders/" + id + "?wait=21", token).getStatusCode().value()).isEqualTo(400);
+        assertThat(http().get("/api/orders/" + id + "?wait=soon", token).getStatusCode().value()).isEqualTo(400);
+        assertThat(http().get("/api/orders/" + id + "?wait=5", TestTokens.customer(UUID.randomUUID())).getStatusCode().value())
+            .isEqualTo(404);
+    }
+
+    @Test
     void rejectsAnOrderWhoseStockIsRefusedWithTheReason() {
         UUID order = UUID.fromString(JsonPath.read(place(UUID.randomUUID().toString(), inventory.product("5.00"), 9).getBody(), "$.id"));
 

@@ -5,6 +5,9 @@ import java.net.URI;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -15,6 +18,7 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.data.domain.Pageable;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.web.PageableDefault;
@@ -32,6 +36,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
 
@@ -54,11 +59,18 @@ class OrderController {
     private final OrderManagement orders;
     private final SagaLog saga;
     private final ObservationRegistry observations;
+    private final OrderDecisions decisions;
+    private final Executor executor;
 
-    OrderController(OrderManagement orders, SagaLog saga, ObservationRegistry observations) {
+    static final int MAX_WAIT_SECONDS = 20;
+
+    OrderController(OrderManagement orders, SagaLog saga, ObservationRegistry observations, OrderDecisions decisions,
+            @Qualifier("applicationTaskExecutor") Executor executor) {
         this.orders = orders;
         this.saga = saga;
         this.observations = observations;
+        this.decisions = decisions;
+        this.executor = executor;
     }
 
     record LineRequest(@NotNull UUID productId, @Min(1) @Max(OrderLine.MAX_QUANTITY) int quantity) {
@@ -108,10 +120,23 @@ class OrderController {
         return new PagedModel<>(page.map(OrderResponse::of));
     }
 
-    /** Another customer's order does not exist for the caller: 404, not 403, so ids cannot be probed. */
+    /**
+     * One order. Another customer's order does not exist for the caller: 404, not 403, so ids cannot
+     * be probed. With {@code ?wait=N} (seconds, at most {@value #MAX_WAIT_SECONDS}) a PENDING order is
+     * answered when the saga decides it, or after N seconds still PENDING: one request instead of a
+     * client polling.
+     */
     @GetMapping("/{id}")
-    OrderResponse order(@PathVariable UUID id, @AuthenticationPrincipal Jwt caller) {
-        return OrderResponse.of(visible(id, caller));
+    CompletableFuture<OrderResponse> order(@PathVariable UUID id,
+            @RequestParam(name = "wait", defaultValue = "0") @Min(0) @Max(MAX_WAIT_SECONDS) int waitSeconds,
+            @AuthenticationPrincipal Jwt caller) {
+        CompletableFuture<Void> decision = waitSeconds == 0 ? null : decisions.decision(id);
+        Order order = visible(id, caller);
+        if (decision == null || order.status() != Order.Status.PENDING) {
+            return CompletableFuture.completedFuture(OrderResponse.of(order));
+        }
+        return decision.completeOnTimeout(null, waitSeconds, TimeUnit.SECONDS)
+            .thenApplyAsync(decided -> OrderResponse.of(orders.order(order.id()).orElse(order)), executor);
     }
 
     /** Each step of the order's saga: what was sent, what came back, and when. */

@@ -1,0 +1,87 @@
+package dev.emporium.launcher;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The arithmetic and the readings the benchmark report rests on (the run itself: ./emporium bench). */
+class BenchmarkTest {
+
+    static final Path SCRIPTS = Path.of("../benchmark/pgbench");
+
+    @Test
+    void countsTheTransactionsOfOneOrderInEachPgbenchScript() {
+        // orders: place, 3 relay batches (each a transaction and its backlog count), StockReserved, the decision, the GET (2 reads)
+        assertThat(Pgbench.transactions(SCRIPTS.resolve("orders.sql"))).isEqualTo(1 + 3 * 2 + 1 + 1 + 2);
+        // inventory: 2 read-only pricing transactions, reserve, 2 relay batches with their counts, commit
+        assertThat(Pgbench.transactions(SCRIPTS.resolve("inventory.sql"))).isEqualTo(2 + 1 + 2 * 2 + 1);
+        // users: reserve credit, one relay batch and its count, commit credit
+        assertThat(Pgbench.transactions(SCRIPTS.resolve("users.sql"))).isEqualTo(1 + 2 + 1);
+    }
+
+    @Test
+    void percentilesAreNearestRank() {
+        List<Long> hundred = java.util.stream.LongStream.rangeClosed(1, 100).boxed().toList();
+        assertThat(BenchmarkRun.percentile(hundred, 50)).isEqualTo(50);
+        assertThat(BenchmarkRun.percentile(hundred, 99)).isEqualTo(99);
+        assertThat(BenchmarkRun.percentile(List.of(7L), 99)).isEqualTo(7);
+        assertThat(BenchmarkRun.percentile(List.of(), 99)).isZero();
+        assertThat(BenchmarkRun.median(List.of(3.0, 1.0, 2.0))).isEqualTo(2.0);
+    }
+
+    @Test
+    void aStepHoldsBelowOnePercentFailedAndASecondOfAcceptP99() {
+        assertThat(step(1000, 9, 400).holds()).isTrue();
+        assertThat(step(1000, 10, 400).holds()).as("1 % failed").isFalse();
+        assertThat(step(1000, 0, 1001).holds()).as("accept p99 over a second").isFalse();
+        assertThat(step(0, 0, 0).holds()).as("no orders at all").isFalse();
+    }
+
+    @Test
+    void theDatabaseCeilingIsTheRateAtWhichTheThreeDatabasesTogetherAreSaturated() {
+        BenchmarkReport report = new BenchmarkReport(BenchmarkRun.Options.quick(), Settings.from(Map.of()), Duration.ofSeconds(30), Map.of(),
+                List.of(), List.of(), List.of(new BenchmarkRun.Ceiling("orders", 400, 11, ""), new BenchmarkRun.Ceiling("inventory", 800, 8, ""),
+                        new BenchmarkRun.Ceiling("users", 800, 4, "")), Path.of("."));
+        // 1 / (1/400 + 1/800 + 1/800) = 200
+        assertThat(report.ceiling()).isCloseTo(200.0, org.assertj.core.data.Offset.offset(0.001));
+    }
+
+    @Test
+    void optionsAreParsedAndUnknownOnesRefused() {
+        BenchmarkRun.Options options = BenchmarkRun.Options.parse(new String[] {"--quick", "--rates=5,15", "--step=12"});
+        assertThat(options.rates()).containsExactly(5, 15);
+        assertThat(options.step()).isEqualTo(Duration.ofSeconds(12));
+        assertThat(options.arguments()).isEqualTo("--quick --rates=5,15 --step=12");
+        assertThatThrownBy(() -> BenchmarkRun.Options.parse(new String[] {"--fast"})).hasMessageContaining("--quick");
+    }
+
+    @Test
+    void readsTheCpuTimeOfAProcessFromProc() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(ProcessCpu.available(), "needs Linux's /proc");
+        long self = ProcessHandle.current().pid();
+        try (ProcessCpu cpu = new ProcessCpu(() -> Map.of("test", self))) {
+            double before = cpu.read().seconds().get("test");
+            Instant deadline = Instant.now().plusSeconds(20);
+            double after = before;
+            long spin = 0;
+            while (after - before < 0.2 && Instant.now().isBefore(deadline)) {
+                for (int i = 0; i < 10_000_000; i++) {
+                    spin += i % 7;
+                }
+                after = cpu.read().seconds().get("test");
+            }
+            assertThat(after - before).as("CPU seconds this JVM used while spinning (%d)", spin).isGreaterThanOrEqualTo(0.2);
+        }
+    }
+
+    private static BenchmarkRun.Step step(int started, int failed, long acceptP99) {
+        return new BenchmarkRun.Step("rate-1", 1, started, started - failed, 0, failed, 1, 1, 1, acceptP99, 1, 1, Map.of(), null);
+    }
+}
