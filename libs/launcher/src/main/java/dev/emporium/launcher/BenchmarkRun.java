@@ -57,12 +57,12 @@ final class BenchmarkRun {
         }
 
         static Options full() {
-            return new Options(30, Duration.ofSeconds(90), List.of(20, 30, 40, 60, 80, 110, 150, 200), Duration.ofSeconds(60), 200, 16,
-                    Duration.ofSeconds(15), 3, Duration.ofSeconds(20), "");
+            return new Options(15, Duration.ofSeconds(90), List.of(5, 10, 15, 20, 30, 40, 60, 80, 110, 150, 200), Duration.ofSeconds(60),
+                    200, 16, Duration.ofSeconds(10), 3, Duration.ofSeconds(20), "");
         }
 
         static Options quick() {
-            return new Options(20, Duration.ofSeconds(40), List.of(10, 20, 40), Duration.ofSeconds(20), 100, 8, Duration.ofSeconds(6), 2,
+            return new Options(10, Duration.ofSeconds(40), List.of(5, 10, 15, 20), Duration.ofSeconds(20), 100, 8, Duration.ofSeconds(6), 2,
                     Duration.ofSeconds(8), "");
         }
 
