@@ -232,7 +232,8 @@ final class BenchmarkRun {
             System.out.println("emporium bench: report in " + results.resolve("report.md"));
             return true;
         }
-        catch (IOException e) {
+        catch (IOException | RuntimeException e) {
+            // Gatling, nginx or pgbench failed: the message says which and where its log is
             System.out.println("emporium bench: " + e.getMessage());
             return false;
         }
