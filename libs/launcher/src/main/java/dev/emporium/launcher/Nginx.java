@@ -59,6 +59,8 @@ final class Nginx {
                     """.formatted(directory.toAbsolutePath(), upstream, port));
             Process process = new ProcessBuilder(nginx.get().toString(), "-p", directory.toAbsolutePath().toString(), "-c", config.toString())
                 .redirectErrorStream(true).redirectOutput(directory.resolve("logs/nginx.out").toFile()).start();
+            // Ctrl-C during the comparison: nginx goes with the benchmark instead of holding its port
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(process), "nginx-stop"));
             Instant deadline = Instant.now().plusSeconds(10);
             while (Http.get("http://localhost:" + port + "/api/products?size=1", "application/json").status() != 200) {
                 if (!process.isAlive() || Instant.now().isAfter(deadline)) {
