@@ -51,7 +51,7 @@ record AotCache(Path jar, Path cache, boolean training) {
     }
 
     private static void extract(String javaCommand, Path fatJar, Path directory) throws IOException {
-        ChaosRun.deleteRecursively(directory);
+        Directories.deleteRecursively(directory);
         Process extract = new ProcessBuilder(javaCommand, "-Djarmode=tools", "-jar", fatJar.toString(), "extract", "--destination",
                 directory.toString()).redirectErrorStream(true).start();
         String output = new String(extract.getInputStream().readAllBytes());

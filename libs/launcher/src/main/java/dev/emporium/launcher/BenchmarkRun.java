@@ -14,7 +14,6 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -154,24 +153,10 @@ final class BenchmarkRun {
             System.out.println("emporium bench: " + e.getMessage());
             return 2;
         }
-        Map<String, String> env = new HashMap<>(System.getenv());
-        Settings defaults = Settings.from(env);
-        Path home = Path.of(env.getOrDefault("EMPORIUM_BENCH_HOME", defaults.root().resolve(".emporium/bench").toString()));
-        ChaosRun.deleteRecursively(home); // every run starts from empty databases and an empty broker
-        env.put("EMPORIUM_HOME", home.toString());
-        env.putIfAbsent("EMPORIUM_PORT_OFFSET", Integer.toString(PORT_OFFSET));
-        env.remove("EMPORIUM_DB_HOST");
-        env.remove("EMPORIUM_KAFKA_BOOTSTRAP_SERVERS");
-        env.put("EMPORIUM_STARTED_AT", Long.toString(System.currentTimeMillis()));
-        Settings settings = Settings.from(env);
-        Map<String, String> limits = new LinkedHashMap<>();
-        // every request comes from one address and a few shoppers: lift the gateway's limits
-        limits.put("EMPORIUM_RATE_LIMIT_PER_ADDRESS", "1000000");
-        limits.put("EMPORIUM_RATE_LIMIT_PER_USER", "1000000");
-        limits.put("EMPORIUM_GATEWAY_RATELIMITS_LOGIN_CAPACITY", "1000000");
-        limits.put("EMPORIUM_GATEWAY_RATELIMITS_LOGIN_PERPERIOD", "1000000");
-        Path results = Path.of(env.getOrDefault("EMPORIUM_BENCH_RESULTS", defaults.root().resolve(".emporium/benchmark/"
-                + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))).toString()));
+        Settings settings = Settings.ownPlatform(System.getenv(), "EMPORIUM_BENCH_HOME", ".emporium/bench", PORT_OFFSET);
+        Map<String, String> limits = Platform.GATEWAY_LIMITS_LIFTED;
+        Path results = Optional.ofNullable(System.getenv("EMPORIUM_BENCH_RESULTS")).map(Path::of).orElseGet(() -> settings.root()
+            .resolve(".emporium/benchmark/" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))));
         Platform platform = new Platform(settings, limits);
         System.out.println("emporium bench: results in " + results);
         if (!ProcessCpu.available()) {

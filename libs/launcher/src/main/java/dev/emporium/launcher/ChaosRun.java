@@ -1,12 +1,8 @@
 package dev.emporium.launcher;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,7 +14,6 @@ import java.util.Properties;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -70,22 +65,11 @@ final class ChaosRun {
             System.out.println("emporium chaos: " + e.getMessage());
             return 2;
         }
-        Map<String, String> env = new HashMap<>(System.getenv());
-        Settings defaults = Settings.from(env);
-        Path home = Path.of(env.getOrDefault("EMPORIUM_CHAOS_HOME", defaults.root().resolve(".emporium/chaos").toString()));
-        deleteRecursively(home); // every run starts from empty databases and an empty broker
-        env.put("EMPORIUM_HOME", home.toString());
-        env.putIfAbsent("EMPORIUM_PORT_OFFSET", Integer.toString(PORT_OFFSET));
-        env.remove("EMPORIUM_DB_HOST");
-        env.remove("EMPORIUM_KAFKA_BOOTSTRAP_SERVERS");
-        Platform platform = new Platform(Settings.from(env), Map.of(
-                "EMPORIUM_SAGA_STEP_TIMEOUT", ChaosSettings.STEP_TIMEOUT.toSeconds() + "s",
-                // one client address and a few thousand orders a minute: lift the gateway's limits
-                "EMPORIUM_RATE_LIMIT_PER_ADDRESS", "100000",
-                "EMPORIUM_RATE_LIMIT_PER_USER", "100000",
-                "EMPORIUM_GATEWAY_RATELIMITS_LOGIN_CAPACITY", "100000",
-                "EMPORIUM_GATEWAY_RATELIMITS_LOGIN_PERPERIOD", "100000",
-                "EMPORIUM_TRACE_SAMPLING", "0.05"));
+        Map<String, String> environment = new HashMap<>(Platform.GATEWAY_LIMITS_LIFTED);
+        environment.put("EMPORIUM_SAGA_STEP_TIMEOUT", ChaosSettings.STEP_TIMEOUT.toSeconds() + "s");
+        environment.put("EMPORIUM_TRACE_SAMPLING", "0.05");
+        Platform platform = new Platform(Settings.ownPlatform(System.getenv(), "EMPORIUM_CHAOS_HOME", ".emporium/chaos", PORT_OFFSET),
+                environment);
         System.out.println("emporium chaos: " + chaos.describe());
         if (!platform.start()) {
             return 1;
@@ -385,25 +369,6 @@ final class ChaosRun {
         }
         catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    static void deleteRecursively(Path directory) {
-        if (!Files.exists(directory)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(directory)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> {
-                try {
-                    Files.delete(path);
-                }
-                catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        }
-        catch (IOException e) {
-            throw new UncheckedIOException("could not clear " + directory, e);
         }
     }
 }

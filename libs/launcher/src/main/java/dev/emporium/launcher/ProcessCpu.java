@@ -80,15 +80,6 @@ final class ProcessCpu implements AutoCloseable {
         return used;
     }
 
-    /** The actual length of the window {@link #between} measured. */
-    double windowSeconds(Instant from, Instant to) {
-        synchronized (readings) {
-            Reading first = nearest(from);
-            Reading last = nearest(to);
-            return first == null || last == null ? 0 : (last.at().toEpochMilli() - first.at().toEpochMilli()) / 1000.0;
-        }
-    }
-
     private Reading nearest(Instant at) {
         Reading best = null;
         for (Reading reading : readings) {

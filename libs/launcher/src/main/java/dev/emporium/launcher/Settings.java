@@ -2,6 +2,7 @@ package dev.emporium.launcher;
 
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -39,6 +40,25 @@ record Settings(Path root, Path home, int portOffset, Optional<ExternalDatabase>
 
     static Settings fromEnvironment() {
         return from(System.getenv());
+    }
+
+    /**
+     * A platform of a runner's own (chaos, benchmark) beside the developer's: its data folder emptied
+     * (every run starts from empty databases and an empty broker), ports shifted unless
+     * EMPORIUM_PORT_OFFSET says otherwise, the embedded PostgreSQL and Kafka whatever the environment names.
+     *
+     * @param homeVariable the variable that may name the data folder; else {@code <root>/<homeDefault>}
+     */
+    static Settings ownPlatform(Map<String, String> environment, String homeVariable, String homeDefault, int portOffset) {
+        Map<String, String> env = new HashMap<>(environment);
+        Path home = Path.of(env.getOrDefault(homeVariable, from(env).root().resolve(homeDefault).toString()));
+        Directories.deleteRecursively(home);
+        env.put("EMPORIUM_HOME", home.toString());
+        env.putIfAbsent("EMPORIUM_PORT_OFFSET", Integer.toString(portOffset));
+        env.remove("EMPORIUM_DB_HOST");
+        env.remove("EMPORIUM_KAFKA_BOOTSTRAP_SERVERS");
+        env.put("EMPORIUM_STARTED_AT", Long.toString(System.currentTimeMillis()));
+        return from(env);
     }
 
     static Settings from(Map<String, String> env) {

@@ -53,14 +53,7 @@ class OrderDecisions {
     @Scheduled(fixedDelayString = "${emporium.orders.wait-check-interval:500ms}")
     void lookForDecisionsElsewhere() {
         waits.entrySet().removeIf(wait -> wait.getValue().getNumberOfDependents() == 0);
-        List<UUID> waitedFor = List.copyOf(waits.keySet());
-        if (!waitedFor.isEmpty()) {
-            orders.decidedAmong(waitedFor).forEach(this::complete);
-        }
-    }
-
-    int waiting() {
-        return waits.size();
+        orders.decidedAmong(List.copyOf(waits.keySet())).forEach(this::complete);
     }
 
     private void complete(UUID orderId) {
