@@ -5,13 +5,24 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import com.sun.net.httpserver.HttpServer;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebSession;
+import org.springframework.web.server.adapter.WebHttpHandlerBuilder;
+import org.springframework.web.server.session.DefaultWebSessionManager;
+import org.springframework.web.server.session.WebSessionManager;
+import reactor.core.publisher.Mono;
 
 import dev.emporium.testsupport.TestTokens;
 
@@ -22,6 +33,7 @@ import dev.emporium.testsupport.TestTokens;
  * integration test covers the same gateway in front of the real services and a real Eureka.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "eureka.client.enabled=false")
+@Import(GatewayTestBase.Sessions.class)
 abstract class GatewayTestBase {
 
     static final HttpServer inventoryService = backend("inventory-service");
@@ -38,6 +50,9 @@ abstract class GatewayTestBase {
                 () -> "http://localhost:" + orderService.getAddress().getPort());
         registry.add("emporium.security.jwt.jwk-set-uri", TestTokens::jwkSetUri);
     }
+
+    @Autowired
+    SessionsAsked sessions;
 
     WebTestClient http() {
         return WebTestClient.bindToServer().baseUrl("http://localhost:" + port).build();
@@ -67,6 +82,34 @@ abstract class GatewayTestBase {
         }
         catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Spring's own session manager, counting how often a request actually asks for its session. */
+    static final class SessionsAsked implements WebSessionManager {
+
+        private final DefaultWebSessionManager sessions = new DefaultWebSessionManager();
+        private final AtomicInteger asked = new AtomicInteger();
+
+        @Override
+        public Mono<WebSession> getSession(ServerWebExchange exchange) {
+            return Mono.defer(() -> {
+                asked.incrementAndGet();
+                return sessions.getSession(exchange);
+            });
+        }
+
+        int asked() {
+            return asked.get();
+        }
+    }
+
+    @TestConfiguration(proxyBeanMethods = false)
+    static class Sessions {
+
+        @Bean(WebHttpHandlerBuilder.WEB_SESSION_MANAGER_BEAN_NAME)
+        SessionsAsked webSessionManager() {
+            return new SessionsAsked();
         }
     }
 }
