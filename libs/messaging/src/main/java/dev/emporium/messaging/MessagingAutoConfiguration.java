@@ -34,6 +34,7 @@ import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.kafka.config.ContainerCustomizer;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
@@ -41,6 +42,8 @@ import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.core.MicrometerConsumerListener;
 import org.springframework.kafka.core.MicrometerProducerListener;
+import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
+import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.support.serializer.DelegatingByTypeSerializer;
@@ -128,6 +131,25 @@ public class MessagingAutoConfiguration {
         // kafka_consumer_* metrics, among them the lag: records-lag-max per consumer
         factory.addListener(new MicrometerConsumerListener<>(meters));
         return factory;
+    }
+
+    /**
+     * Listeners commit their offsets once per {@code consumer.commit-interval} (Spring Kafka's
+     * {@code AckMode.TIME}) instead of after every poll, which at a few records per poll was one commit
+     * request to Kafka per message. Safe because every listener applies messages through the
+     * {@link Inbox}: what a crash or a rebalance delivers again is recognised and skipped. Offsets
+     * still pending are committed when partitions are revoked or the listener stops. A service that
+     * sets {@code spring.kafka.listener.ack-mode} keeps its own.
+     */
+    @Bean
+    ContainerCustomizer<Object, Object, ConcurrentMessageListenerContainer<Object, Object>> commitsEvery(KafkaProperties kafka,
+            MessagingProperties properties) {
+        return container -> {
+            if (kafka.getListener().getAckMode() == null) {
+                container.getContainerProperties().setAckMode(ContainerProperties.AckMode.TIME);
+                container.getContainerProperties().setAckTime(properties.consumer().commitInterval().toMillis());
+            }
+        };
     }
 
     /**

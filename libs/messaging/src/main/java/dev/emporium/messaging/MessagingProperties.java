@@ -45,9 +45,13 @@ public record MessagingProperties(@DefaultValue Outbox outbox, @DefaultValue Inb
      * @param infrastructureOutage how long a record whose handling fails because the database is
      *        unreachable (SQL state 08xxx/57Pxx, a connection that cannot be had) is retried before it,
      *        too, is dead-lettered; the partition waits meanwhile
+     * @param commitInterval how often a listener commits the offsets of the records it applied (see
+     *        {@link MessagingAutoConfiguration#commitsEvery}); a crash redelivers at most this much, which
+     *        the {@link Inbox} recognises
      */
     public record Consumer(@DefaultValue("4") int attempts, @DefaultValue("200ms") Duration backoffInitial,
-            @DefaultValue("2s") Duration backoffMax, @DefaultValue("10m") Duration infrastructureOutage) {
+            @DefaultValue("2s") Duration backoffMax, @DefaultValue("10m") Duration infrastructureOutage,
+            @DefaultValue("1s") Duration commitInterval) {
     }
 
     /** @param maxListed most records one listing returns */
