@@ -71,6 +71,11 @@ public record Order(@Id OrderId id, UUID customerId, Status status, @Embedded.Em
         }
     }
 
+    /** This order as stored after one more write: {@code Orders.writeStatus} counts the version up, as a save would. */
+    Order nextVersion() {
+        return new Order(id, customerId, status, total, reason, placedAt, lines, version + 1);
+    }
+
     private Order with(Status newStatus, String newReason) {
         return new Order(id, customerId, newStatus, total, newReason, placedAt, lines, version);
     }

@@ -17,6 +17,7 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
 import org.springframework.stereotype.Service;
@@ -92,21 +93,35 @@ public class OrderManagement {
             if (order.status() == Order.Status.CANCELLED) {
                 return order;
             }
-            Order cancelled = orders.save(order.cancel(reason));
+            Order cancelled = written(order.cancel(reason));
             events.publishEvent(new OrderCancelled(cancelled));
             return cancelled;
         });
     }
 
-    /** The saga's verdicts; only the saga calls these, in the transaction of the reply that decided. */
+    /**
+     * The saga's verdicts; only the saga calls these, in the transaction of the reply that decided,
+     * with the order it read in that transaction.
+     *
+     * @throws OptimisticLockingFailureException if the order changed after it was read (a cancellation)
+     */
     @Transactional
-    public Order confirm(OrderId id) {
-        return decided(orders.save(orders.findById(id).orElseThrow().confirm()));
+    public Order confirm(Order pending) {
+        return decided(written(pending.confirm()));
     }
 
     @Transactional
-    public Order reject(OrderId id, String reason) {
-        return decided(orders.save(orders.findById(id).orElseThrow().reject(reason)));
+    public Order reject(Order pending, String reason) {
+        return decided(written(pending.reject(reason)));
+    }
+
+    /** Writes the new status of an order read earlier, unless it changed meanwhile. */
+    private Order written(Order changed) {
+        if (orders.writeStatus(changed.id().value(), changed.status().name(), changed.reason(), changed.version()) != 1) {
+            throw new OptimisticLockingFailureException("Order " + changed.id().value() + " changed after it was read (version "
+                    + changed.version() + "); " + changed.status() + " was not written and the transaction rolls back.");
+        }
+        return changed.nextVersion();
     }
 
     private Order decided(Order order) {

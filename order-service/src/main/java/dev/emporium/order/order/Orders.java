@@ -6,6 +6,7 @@ import java.util.UUID;
 
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
+import org.springframework.data.jdbc.repository.query.Modifying;
 import org.springframework.data.jdbc.repository.query.Query;
 import org.springframework.data.repository.ListCrudRepository;
 import org.springframework.data.repository.PagingAndSortingRepository;
@@ -17,6 +18,16 @@ interface Orders extends ListCrudRepository<Order, OrderId>, PagingAndSortingRep
     Page<Order> findByCustomerId(UUID customerId, Pageable pageable);
 
     long countByStatus(Order.Status status);
+
+    /**
+     * Writes a decision or a cancellation. Once an order is placed only its status and reason change;
+     * saving the aggregate instead would also delete and insert every line again.
+     *
+     * @return 1, or 0 when another transaction changed the order after {@code version} was read
+     */
+    @Modifying
+    @Query("update orders set status = :status, reason = :reason, version = version + 1 where id = :id and version = :version")
+    int writeStatus(UUID id, String status, String reason, int version);
 
     @Query("select id from orders where id in (:ids) and status <> 'PENDING'")
     List<UUID> decidedAmong(Collection<UUID> ids);

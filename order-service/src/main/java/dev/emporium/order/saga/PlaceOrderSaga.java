@@ -98,7 +98,7 @@ public class PlaceOrderSaga {
     public void stockRefused(UUID orderId, String reason) {
         at(orderId, Step.RESERVING_STOCK, "StockReservationFailed").ifPresent(order -> {
             saga.record(orderId, Step.RESERVING_STOCK, "received StockReservationFailed: " + reason, Instant.now(clock));
-            finish(orders.reject(order.id(), "Not enough stock: " + reason));
+            finish(orders.reject(order, "Not enough stock: " + reason));
         });
     }
 
@@ -107,7 +107,7 @@ public class PlaceOrderSaga {
     public void creditReserved(UUID orderId) {
         at(orderId, Step.RESERVING_CREDIT, "CreditReserved").ifPresentOrElse(order -> {
             saga.record(orderId, Step.RESERVING_CREDIT, "received CreditReserved", Instant.now(clock));
-            Order confirmed = orders.confirm(order.id());
+            Order confirmed = orders.confirm(order);
             send(confirmed, INVENTORY, new CommitStock(orderId), Step.DONE);
             send(confirmed, USERS, new CommitCredit(orderId), Step.DONE);
             send(confirmed, EVENTS, new OrderConfirmed(orderId, confirmed.customerId(), confirmed.total().amount(),
@@ -120,7 +120,7 @@ public class PlaceOrderSaga {
         at(orderId, Step.RESERVING_CREDIT, "CreditReservationFailed").ifPresent(order -> {
             saga.record(orderId, Step.RESERVING_CREDIT, "received CreditReservationFailed: " + reason, Instant.now(clock));
             send(order, INVENTORY, new ReleaseStock(orderId, "credit refused"), Step.RESERVING_CREDIT);
-            finish(orders.reject(order.id(), "Not enough credit: " + reason));
+            finish(orders.reject(order, "Not enough credit: " + reason));
         });
     }
 
@@ -129,7 +129,7 @@ public class PlaceOrderSaga {
         at(orderId, Step.RESERVING_CREDIT, "StockReservationExpired").ifPresent(order -> {
             saga.record(orderId, Step.RESERVING_CREDIT, "received StockReservationExpired", Instant.now(clock));
             send(order, USERS, new ReleaseCredit(orderId, "stock reservation expired"), Step.RESERVING_CREDIT);
-            finish(orders.reject(order.id(), "The stock reservation expired before the payment was reserved"));
+            finish(orders.reject(order, "The stock reservation expired before the payment was reserved"));
         });
     }
 
@@ -161,7 +161,7 @@ public class PlaceOrderSaga {
             send(order.get(), USERS, new ReleaseCredit(orderId, "timed out"), step);
         }
         send(order.get(), INVENTORY, new ReleaseStock(orderId, "timed out"), step);
-        finish(orders.reject(order.get().id(), participant + " did not answer in time; nothing was charged"));
+        finish(orders.reject(order.get(), participant + " did not answer in time; nothing was charged"));
     }
 
     // 5. Cancel-order: the same machinery backwards.
