@@ -75,6 +75,18 @@ class GatewaySecurityTests extends GatewayTestBase {
         assertThat(sessions.asked()).as("requests that asked for a WebSession").isEqualTo(before);
     }
 
+    @Test
+    void observesRequestsButNotSpringSecuritysBookkeeping() {
+        int before = observations.names().size();
+
+        http().get().uri("/api/orders").exchange().expectStatus().isUnauthorized();
+        http().get().uri("/api/orders").headers(headers -> headers.setBearerAuth(customer())).exchange().expectStatus().isOk();
+
+        List<String> started = observations.names().subList(before, observations.names().size());
+        assertThat(started).as("observations of the two requests").contains("http.server.requests")
+            .noneMatch(name -> name.startsWith("spring.security"));
+    }
+
     private int ordersStatus(String token) {
         List<Integer> status = new ArrayList<>();
         http().get().uri("/api/orders").headers(headers -> headers.setBearerAuth(token)).exchange().expectStatus().value(status::add);

@@ -4,10 +4,15 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Queue;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.sun.net.httpserver.HttpServer;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationHandler;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
@@ -33,7 +38,7 @@ import dev.emporium.testsupport.TestTokens;
  * integration test covers the same gateway in front of the real services and a real Eureka.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "eureka.client.enabled=false")
-@Import(GatewayTestBase.Sessions.class)
+@Import(GatewayTestBase.Recorders.class)
 abstract class GatewayTestBase {
 
     static final HttpServer inventoryService = backend("inventory-service");
@@ -53,6 +58,9 @@ abstract class GatewayTestBase {
 
     @Autowired
     SessionsAsked sessions;
+
+    @Autowired
+    ObservationsStarted observations;
 
     WebTestClient http() {
         return WebTestClient.bindToServer().baseUrl("http://localhost:" + port).build();
@@ -104,12 +112,37 @@ abstract class GatewayTestBase {
         }
     }
 
+    /** The name of every observation started (each would be a span, a timer or both). */
+    static final class ObservationsStarted implements ObservationHandler<Observation.Context> {
+
+        private final Queue<String> names = new ConcurrentLinkedQueue<>();
+
+        @Override
+        public void onStart(Observation.Context context) {
+            names.add(context.getName());
+        }
+
+        @Override
+        public boolean supportsContext(Observation.Context context) {
+            return true;
+        }
+
+        List<String> names() {
+            return List.copyOf(names);
+        }
+    }
+
     @TestConfiguration(proxyBeanMethods = false)
-    static class Sessions {
+    static class Recorders {
 
         @Bean(WebHttpHandlerBuilder.WEB_SESSION_MANAGER_BEAN_NAME)
         SessionsAsked webSessionManager() {
             return new SessionsAsked();
+        }
+
+        @Bean
+        ObservationsStarted observationsStarted() {
+            return new ObservationsStarted();
         }
     }
 }
