@@ -1,6 +1,7 @@
 package dev.emporium.launcher;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -172,9 +173,14 @@ final class Platform {
         }
     }
 
-    private static boolean isFree(int port) {
-        try (ServerSocket socket = new ServerSocket(port)) {
+    /**
+     * Whether a server could listen on the port now. SO_REUSEADDR is set before binding, as the
+     * services' servers do: a connection that just closed (TIME_WAIT) does not keep them off a port.
+     */
+    static boolean isFree(int port) {
+        try (ServerSocket socket = new ServerSocket()) {
             socket.setReuseAddress(true);
+            socket.bind(new InetSocketAddress(port));
             return true;
         }
         catch (IOException e) {
