@@ -115,11 +115,11 @@ class PlatformLauncherIT {
 
         assertThat(registered.status()).as(registered.body()).isEqualTo(201);
         assertThat(login.status()).isEqualTo(200);
-        assertThat(me.status()).isEqualTo(200);
+        assertThat(me.status()).as(me.body()).isEqualTo(200);
         assertThat(JsonPath.<String>read(me.body(), "$.role")).isEqualTo("CUSTOMER");
         assertThat(JsonPath.<Double>read(me.body(), "$.credit.available")).isEqualTo(1000.0);
-        assertThat(anonymous.status()).isEqualTo(401);
-        assertThat(adminOnly.status()).as("a customer at an admin endpoint").isEqualTo(403);
+        assertThat(anonymous.status()).as(anonymous.body()).isEqualTo(401);
+        assertThat(adminOnly.status()).as("a customer at an admin endpoint: %s", adminOnly.body()).isEqualTo(403);
         assertThat(asAdmin.status()).as(asAdmin.body()).isEqualTo(200);
         return token;
     }
