@@ -64,18 +64,6 @@ class GatewaySecurityTests extends GatewayTestBase {
     }
 
     @Test
-    void keepsNoSessionBecauseEveryRequestCarriesItsToken() {
-        int before = sessions.asked();
-
-        http().get().uri("/api/products").exchange().expectStatus().isOk();
-        http().get().uri("/api/orders").exchange().expectStatus().isUnauthorized();
-        http().get().uri("/api/orders").headers(headers -> headers.setBearerAuth(customer())).exchange().expectStatus().isOk()
-            .expectHeader().doesNotExist("Set-Cookie");
-
-        assertThat(sessions.asked()).as("requests that asked for a WebSession").isEqualTo(before);
-    }
-
-    @Test
     void observesRequestsButNotSpringSecuritysBookkeeping() {
         int before = observations.names().size();
 

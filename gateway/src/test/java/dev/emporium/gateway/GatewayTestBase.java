@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Queue;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import com.sun.net.httpserver.HttpServer;
 import io.micrometer.observation.Observation;
@@ -22,12 +21,6 @@ import org.springframework.context.annotation.Import;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
-import org.springframework.web.server.ServerWebExchange;
-import org.springframework.web.server.WebSession;
-import org.springframework.web.server.adapter.WebHttpHandlerBuilder;
-import org.springframework.web.server.session.DefaultWebSessionManager;
-import org.springframework.web.server.session.WebSessionManager;
-import reactor.core.publisher.Mono;
 
 import dev.emporium.testsupport.TestTokens;
 
@@ -55,9 +48,6 @@ abstract class GatewayTestBase {
                 () -> "http://localhost:" + orderService.getAddress().getPort());
         registry.add("emporium.security.jwt.jwk-set-uri", TestTokens::jwkSetUri);
     }
-
-    @Autowired
-    SessionsAsked sessions;
 
     @Autowired
     ObservationsStarted observations;
@@ -93,25 +83,6 @@ abstract class GatewayTestBase {
         }
     }
 
-    /** Spring's own session manager, counting how often a request actually asks for its session. */
-    static final class SessionsAsked implements WebSessionManager {
-
-        private final DefaultWebSessionManager sessions = new DefaultWebSessionManager();
-        private final AtomicInteger asked = new AtomicInteger();
-
-        @Override
-        public Mono<WebSession> getSession(ServerWebExchange exchange) {
-            return Mono.defer(() -> {
-                asked.incrementAndGet();
-                return sessions.getSession(exchange);
-            });
-        }
-
-        int asked() {
-            return asked.get();
-        }
-    }
-
     /** The name of every observation started (each would be a span, a timer or both). */
     static final class ObservationsStarted implements ObservationHandler<Observation.Context> {
 
@@ -134,11 +105,6 @@ abstract class GatewayTestBase {
 
     @TestConfiguration(proxyBeanMethods = false)
     static class Recorders {
-
-        @Bean(WebHttpHandlerBuilder.WEB_SESSION_MANAGER_BEAN_NAME)
-        SessionsAsked webSessionManager() {
-            return new SessionsAsked();
-        }
 
         @Bean
         ObservationsStarted observationsStarted() {
