@@ -156,13 +156,14 @@ public class OutboxRelay implements SmartLifecycle {
                     log.info("Outbox relay reaches Kafka again; publishing the messages that waited");
                 }
                 pause = settings.retryInitial();
-                if (!Instant.now(clock).isBefore(nextBacklogCount)) {
+                Instant now = Instant.now(clock);
+                if (!now.isBefore(nextBacklogCount)) {
                     backlog.set(store.backlog());
-                    nextBacklogCount = Instant.now(clock).plus(BACKLOG_COUNT_INTERVAL);
+                    nextBacklogCount = now.plus(BACKLOG_COUNT_INTERVAL);
                 }
-                if (!Instant.now(clock).isBefore(nextCleanup)) {
+                if (!now.isBefore(nextCleanup)) {
                     cleanUp();
-                    nextCleanup = Instant.now(clock).plus(settings.cleanupInterval());
+                    nextCleanup = now.plus(settings.cleanupInterval());
                 }
                 if (published < settings.batchSize()) {
                     signal.await(settings.pollInterval());
