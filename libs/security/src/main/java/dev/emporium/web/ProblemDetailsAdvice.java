@@ -76,21 +76,44 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     }
 
     /**
-     * The database cannot be reached for a moment (a restart, a failover, an exhausted pool): a 503
-     * the client may retry, not a 500. The transaction did not commit.
+     * The database cannot serve this request for a moment (a restart, a failover, every pooled
+     * connection busy): a 503 the client may retry, not a 500. The transaction did not commit. The log
+     * says which of the two it was: an exhausted pool wants more capacity or less load, not a DBA.
      */
     @ExceptionHandler({ org.springframework.dao.TransientDataAccessException.class,
             org.springframework.dao.DataAccessResourceFailureException.class,
             org.springframework.transaction.CannotCreateTransactionException.class,
             org.springframework.transaction.TransactionSystemException.class })
     ResponseEntity<Object> databaseUnavailable(Exception exception, WebRequest request) {
-        log.warn("Answered 503 to {}: the database is unreachable ({})", request.getDescription(false), exception.getMessage());
+        String detail;
+        String cause = org.springframework.core.NestedExceptionUtils.getMostSpecificCause(exception).getMessage();
+        if (isPoolExhausted(exception)) {
+            log.warn("Answered 503 to {}: every connection of the pool stayed busy for the whole connection timeout;"
+                    + " the database was reachable, this service is overloaded or holds connections too long ({})",
+                    request.getDescription(false), cause);
+            detail = "The service is too busy to take this request right now and changed nothing.";
+        } else {
+            log.warn("Answered 503 to {}: the database is unreachable ({})", request.getDescription(false), cause);
+            detail = "The service cannot reach its database right now and changed nothing.";
+        }
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
-                "The service cannot reach its database right now and changed nothing. Retry in a few seconds"
-                        + " (with the same Idempotency-Key, where the request has one).");
+                detail + " Retry in a few seconds (with the same Idempotency-Key, where the request has one).");
         HttpHeaders headers = new HttpHeaders();
         headers.set(HttpHeaders.RETRY_AFTER, "2");
         return handleExceptionInternal(exception, problem, headers, HttpStatus.SERVICE_UNAVAILABLE, request);
+    }
+
+    /**
+     * HikariCP's "Connection is not available, request timed out" carries, as its cause, the last
+     * failure to open a connection; without one, the pool was simply full.
+     */
+    static boolean isPoolExhausted(Throwable exception) {
+        for (Throwable cause = exception; cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.sql.SQLTransientConnectionException) {
+                return cause.getCause() == null;
+            }
+        }
+        return false;
     }
 
     @ExceptionHandler(IllegalArgumentException.class)
