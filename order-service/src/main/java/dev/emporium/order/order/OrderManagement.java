@@ -142,8 +142,14 @@ public class OrderManagement {
         return orders.findByCustomerId(customerId, pageable);
     }
 
-    public long count(Order.Status status) {
-        return orders.countByStatus(status);
+    /** How many orders are in each status; every status is a key, with 0 where there are none. */
+    public Map<Order.Status, Long> countByStatus() {
+        Map<Order.Status, Long> counts = new java.util.EnumMap<>(Order.Status.class);
+        for (Order.Status status : Order.Status.values()) {
+            counts.put(status, 0L);
+        }
+        orders.countEachStatus().forEach(count -> counts.put(count.status(), count.orders()));
+        return counts;
     }
 
     public Optional<Order> order(OrderId id) {
