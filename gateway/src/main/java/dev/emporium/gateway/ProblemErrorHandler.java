@@ -42,8 +42,36 @@ class ProblemErrorHandler implements ErrorWebExceptionHandler {
         return false;
     }
 
+    /**
+     * The caller's own connection closed before the answer was sent: its client gave up waiting (a
+     * timeout) or went away. Reactor Netty reports that as an {@link reactor.netty.channel.AbortedException}
+     * (a closed upstream is a {@link reactor.netty.http.client.PrematureCloseException} instead).
+     */
+    static boolean isClientGone(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof reactor.netty.channel.AbortedException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     @Override
     public Mono<Void> handle(ServerWebExchange exchange, Throwable error) {
+        if (isClientGone(error)) {
+            // Not a fault of the gateway or of the service, and there is no one left to answer. Under
+            // load many of these mean callers time out: look at the latency, not at this line.
+            log.info("The client of {} {} closed its connection before the answer was sent (it stopped waiting or went away);"
+                    + " whatever the request did stands, and a retry with the same Idempotency-Key gets the same answer",
+                    exchange.getRequest().getMethod(), exchange.getRequest().getPath());
+            return Mono.empty();
+        }
+        if (exchange.getResponse().isCommitted()) {
+            // The status line is out: a problem document can no longer be sent, only the connection closed.
+            log.warn("The answer to {} {} broke off after its status ({}) was sent: {}", exchange.getRequest().getMethod(),
+                    exchange.getRequest().getPath(), exchange.getResponse().getStatusCode(), error.toString());
+            return Mono.error(error);
+        }
         if (error instanceof ResponseStatusException status) {
             HttpStatusCode code = status.getStatusCode();
             String detail = switch (code.value()) {
