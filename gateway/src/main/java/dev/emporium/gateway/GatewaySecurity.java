@@ -13,6 +13,8 @@ import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.ReactiveJwtAuthenticationConverterAdapter;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.authentication.ServerAuthenticationFailureHandler;
+import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
+import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
 import org.springframework.security.web.server.header.ReferrerPolicyServerHttpHeadersWriter.ReferrerPolicy;
 import org.springframework.web.reactive.function.client.WebClient;
 
@@ -35,6 +37,11 @@ class GatewaySecurity {
             .csrf(ServerHttpSecurity.CsrfSpec::disable) // bearer tokens only: nothing a browser sends by itself
             .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
             .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
+            // Stateless: every request carries its token. Without these two, Spring Security asks for a
+            // WebSession on every request (to remember it, and to look for a stored login), and creating
+            // one hops to two other thread pools: ~30 % of the gateway's CPU under load.
+            .requestCache(cache -> cache.requestCache(NoOpServerRequestCache.getInstance()))
+            .securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
             .authorizeExchange(exchanges -> exchanges
                 .pathMatchers(HttpMethod.POST, "/api/users/register", "/api/users/login").permitAll()
                 .pathMatchers(HttpMethod.GET, "/.well-known/jwks.json", "/api/products", "/api/products/**").permitAll()

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -25,20 +26,30 @@ class Problems {
     Mono<Void> unauthenticated(ServerWebExchange exchange, boolean keysUnreachable) {
         if (keysUnreachable) {
             exchange.getResponse().getHeaders().set(HttpHeaders.RETRY_AFTER, "5");
-            return write(exchange, HttpStatus.SERVICE_UNAVAILABLE, "Access tokens cannot be verified right now; try again shortly.");
+            return refuse(exchange, HttpStatus.SERVICE_UNAVAILABLE, "Access tokens cannot be verified right now; try again shortly.");
         }
         exchange.getResponse().getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
-        return write(exchange, HttpStatus.UNAUTHORIZED,
+        return refuse(exchange, HttpStatus.UNAUTHORIZED,
                 "A valid access token is required: log in at POST /api/users/login and send it as 'Authorization: Bearer <token>'.");
     }
 
     Mono<Void> forbidden(ServerWebExchange exchange) {
-        return write(exchange, HttpStatus.FORBIDDEN, "Your role does not allow this.");
+        return refuse(exchange, HttpStatus.FORBIDDEN, "Your role does not allow this.");
     }
 
     Mono<Void> tooManyRequests(ServerWebExchange exchange, Duration retryAfter) {
         exchange.getResponse().getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, (retryAfter.toMillis() + 999) / 1000)));
-        return write(exchange, HttpStatus.TOO_MANY_REQUESTS, "Too many requests; slow down and retry after the time in Retry-After.");
+        return refuse(exchange, HttpStatus.TOO_MANY_REQUESTS, "Too many requests; slow down and retry after the time in Retry-After.");
+    }
+
+    /**
+     * A request refused before it is proxied is answered once it has fully arrived (its body read and
+     * dropped). Answered earlier, with no session lookup in between, the keep-alive connection could
+     * hang for the next request on it (KeepAliveAfterRefusalTests). Not for a problem after a proxied
+     * request failed: its body has been read by then and cannot be read twice; that uses {@link #write}.
+     */
+    private Mono<Void> refuse(ServerWebExchange exchange, HttpStatusCode status, String detail) {
+        return exchange.getRequest().getBody().doOnNext(DataBufferUtils::release).then(Mono.defer(() -> write(exchange, status, detail)));
     }
 
     Mono<Void> write(ServerWebExchange exchange, HttpStatusCode status, String detail) {

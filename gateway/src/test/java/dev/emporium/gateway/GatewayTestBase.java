@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Queue;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import com.sun.net.httpserver.HttpServer;
 import io.micrometer.observation.Observation;
@@ -21,6 +22,12 @@ import org.springframework.context.annotation.Import;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebSession;
+import org.springframework.web.server.adapter.WebHttpHandlerBuilder;
+import org.springframework.web.server.session.DefaultWebSessionManager;
+import org.springframework.web.server.session.WebSessionManager;
+import reactor.core.publisher.Mono;
 
 import dev.emporium.testsupport.TestTokens;
 
@@ -51,6 +58,9 @@ abstract class GatewayTestBase {
 
     @Autowired
     ObservationsStarted observations;
+
+    @Autowired
+    SessionsAsked sessions;
 
     WebTestClient http() {
         return WebTestClient.bindToServer().baseUrl("http://localhost:" + port).build();
@@ -103,12 +113,36 @@ abstract class GatewayTestBase {
         }
     }
 
+    /** Spring's own session manager, counting how often a request actually asks for its session. */
+    static final class SessionsAsked implements WebSessionManager {
+
+        private final DefaultWebSessionManager sessions = new DefaultWebSessionManager();
+        private final AtomicInteger asked = new AtomicInteger();
+
+        @Override
+        public Mono<WebSession> getSession(ServerWebExchange exchange) {
+            return Mono.defer(() -> {
+                asked.incrementAndGet();
+                return sessions.getSession(exchange);
+            });
+        }
+
+        int asked() {
+            return asked.get();
+        }
+    }
+
     @TestConfiguration(proxyBeanMethods = false)
     static class Recorders {
 
         @Bean
         ObservationsStarted observationsStarted() {
             return new ObservationsStarted();
+        }
+
+        @Bean(WebHttpHandlerBuilder.WEB_SESSION_MANAGER_BEAN_NAME)
+        SessionsAsked webSessionManager() {
+            return new SessionsAsked();
         }
     }
 }

@@ -11,12 +11,12 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A refusal must leave its keep-alive connection fit for the next request on it. With a stateless
- * security chain (no request cache, no session-backed security context; tried for speed and
- * reverted), the request after a 401 on the same connection went unanswered in 5 of 8 runs of this
- * test (3 of 4 with the JDK client's defaults, 2 of 4 over plain HTTP/1.1); with the chain as it
- * is, 7 of 7 passed. PlatformLauncherIT had met it as a customer's request timing out right after an
- * anonymous one.
+ * A refusal must leave its keep-alive connection fit for the next request on it. When the security
+ * chain became stateless (no session lookup before the answer), the request after a 401 on the same
+ * connection went unanswered in 5 of 8 runs of this test (3 of 4 with the JDK client's defaults, 2 of
+ * 4 over plain HTTP/1.1): the 401 left before the request had fully arrived. {@code Problems.refuse}
+ * now reads the request to its end first; 9 of 9 runs passed. PlatformLauncherIT had met it as a
+ * customer's request timing out right after an anonymous one.
  */
 class KeepAliveAfterRefusalTests extends GatewayTestBase {
 
