@@ -45,6 +45,28 @@ class BenchmarkTest {
     }
 
     @Test
+    void theOverloadStepIsTwiceTheBestRateThatHeldUnlessOneThatFastRanAlready() {
+        BenchmarkRun.Step held = new BenchmarkRun.Step("rate-40", 40, 2400, 2400, 0, 0, 0, 40, 1, 1, 80, 0, 1, 1, Map.of(), null);
+        BenchmarkRun.Step bent = new BenchmarkRun.Step("rate-60", 60, 3600, 3600, 0, 0, 0, 60, 1, 1, 1232, 0, 1, 1, Map.of(), null);
+        BenchmarkRun.Step far = new BenchmarkRun.Step("rate-80", 80, 4800, 3000, 0, 0, 1800, 50, 1, 1, 9000, 0, 1, 1, Map.of(), null);
+
+        assertThat(BenchmarkRun.overloadRate(List.of(held, bent))).contains(80);
+        assertThat(BenchmarkRun.overloadRate(List.of(held, bent, far))).as("80/s ran already").isEmpty();
+        assertThat(BenchmarkRun.overloadRate(List.of(bent))).as("nothing held").isEmpty();
+    }
+
+    @Test
+    void aStepWhoseOrdersWereShedDidNotHoldTheRate() {
+        BenchmarkRun.Step shedding = new BenchmarkRun.Step("rate-60", 60, 1000, 700, 0, 300, 0, 35, 1, 1, 400, 5, 1, 1, Map.of(), null);
+
+        assertThat(shedding.holds()).as("30 % refused with 503").isFalse();
+        assertThat(shedding.shedShare()).isEqualTo(0.3);
+        assertThat(shedding.failedShare()).isZero();
+        assertThat(new BenchmarkRun.Step("rate-5", 5, 1000, 991, 0, 5, 4, 5, 1, 1, 400, 5, 1, 1, Map.of(), null).holds())
+            .as("0.5 % shed + 0.4 % failed").isTrue();
+    }
+
+    @Test
     void theDatabaseCeilingIsTheRateAtWhichTheThreeDatabasesTogetherAreSaturated() {
         BenchmarkReport report = new BenchmarkReport(BenchmarkRun.Options.quick(), Settings.from(Map.of()), Duration.ofSeconds(30), Map.of(),
                 List.of(), List.of(), List.of(new BenchmarkRun.Ceiling("orders", 400, 11, ""), new BenchmarkRun.Ceiling("inventory", 800, 8, ""),
@@ -82,6 +104,6 @@ class BenchmarkTest {
     }
 
     private static BenchmarkRun.Step step(int started, int failed, long acceptP99) {
-        return new BenchmarkRun.Step("rate-1", 1, started, started - failed, 0, failed, 1, 1, 1, acceptP99, 1, 1, Map.of(), null);
+        return new BenchmarkRun.Step("rate-1", 1, started, started - failed, 0, 0, failed, 1, 1, 1, acceptP99, 0, 1, 1, Map.of(), null);
     }
 }

@@ -44,20 +44,25 @@ public class OrderManagement {
     private final IdempotencyKeys keys;
     private final InventoryPrices prices;
     private final ApplicationEventPublisher events;
+    private final OrderAdmission admission;
     private final Clock clock = Clock.systemUTC();
 
-    OrderManagement(Orders orders, IdempotencyKeys keys, InventoryPrices prices, ApplicationEventPublisher events) {
+    OrderManagement(Orders orders, IdempotencyKeys keys, InventoryPrices prices, ApplicationEventPublisher events,
+            OrderAdmission admission) {
         this.orders = orders;
         this.keys = keys;
         this.prices = prices;
         this.events = events;
+        this.admission = admission;
     }
 
     /**
      * Prices the lines (a synchronous call, before any write), then saves the order PENDING and starts
-     * its saga in one transaction. The same key with the same request returns the first order.
+     * its saga in one transaction. The same key with the same request returns the first order, even
+     * while new orders are refused.
      *
      * @throws IdempotencyKeyReusedException if the key was used before for a different request
+     * @throws OrdersBusyException if too many orders wait for their saga (see {@link OrderAdmission}; nothing is written)
      * @throws dev.emporium.order.pricing.PricingUnavailableException if inventory-service cannot price it now (nothing is written)
      */
     @Transactional
@@ -68,6 +73,7 @@ public class OrderManagement {
         if (earlier.isPresent()) {
             return earlier.get();
         }
+        admission.admit();
         Map<UUID, Price> priced = prices.of(lines.stream().map(Requested::productId).toList());
         Set<String> currencies = priced.values().stream().map(Price::currency).collect(Collectors.toSet());
         if (currencies.size() != 1) {

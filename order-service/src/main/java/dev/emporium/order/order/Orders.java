@@ -34,6 +34,10 @@ interface Orders extends ListCrudRepository<Order, OrderId>, PagingAndSortingRep
     @Query("update orders set status = :status, reason = :reason, version = version + 1 where id = :id and version = :version")
     int writeStatus(UUID id, String status, String reason, int version);
 
+    /** The orders still waiting for their saga (a partial index holds just these). */
+    @Query("select count(*) from orders where status = 'PENDING'")
+    long countPending();
+
     @Query("select id from orders where id in (:ids) and status <> 'PENDING'")
     List<UUID> decidedAmong(Collection<UUID> ids);
 }

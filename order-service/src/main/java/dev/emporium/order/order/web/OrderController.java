@@ -47,6 +47,7 @@ import dev.emporium.order.order.OrderManagement;
 import dev.emporium.order.order.OrderManagement.IdempotencyKeyReusedException;
 import dev.emporium.order.order.OrderManagement.Placement;
 import dev.emporium.order.order.OrderManagement.Requested;
+import dev.emporium.order.order.OrdersBusyException;
 import dev.emporium.order.pricing.PricingUnavailableException;
 import dev.emporium.order.pricing.UnknownProductException;
 import dev.emporium.order.saga.SagaLog;
@@ -167,6 +168,13 @@ class OrderController {
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "10")
             .body(ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
                     "Orders cannot be priced right now (" + e.getMessage() + "); nothing was ordered, try again shortly."));
+    }
+
+    @ExceptionHandler(OrdersBusyException.class)
+    ResponseEntity<ProblemDetail> busy(OrdersBusyException e) {
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+            .header(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, e.retryAfter().toSeconds())))
+            .body(ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage()));
     }
 
     @ExceptionHandler(UnknownProductException.class)

@@ -1,0 +1,19 @@
+package dev.emporium.order.order;
+
+import java.time.Duration;
+
+/** A new order refused because too many orders wait for their saga already; nothing was written. */
+public class OrdersBusyException extends RuntimeException {
+
+    private final Duration retryAfter;
+
+    OrdersBusyException(long pending, int limit, Duration retryAfter) {
+        super("The shop is taking more orders than it can decide right now (" + pending + " are waiting, the limit is " + limit
+                + "); nothing was ordered. Try again in " + Math.max(1, retryAfter.toSeconds()) + " s with the same Idempotency-Key.");
+        this.retryAfter = retryAfter;
+    }
+
+    public Duration retryAfter() {
+        return retryAfter;
+    }
+}
