@@ -133,6 +133,11 @@ final class BenchmarkReport {
         md.append("---:|\n");
         for (Step step : steps) {
             md.append("| ").append(step.rate()).append(" |");
+            if (step.cpuMsPerOrder().isEmpty()) {
+                processes.forEach(process -> md.append(" – |"));
+                md.append(" no order of the steady part confirmed |\n");
+                continue;
+            }
             processes.forEach(process -> md.append(' ').append(f1(step.cpuMsPerOrder().getOrDefault(process, 0.0))).append(" |"));
             md.append(" **").append(f1(step.cpuMsPerOrder().values().stream().mapToDouble(Double::doubleValue).sum())).append("** |\n");
         }

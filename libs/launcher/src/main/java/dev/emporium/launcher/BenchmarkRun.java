@@ -300,8 +300,11 @@ final class BenchmarkRun {
         long confirmedInWindow = outcomes.stream()
             .filter(s -> s.kind().equals("confirmed") && !Instant.ofEpochMilli(s.startMs()).isBefore(from) && !Instant.ofEpochMilli(s.startMs()).isAfter(to))
             .count();
+        // none confirmed (a collapse past the knee): no figure per order, rather than a 0 that reads as free
         Map<String, Double> cpuMs = new LinkedHashMap<>();
-        cpu.between(from, to).forEach((process, seconds) -> cpuMs.put(process, confirmedInWindow == 0 ? 0 : 1000 * seconds / confirmedInWindow));
+        if (confirmedInWindow > 0) {
+            cpu.between(from, to).forEach((process, seconds) -> cpuMs.put(process, 1000 * seconds / confirmedInWindow));
+        }
         double seconds = Math.max(1, (last - first) / 1000.0);
         List<Long> accepted = accepts.stream().filter(Sample::ok).map(Sample::latencyMs).sorted().toList();
         List<Long> terminal = outcomes.stream().filter(Sample::ok).map(Sample::latencyMs).sorted().toList();

@@ -16,7 +16,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param retryAfter what the 503's {@code Retry-After} tells the client
  */
 @ConfigurationProperties("emporium.orders.admission")
-public record AdmissionSettings(@DefaultValue("50") int maxPending, @DefaultValue("250ms") Duration recount,
+public record AdmissionSettings(@DefaultValue("100") int maxPending, @DefaultValue("250ms") Duration recount,
         @DefaultValue("1s") Duration retryAfter) {
 
     public AdmissionSettings {
