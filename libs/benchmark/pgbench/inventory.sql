@@ -16,7 +16,7 @@ COMMIT;
 
 -- 2. ReserveStock: inbox, the conditional stock update, the reservation, StockReserved and StockChanged
 BEGIN;
-insert into inbox (message_id, type, correlation_id, received_at) values (:m1, 'ReserveStock', :order_id, now());
+insert into inbox (message_id, type, correlation_id, received_at) values (:m1, 'ReserveStock', :order_id, now()) on conflict (message_id) do nothing;
 select status from reservations where order_id = :order_id for update;
 select product_id, available, reserved, sold, low_stock_threshold from stock where product_id = any(array[:product]::uuid[]);
 SAVEPOINT "SAVEPOINT_1";
@@ -38,11 +38,10 @@ select id, message_id, type, correlation_id, topic, message_key, envelope::text 
     from outbox where sent_at is null order by id limit 200 for update skip locked;
 update outbox set sent_at = now() where id = any(array(select id from outbox where sent_at is null order by id limit 200 for update skip locked));
 COMMIT;
-select count(*) as pending, min(occurred_at) as oldest from outbox where sent_at is null;
 
 -- 4. CommitStock: reserved becomes sold
 BEGIN;
-insert into inbox (message_id, type, correlation_id, received_at) values (:m4, 'CommitStock', :order_id, now());
+insert into inbox (message_id, type, correlation_id, received_at) values (:m4, 'CommitStock', :order_id, now()) on conflict (message_id) do nothing;
 select status from reservations where order_id = :order_id for update;
 select product_id, quantity from reservation_lines where order_id = :order_id order by product_id;
 update stock set reserved = reserved - 1, sold = sold + 1 where product_id = :product and reserved >= 1;
@@ -59,4 +58,3 @@ select id, message_id, type, correlation_id, topic, message_key, envelope::text 
     from outbox where sent_at is null order by id limit 200 for update skip locked;
 update outbox set sent_at = now() where id = any(array(select id from outbox where sent_at is null order by id limit 200 for update skip locked));
 COMMIT;
-select count(*) as pending, min(occurred_at) as oldest from outbox where sent_at is null;

@@ -8,7 +8,7 @@ select account_id as account, gen_random_uuid() as order_id, gen_random_uuid() a
 
 -- 1. ReserveCredit: inbox, the conditional credit update, the reservation, CreditReserved
 BEGIN;
-insert into inbox (message_id, type, correlation_id, received_at) values (:m1, 'ReserveCredit', :order_id, now());
+insert into inbox (message_id, type, correlation_id, received_at) values (:m1, 'ReserveCredit', :order_id, now()) on conflict (message_id) do nothing;
 select order_id, account_id, amount, currency, status from credit_reservations where order_id = :order_id for update;
 SELECT "credit_accounts"."used" AS "used", "credit_accounts"."version" AS "version", "credit_accounts"."reserved" AS "reserved", "credit_accounts"."currency" AS "currency", "credit_accounts"."account_id" AS "account_id", "credit_accounts"."credit_limit" AS "credit_limit" FROM "credit_accounts" WHERE "credit_accounts"."account_id" = :account;
 update credit_accounts set reserved = reserved + 22.0, version = version + 1 where account_id = :account and credit_limit - reserved - used >= 22.0;
@@ -25,11 +25,10 @@ select id, message_id, type, correlation_id, topic, message_key, envelope::text 
     from outbox where sent_at is null order by id limit 200 for update skip locked;
 update outbox set sent_at = now() where id = any(array(select id from outbox where sent_at is null order by id limit 200 for update skip locked));
 COMMIT;
-select count(*) as pending, min(occurred_at) as oldest from outbox where sent_at is null;
 
 -- 3. CommitCredit: reserved becomes used
 BEGIN;
-insert into inbox (message_id, type, correlation_id, received_at) values (:m3, 'CommitCredit', :order_id, now());
+insert into inbox (message_id, type, correlation_id, received_at) values (:m3, 'CommitCredit', :order_id, now()) on conflict (message_id) do nothing;
 select order_id, account_id, amount, currency, status from credit_reservations where order_id = :order_id for update;
 update credit_accounts set reserved = reserved - 22.00, used = used + 22.00, version = version + 1 where account_id = :account and reserved >= 22.00;
 update credit_reservations set status = 'COMMITTED', reason = NULL, updated_at = now() where order_id = :order_id;
