@@ -292,8 +292,10 @@ final class BenchmarkRun {
         int confirmed = (int) outcomes.stream().filter(s -> s.kind().equals("confirmed")).count();
         int rejected = (int) outcomes.stream().filter(s -> s.kind().equals("rejected")).count();
         int failed = (int) (accepts.stream().filter(s -> !s.ok()).count() + outcomes.stream().filter(s -> !s.ok()).count());
-        long first = Stream.concat(accepts.stream(), sheds.stream()).mapToLong(Sample::startMs).min().orElse(0);
-        long last = Stream.concat(accepts.stream(), sheds.stream()).mapToLong(Sample::startMs).max().orElse(0);
+        java.util.LongSummaryStatistics arrivals = Stream.concat(accepts.stream(), sheds.stream()).mapToLong(Sample::startMs)
+            .summaryStatistics();
+        long first = started == 0 ? 0 : arrivals.getMin();
+        long last = started == 0 ? 0 : arrivals.getMax();
         // CPU over the steady part: the first quarter of the step (queues filling, pools growing) left out
         Instant from = Instant.ofEpochMilli(first + (last - first) / 4);
         Instant to = Instant.ofEpochMilli(last);

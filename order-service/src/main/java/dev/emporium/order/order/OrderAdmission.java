@@ -31,8 +31,7 @@ import dev.emporium.order.config.AdmissionSettings;
 class OrderAdmission {
 
     private static final Logger log = LoggerFactory.getLogger(OrderAdmission.class);
-    private static final int LOG_EVERY_SECONDS = 10;
-    private static final Duration LOG_EVERY = Duration.ofSeconds(LOG_EVERY_SECONDS);
+    private static final Duration LOG_EVERY = Duration.ofSeconds(10);
 
     private final LongSupplier pendingOrders;
     private final AdmissionSettings settings;
@@ -60,7 +59,10 @@ class OrderAdmission {
         this.shed = Counter.builder("emporium.orders.shed")
             .description("New orders refused with 503 because emporium.orders.admission.max-pending orders were PENDING")
             .register(meters);
-        this.loggedAt = new AtomicLong(nanoTime.getAsLong() - LOG_EVERY.toNanos());
+        long now = nanoTime.getAsLong();
+        this.loggedAt = new AtomicLong(now - LOG_EVERY.toNanos());
+        // none yet: stale from the start, so the first order counts
+        this.count = new Count(0, 0, now - settings.recount().toNanos());
     }
 
     /**
@@ -83,10 +85,10 @@ class OrderAdmission {
     /** The count, taken again first if it is older than {@code recount} (by one request; the others use the last one). */
     private Count recounted() {
         Count current = count;
-        if ((current == null || isStale(current)) && recounting.tryLock()) {
+        if (isStale(current) && recounting.tryLock()) {
             try {
                 current = count;
-                if (current == null || isStale(current)) {
+                if (isStale(current)) {
                     long before = admitted.get();
                     current = new Count(pendingOrders.getAsLong(), before, nanoTime.getAsLong());
                     count = current;
@@ -96,15 +98,14 @@ class OrderAdmission {
                 recounting.unlock();
             }
         }
-        // only on the very first request can another thread get here before any count exists
-        return current != null ? current : new Count(0, admitted.get(), nanoTime.getAsLong());
+        return current;
     }
 
     private boolean isStale(Count current) {
         return nanoTime.getAsLong() - current.at() >= settings.recount().toNanos();
     }
 
-    /** At most one line every {@value #LOG_EVERY_SECONDS} s, however many orders are refused. */
+    /** At most one line every {@code LOG_EVERY}, however many orders are refused. */
     private void logShedding(long inFlight) {
         long now = nanoTime.getAsLong();
         long last = loggedAt.get();
