@@ -131,13 +131,14 @@ class OrderController {
     CompletableFuture<OrderResponse> order(@PathVariable UUID id,
             @RequestParam(name = "wait", defaultValue = "0") @Min(0) @Max(MAX_WAIT_SECONDS) int waitSeconds,
             @AuthenticationPrincipal Jwt caller) {
-        CompletableFuture<Void> decision = waitSeconds == 0 ? null : decisions.decision(id);
+        CompletableFuture<Order> decision = waitSeconds == 0 ? null : decisions.decision(id);
         Order order = visible(id, caller);
         if (decision == null || order.status() != Order.Status.PENDING) {
             return CompletableFuture.completedFuture(OrderResponse.of(order));
         }
         return decision.completeOnTimeout(null, waitSeconds, TimeUnit.SECONDS)
-            .thenApplyAsync(decided -> OrderResponse.of(orders.order(order.id()).orElse(order)), executor);
+            // decided here: the order as the saga wrote it; decided elsewhere, or still PENDING after the wait: read it
+            .thenApplyAsync(decided -> OrderResponse.of(decided != null ? decided : orders.order(order.id()).orElse(order)), executor);
     }
 
     /** Each step of the order's saga: what was sent, what came back, and when. */
