@@ -73,7 +73,10 @@ final class BenchmarkReport {
             .append(" the load generator.  \n");
         md.append("Service JVMs: `").append(settings.javaOptions()).append("`, JDK AOT cache ")
             .append(settings.aotCache() ? "on" : "off").append("; trace sampling: ")
-            .append(Optional.ofNullable(System.getenv("EMPORIUM_TRACE_SAMPLING")).orElse("1.0 (the default)")).append(".\n\n");
+            .append(System.getenv("EMPORIUM_TRACE_SAMPLING") == null
+                    ? BenchmarkRun.PRODUCTION_TRACE_SAMPLING + " (the prod overlay's; `EMPORIUM_TRACE_SAMPLING=1.0` for the local run's)"
+                    : BenchmarkRun.traceSampling(System.getenv()) + " (`EMPORIUM_TRACE_SAMPLING`)")
+            .append(".\n\n");
     }
 
     private void targets(StringBuilder md) {

@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -48,6 +49,12 @@ final class BenchmarkRun {
     static final Duration QUIET_TIMEOUT = Duration.ofSeconds(60);
     /** The label of the step past the knee, see {@link #overloadRate}. */
     static final String OVERLOAD = "overload-";
+    /**
+     * The trace sampling of the {@code prod} overlay (k8s/overlays/prod): the platform is measured as it
+     * runs in production unless {@code EMPORIUM_TRACE_SAMPLING} says otherwise (1.0, the local run's, costs
+     * more CPU per order: docs/performance.md).
+     */
+    static final String PRODUCTION_TRACE_SAMPLING = "0.1";
 
     record Options(int warmupRate, Duration warmup, List<Integer> rates, Duration step, int gatewayRate, int gatewayConcurrency,
             Duration gatewayPhase, int gatewayRounds, Duration pgbenchTime, String arguments) {
@@ -167,7 +174,8 @@ final class BenchmarkRun {
             return 2;
         }
         Settings settings = Settings.ownPlatform(System.getenv(), "EMPORIUM_BENCH_HOME", ".emporium/bench", PORT_OFFSET);
-        Map<String, String> limits = Platform.GATEWAY_LIMITS_LIFTED;
+        Map<String, String> limits = new HashMap<>(Platform.GATEWAY_LIMITS_LIFTED);
+        limits.put("EMPORIUM_TRACE_SAMPLING", traceSampling(System.getenv()));
         Path results = Optional.ofNullable(System.getenv("EMPORIUM_BENCH_RESULTS")).map(Path::of).orElseGet(() -> settings.root()
             .resolve(".emporium/benchmark/" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))));
         Platform platform = new Platform(settings, limits);
@@ -203,6 +211,12 @@ final class BenchmarkRun {
         finally {
             platform.shutdown();
         }
+    }
+
+    /** What the services sample: {@code EMPORIUM_TRACE_SAMPLING} if set, else the production overlay's rate. */
+    static String traceSampling(Map<String, String> environment) {
+        String sampling = environment.get("EMPORIUM_TRACE_SAMPLING");
+        return sampling == null || sampling.isBlank() ? PRODUCTION_TRACE_SAMPLING : sampling;
     }
 
     private Map<String, Long> followed() {

@@ -85,6 +85,13 @@ class BenchmarkTest {
     }
 
     @Test
+    void measuresTheProductionOverlaysTraceSamplingUnlessToldOtherwise() {
+        assertThat(BenchmarkRun.traceSampling(Map.of())).isEqualTo("0.1");
+        assertThat(BenchmarkRun.traceSampling(Map.of("EMPORIUM_TRACE_SAMPLING", " "))).isEqualTo("0.1");
+        assertThat(BenchmarkRun.traceSampling(Map.of("EMPORIUM_TRACE_SAMPLING", "1.0"))).isEqualTo("1.0");
+    }
+
+    @Test
     void readsTheCpuTimeOfAProcessFromProc() {
         org.junit.jupiter.api.Assumptions.assumeTrue(ProcessCpu.available(), "needs Linux's /proc");
         long self = ProcessHandle.current().pid();
