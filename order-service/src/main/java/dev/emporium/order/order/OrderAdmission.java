@@ -180,10 +180,9 @@ class OrderAdmission {
             log.warn("Refusing new orders with 503: {} orders are PENDING, the limit is {} ({}); {} refused since this was last"
                     + " logged. The sagas decide orders more slowly than they arrive: look at the consumer lag of"
                     + " inventory-commands, user-commands and order-saga-replies, and at the services' CPU.",
-                    inFlight, max, settings.adaptive()
-                            ? "adaptive: it shrinks while more than a tenth of decisions take longer than emporium.orders.admission.decision-target "
-                                    + settings.decisionTarget().toMillis() + " ms, up to max-pending " + settings.maxPending()
-                            : "emporium.orders.admission.max-pending",
+                    inFlight, max, settings.adaptive() ? "adaptive: it shrinks while more than a tenth of decisions take longer than"
+                            + " emporium.orders.admission.decision-target " + settings.decisionTarget().toMillis() + " ms, up to max-pending "
+                            + settings.maxPending() : "emporium.orders.admission.max-pending",
                     shedSinceLog.getAndSet(0));
         }
     }

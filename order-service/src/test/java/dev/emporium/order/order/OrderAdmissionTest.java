@@ -125,8 +125,8 @@ class OrderAdmissionTest {
         }
         assertThat(adaptive.limit()).isEqualTo(AdmissionSettings.MIN_LIMIT);
 
-        OrderAdmission small = admission(new AdmissionSettings(20, true, Duration.ofSeconds(1), Duration.ofMillis(250), Duration.ofSeconds(1)),
-                new SimpleMeterRegistry());
+        OrderAdmission small = admission(
+                new AdmissionSettings(20, true, Duration.ofSeconds(1), Duration.ofMillis(250), Duration.ofSeconds(1)), new SimpleMeterRegistry());
         assertThat(small.limit()).as("starts at max-pending when that is below 100").isEqualTo(20);
         pendingInDatabase.set(20);
         for (int second = 0; second < 5; second++) {
