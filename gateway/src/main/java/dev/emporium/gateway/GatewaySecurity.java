@@ -8,6 +8,8 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.authentication.AuthenticationServiceException;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.ReactiveJwtAuthenticationConverterAdapter;
@@ -18,6 +20,7 @@ import org.springframework.security.web.server.savedrequest.NoOpServerRequestCac
 import org.springframework.security.web.server.header.ReferrerPolicyServerHttpHeadersWriter.ReferrerPolicy;
 import org.springframework.web.reactive.function.client.WebClient;
 
+import dev.emporium.security.DecodedTokens;
 import dev.emporium.security.JwtSettings;
 import dev.emporium.security.Tokens;
 
@@ -73,7 +76,9 @@ class GatewaySecurity {
             http.filter(loadBalancer.getObject());
         }
         NimbusReactiveJwtDecoder decoder = NimbusReactiveJwtDecoder.withJwkSetUri(settings.jwkSetFetchUri()).webClient(http.build()).build();
-        decoder.setJwtValidator(Tokens.validator(settings));
-        return decoder;
+        OAuth2TokenValidator<Jwt> validator = Tokens.validator(settings);
+        decoder.setJwtValidator(validator);
+        // a token seen before skips parsing and the signature check; the validator runs on every use
+        return new DecodedTokens(validator).in(decoder);
     }
 }

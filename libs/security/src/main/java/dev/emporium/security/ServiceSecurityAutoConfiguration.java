@@ -9,6 +9,8 @@ import org.springframework.cloud.client.loadbalancer.LoadBalancerClient;
 import org.springframework.cloud.client.loadbalancer.LoadBalancerInterceptor;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.web.client.RestTemplate;
@@ -36,7 +38,8 @@ public class ServiceSecurityAutoConfiguration {
             http.getInterceptors().add(new LoadBalancerInterceptor(loadBalancer.getObject()));
         }
         NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSetUri(settings.jwkSetFetchUri()).restOperations(http).build();
-        decoder.setJwtValidator(Tokens.validator(settings));
-        return decoder;
+        OAuth2TokenValidator<Jwt> validator = Tokens.validator(settings);
+        decoder.setJwtValidator(validator);
+        return new DecodedTokens(validator).in(decoder);
     }
 }
