@@ -71,11 +71,11 @@ final class BenchmarkReport {
             .append(cpuModel()).append("), ").append(memoryTotal()).append(", ").append(firstLine(Path.of("/proc/version")).split(" \\(")[0])
             .append(", Java ").append(Runtime.version()).append(". Everything on this one machine: 5 JVMs, PostgreSQL, Kafka,")
             .append(" the load generator.  \n");
+        String sampling = BenchmarkRun.traceSampling(System.getenv());
         md.append("Service JVMs: `").append(settings.javaOptions()).append("`, JDK AOT cache ")
             .append(settings.aotCache() ? "on" : "off").append("; trace sampling: ")
-            .append(System.getenv("EMPORIUM_TRACE_SAMPLING") == null
-                    ? BenchmarkRun.PRODUCTION_TRACE_SAMPLING + " (the prod overlay's; `EMPORIUM_TRACE_SAMPLING=1.0` for the local run's)"
-                    : BenchmarkRun.traceSampling(System.getenv()) + " (`EMPORIUM_TRACE_SAMPLING`)")
+            .append(sampling).append(sampling.equals(BenchmarkRun.PRODUCTION_TRACE_SAMPLING)
+                    ? " (the prod overlay's; `EMPORIUM_TRACE_SAMPLING=1.0` for the local run's)" : " (`EMPORIUM_TRACE_SAMPLING`)")
             .append(".\n\n");
     }
 

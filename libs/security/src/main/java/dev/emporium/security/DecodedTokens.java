@@ -45,7 +45,7 @@ public final class DecodedTokens {
      *
      * @throws JwtValidationException if the remembered token is no longer valid (it is forgotten)
      */
-    public Jwt recall(String token) {
+    Jwt recall(String token) {
         Jwt jwt = decoded.getIfPresent(token);
         if (jwt == null) {
             return null;
@@ -61,7 +61,7 @@ public final class DecodedTokens {
     }
 
     /** A token the decoder has just accepted (signature and validator). */
-    public void remember(String token, Jwt jwt) {
+    void remember(String token, Jwt jwt) {
         decoded.put(token, jwt);
     }
 

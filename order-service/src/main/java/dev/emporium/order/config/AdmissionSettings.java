@@ -13,9 +13,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *        {@code adaptive} the limit moves between {@value #MIN_LIMIT} (or this, if lower) and this
  *        number; without, it is this number.
  * @param adaptive let the limit follow how fast the sagas decide: it shrinks by a tenth for every second
- *        in which more than a tenth of this instance's decisions waited longer than {@code decisionTarget}, and grows by
- *        one for every second in which they did not while at least half of the limit was in use
- *        (Netflix concurrency-limits' AIMD limit, fed by decisions instead of requests)
+ *        in which more than a tenth of this instance's decisions waited longer than {@code decisionTarget},
+ *        and grows by one for every second in which they did not while at least half of the limit was in
+ *        use (Netflix concurrency-limits' AIMD limit, fed by decisions instead of requests)
  * @param decisionTarget how long, at the 90th percentile, an order may wait for its decision before the
  *        adaptive limit shrinks; the time a queued order waits is about limit / orders decided per second
  * @param recount how often the PENDING orders are counted again; between counts each instance adds the
