@@ -1,5 +1,6 @@
 package dev.emporium.testsupport;
 
+import org.springframework.boot.SpringApplication;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 /** Kafka's own KRaft broker, in this JVM, on a free port. */
@@ -13,7 +14,11 @@ final class EmbeddedKafkaServer implements KafkaServer {
         // a moment instead of seconds.
         broker.brokerProperties(java.util.Map.of("offsets.topic.num.partitions", "1", "group.initial.rebalance.delay.ms", "0"));
         broker.afterPropertiesSet();
-        Runtime.getRuntime().addShutdownHook(new Thread(broker::destroy, "embedded-kafka-shutdown"));
+        // Stopped after Spring Boot has closed the test JVM's cached contexts, not beside them. With a
+        // JVM shutdown hook of its own (as PostgreSQL had), the infrastructure could go while a context
+        // was still stopping: its relay then waited 30 s for a connection to a database that had gone,
+        // and Surefire killed the fork ("30 seconds after System.exit(0)").
+        SpringApplication.getShutdownHandlers().add(broker::destroy);
     }
 
     @Override

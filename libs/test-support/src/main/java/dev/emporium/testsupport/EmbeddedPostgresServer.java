@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.springframework.boot.SpringApplication;
 
 /** A real PostgreSQL from the binaries zonky publishes on Maven Central, on a free port. */
 final class EmbeddedPostgresServer implements PostgresServer {
@@ -15,12 +16,23 @@ final class EmbeddedPostgresServer implements PostgresServer {
 
     EmbeddedPostgresServer() {
         try {
-            postgres = EmbeddedPostgres.builder().start();
+            postgres = EmbeddedPostgres.builder().setRegisterShutdownHook(false).start();
         }
         catch (IOException e) {
             throw new UncheckedIOException("Embedded PostgreSQL did not start", e);
         }
+        // Stopped after Spring Boot has closed the test JVM's cached contexts (see EmbeddedKafkaServer).
+        SpringApplication.getShutdownHandlers().add(this::stop);
         databases = new Databases(postgres.getJdbcUrl(USER, "postgres"), USER, "");
+    }
+
+    private void stop() {
+        try {
+            postgres.close();
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException("Embedded PostgreSQL did not stop cleanly", e);
+        }
     }
 
     @Override
