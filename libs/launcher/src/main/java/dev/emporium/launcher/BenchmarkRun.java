@@ -126,7 +126,7 @@ final class BenchmarkRun {
      */
     record Step(String label, int rate, int started, int confirmed, int rejected, int shed, int failed, double confirmedPerSecond,
             long acceptP50, long acceptP95, long acceptP99, long shedP99, long terminalP50, long terminalP99,
-            Map<String, Double> cpuMsPerOrder, String gatlingReport) {
+            Map<String, Double> cpuMsPerOrder, Map<String, Double> compilingMsPerOrder, String gatlingReport) {
 
         double failedShare() {
             return started == 0 ? 1 : (double) failed / started;
@@ -318,8 +318,10 @@ final class BenchmarkRun {
             .count();
         // none confirmed (a collapse past the knee): no figure per order, rather than a 0 that reads as free
         Map<String, Double> cpuMs = new LinkedHashMap<>();
+        Map<String, Double> compilingMs = new LinkedHashMap<>();
         if (confirmedInWindow > 0) {
             cpu.between(from, to).forEach((process, seconds) -> cpuMs.put(process, 1000 * seconds / confirmedInWindow));
+            cpu.compilingBetween(from, to).forEach((process, seconds) -> compilingMs.put(process, 1000 * seconds / confirmedInWindow));
         }
         double seconds = Math.max(1, (last - first) / 1000.0);
         List<Long> accepted = accepts.stream().filter(Sample::ok).map(Sample::latencyMs).sorted().toList();
@@ -327,7 +329,7 @@ final class BenchmarkRun {
         List<Long> refused = sheds.stream().map(Sample::latencyMs).sorted().toList();
         return new Step(label, rate, started, confirmed, rejected, sheds.size(), failed, confirmed / seconds, percentile(accepted, 50),
                 percentile(accepted, 95), percentile(accepted, 99), percentile(refused, 99), percentile(terminal, 50),
-                percentile(terminal, 99), cpuMs, report);
+                percentile(terminal, 99), cpuMs, compilingMs, report);
     }
 
     /**

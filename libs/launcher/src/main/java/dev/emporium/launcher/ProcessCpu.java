@@ -16,13 +16,18 @@ import java.util.function.Supplier;
  * descendants (PostgreSQL's backends, the JVM Maven forks for Gatling) and with the children it has
  * already reaped (cutime/cstime: a backend whose connection closed still counts); the JVM that runs
  * this counts alone, since every other process descends from it.
+ *
+ * <p>Of that time, what the JVMs' JIT compiler threads used ({@code C1 CompilerThread*},
+ * {@code C2 CompilerThread*} in /proc/&lt;pid&gt;/task) is read apart: the JIT still compiling minutes
+ * after start, which a service that runs for days pays once, not per order.
  */
 final class ProcessCpu implements AutoCloseable {
 
     /** Clock ticks per second of /proc/<pid>/stat; 100 on every Linux this runs on (getconf CLK_TCK). */
     private static final double TICKS_PER_SECOND = 100.0;
 
-    record Reading(Instant at, Map<String, Double> seconds) {
+    /** CPU seconds by process since it started, and the part of them its JIT compiler threads used. */
+    record Reading(Instant at, Map<String, Double> seconds, Map<String, Double> compiling) {
     }
 
     private final Supplier<Map<String, Long>> pids;
@@ -57,15 +62,27 @@ final class ProcessCpu implements AutoCloseable {
 
     Reading read() {
         Map<String, Double> seconds = new LinkedHashMap<>();
+        Map<String, Double> compiling = new LinkedHashMap<>();
         long self = ProcessHandle.current().pid();
-        // this JVM started the others: its own time only, or it would count every process twice
-        pids.get().forEach((name, pid) -> seconds.merge(name, pid == self ? ticks(pid, false) / TICKS_PER_SECOND : treeSeconds(pid),
-                Double::sum));
-        return new Reading(Instant.now(), seconds);
+        pids.get().forEach((name, pid) -> {
+            // this JVM started the others: its own time only, or it would count every process twice
+            seconds.merge(name, pid == self ? ticks(pid, false) / TICKS_PER_SECOND : treeSeconds(pid), Double::sum);
+            compiling.merge(name, compilerSeconds(pid), Double::sum);
+        });
+        return new Reading(Instant.now(), seconds, compiling);
     }
 
     /** CPU seconds each process used between the readings nearest to {@code from} and {@code to}. */
     Map<String, Double> between(Instant from, Instant to) {
+        return used(from, to, Reading::seconds);
+    }
+
+    /** Of {@link #between}, what each process's JIT compiler threads used. */
+    Map<String, Double> compilingBetween(Instant from, Instant to) {
+        return used(from, to, Reading::compiling);
+    }
+
+    private Map<String, Double> used(Instant from, Instant to, java.util.function.Function<Reading, Map<String, Double>> figure) {
         Reading first;
         Reading last;
         synchronized (readings) {
@@ -76,7 +93,7 @@ final class ProcessCpu implements AutoCloseable {
         if (first == null || last == null) {
             return used;
         }
-        last.seconds().forEach((name, seconds) -> used.put(name, Math.max(0, seconds - first.seconds().getOrDefault(name, 0.0))));
+        figure.apply(last).forEach((name, seconds) -> used.put(name, Math.max(0, seconds - figure.apply(first).getOrDefault(name, 0.0))));
         return used;
     }
 
@@ -100,10 +117,47 @@ final class ProcessCpu implements AutoCloseable {
         }).orElse(0.0);
     }
 
+    /** The JIT compiler threads of a process and of its descendants (the load generator's JVM). */
+    private static double compilerSeconds(long pid) {
+        return ProcessHandle.of(pid).map(process -> {
+            double ticks = compilerTicks(pid);
+            for (ProcessHandle child : process.descendants().toList()) {
+                ticks += compilerTicks(child.pid());
+            }
+            return ticks / TICKS_PER_SECOND;
+        }).orElse(0.0);
+    }
+
+    private static double compilerTicks(long pid) {
+        Path tasks = Path.of("/proc", Long.toString(pid), "task");
+        double ticks = 0;
+        try (var threads = Files.list(tasks)) {
+            for (Path thread : threads.toList()) {
+                try {
+                    // the kernel keeps 15 characters of a thread's name: "C2 CompilerThre"
+                    if (Files.readString(thread.resolve("comm")).strip().matches("C[12] CompilerThre.*")) {
+                        ticks += ticks(thread.resolve("stat"), false);
+                    }
+                }
+                catch (IOException e) {
+                    // the thread ended between listing and reading
+                }
+            }
+        }
+        catch (IOException | java.io.UncheckedIOException e) {
+            return 0; // the process ended
+        }
+        return ticks;
+    }
+
     /** utime + stime (fields 14, 15), plus cutime + cstime (16, 17) of reaped children when asked. */
     private static double ticks(long pid, boolean withReapedChildren) {
+        return ticks(Path.of("/proc", Long.toString(pid), "stat"), withReapedChildren);
+    }
+
+    private static double ticks(Path statFile, boolean withReapedChildren) {
         try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            String stat = Files.readString(statFile);
             // the command name (field 2) may hold spaces; the fields after it start after its ')'
             String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
             double ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);

@@ -46,9 +46,9 @@ class BenchmarkTest {
 
     @Test
     void theOverloadStepIsTwiceTheBestRateThatHeldUnlessOneThatFastRanAlready() {
-        BenchmarkRun.Step held = new BenchmarkRun.Step("rate-40", 40, 2400, 2400, 0, 0, 0, 40, 1, 1, 80, 0, 1, 1, Map.of(), null);
-        BenchmarkRun.Step bent = new BenchmarkRun.Step("rate-60", 60, 3600, 3600, 0, 0, 0, 60, 1, 1, 1232, 0, 1, 1, Map.of(), null);
-        BenchmarkRun.Step far = new BenchmarkRun.Step("rate-80", 80, 4800, 3000, 0, 0, 1800, 50, 1, 1, 9000, 0, 1, 1, Map.of(), null);
+        BenchmarkRun.Step held = new BenchmarkRun.Step("rate-40", 40, 2400, 2400, 0, 0, 0, 40, 1, 1, 80, 0, 1, 1, Map.of(), Map.of(), null);
+        BenchmarkRun.Step bent = new BenchmarkRun.Step("rate-60", 60, 3600, 3600, 0, 0, 0, 60, 1, 1, 1232, 0, 1, 1, Map.of(), Map.of(), null);
+        BenchmarkRun.Step far = new BenchmarkRun.Step("rate-80", 80, 4800, 3000, 0, 0, 1800, 50, 1, 1, 9000, 0, 1, 1, Map.of(), Map.of(), null);
 
         assertThat(BenchmarkRun.overloadRate(List.of(held, bent))).contains(80);
         assertThat(BenchmarkRun.overloadRate(List.of(held, bent, far))).as("80/s ran already").isEmpty();
@@ -57,12 +57,12 @@ class BenchmarkTest {
 
     @Test
     void aStepWhoseOrdersWereShedDidNotHoldTheRate() {
-        BenchmarkRun.Step shedding = new BenchmarkRun.Step("rate-60", 60, 1000, 700, 0, 300, 0, 35, 1, 1, 400, 5, 1, 1, Map.of(), null);
+        BenchmarkRun.Step shedding = new BenchmarkRun.Step("rate-60", 60, 1000, 700, 0, 300, 0, 35, 1, 1, 400, 5, 1, 1, Map.of(), Map.of(), null);
 
         assertThat(shedding.holds()).as("30 % refused with 503").isFalse();
         assertThat(shedding.shedShare()).isEqualTo(0.3);
         assertThat(shedding.failedShare()).isZero();
-        assertThat(new BenchmarkRun.Step("rate-5", 5, 1000, 991, 0, 5, 4, 5, 1, 1, 400, 5, 1, 1, Map.of(), null).holds())
+        assertThat(new BenchmarkRun.Step("rate-5", 5, 1000, 991, 0, 5, 4, 5, 1, 1, 400, 5, 1, 1, Map.of(), Map.of(), null).holds())
             .as("0.5 % shed + 0.4 % failed").isTrue();
     }
 
@@ -92,7 +92,7 @@ class BenchmarkTest {
     }
 
     @Test
-    void readsTheCpuTimeOfAProcessFromProc() {
+    void readsTheCpuTimeOfAProcessAndOfItsJitCompilerFromProc() {
         org.junit.jupiter.api.Assumptions.assumeTrue(ProcessCpu.available(), "needs Linux's /proc");
         long self = ProcessHandle.current().pid();
         try (ProcessCpu cpu = new ProcessCpu(() -> Map.of("test", self))) {
@@ -107,10 +107,14 @@ class BenchmarkTest {
                 after = cpu.read().seconds().get("test");
             }
             assertThat(after - before).as("CPU seconds this JVM used while spinning (%d)", spin).isGreaterThanOrEqualTo(0.2);
+            ProcessCpu.Reading reading = cpu.read();
+            // this JVM has compiled its tests and the loop above: its C1 and C2 threads have used CPU, a part of the whole
+            assertThat(reading.compiling().get("test")).as("JIT compiler threads").isPositive()
+                .isLessThan(reading.seconds().get("test"));
         }
     }
 
     private static BenchmarkRun.Step step(int started, int failed, long acceptP99) {
-        return new BenchmarkRun.Step("rate-1", 1, started, started - failed, 0, 0, failed, 1, 1, 1, acceptP99, 0, 1, 1, Map.of(), null);
+        return new BenchmarkRun.Step("rate-1", 1, started, started - failed, 0, 0, failed, 1, 1, 1, acceptP99, 0, 1, 1, Map.of(), Map.of(), null);
     }
 }
