@@ -26,6 +26,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * database transaction that locked them. One background thread per service instance.
  *
  * <ul>
+ * <li><b>Batches</b>: woken by a commit, the relay waits {@code linger} (5 ms) before it looks, so
+ * that under load one transaction and one produce request carry the messages of several commits.</li>
  * <li><b>Order</b>: one instance relays at a time (a transaction-scoped advisory lock), in outbox id
  * order, through an idempotent producer, so messages with one key reach their partition in the order
  * their transactions committed.</li>
@@ -62,7 +64,8 @@ public class OutboxRelay implements SmartLifecycle {
 
     private volatile Thread thread;
     private volatile boolean running;
-    private final java.util.concurrent.CountDownLatch stopRequested = new java.util.concurrent.CountDownLatch(1);
+    /** Counted down by {@link #stop()}; a new one at every {@link #start()}, since a context can stop and start its beans again. */
+    private volatile java.util.concurrent.CountDownLatch stopRequested = new java.util.concurrent.CountDownLatch(1);
     private boolean autoStartup = true;
 
     OutboxRelay(OutboxStore store, TransactionTemplate transactions, KafkaTemplate<String, String> kafka,
@@ -165,8 +168,9 @@ public class OutboxRelay implements SmartLifecycle {
                     cleanUp();
                     nextCleanup = now.plus(settings.cleanupInterval());
                 }
-                if (published < settings.batchSize()) {
-                    signal.await(settings.pollInterval());
+                // woken by a commit: let the commits right behind it join the batch
+                if (published < settings.batchSize() && signal.await(settings.pollInterval()) && !sleep(settings.linger())) {
+                    return;
                 }
             }
             catch (InterruptedException e) {
@@ -228,6 +232,9 @@ public class OutboxRelay implements SmartLifecycle {
 
     @Override
     public void start() {
+        // Spring's test framework stops the beans of a cached context it is not using and starts them
+        // again: with the old latch, every pause would have looked like a stop request
+        stopRequested = new java.util.concurrent.CountDownLatch(1);
         running = true;
         thread = Thread.ofPlatform().daemon().name("outbox-relay").start(this::run);
     }

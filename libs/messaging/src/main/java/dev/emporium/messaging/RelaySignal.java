@@ -15,10 +15,12 @@ final class RelaySignal {
         }
     }
 
-    /** Waits until woken or until {@code timeout} passes. */
-    void await(Duration timeout) throws InterruptedException {
+    /** Waits until woken or until {@code timeout} passes; true when woken. */
+    boolean await(Duration timeout) throws InterruptedException {
         if (permits.tryAcquire(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             permits.drainPermits();
+            return true;
         }
+        return false;
     }
 }

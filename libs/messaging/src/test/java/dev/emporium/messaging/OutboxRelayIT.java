@@ -109,7 +109,7 @@ class OutboxRelayIT {
             committed.add(transactions.execute(status -> outbox.publish(topic, key, key, new Note(key, sequence, false)).messageId()));
         }
         MessagingProperties smallBatches = new MessagingProperties(new MessagingProperties.Outbox(false, Duration.ofMillis(100), 5,
-                Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofDays(1), Duration.ofHours(1)),
+                Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofDays(1), Duration.ofHours(1), Duration.ZERO),
                 properties.inbox(), properties.consumer(), properties.deadLetters(), properties.correlation());
         List<OutboxRelay> relays = List.of(manualRelay(new OutboxStore(jdbc), smallBatches), manualRelay(new OutboxStore(jdbc), smallBatches));
 
@@ -141,6 +141,67 @@ class OutboxRelayIT {
             assertThat(sequences).hasSize(6)
                 .allSatisfy((key, keySequences) -> assertThat(keySequences).containsExactly(0, 1, 2, 3, 4, 5, 6, 7, 8, 9));
         }
+    }
+
+    /**
+     * Woken by a commit, the relay waits its linger before it looks: a commit right behind joins the
+     * same batch (one transaction, one {@code sent_at}) instead of a transaction of its own.
+     */
+    @Test
+    void aCommitRightBehindTheOneThatWokeTheRelayJoinsItsBatch() {
+        String topic = "linger-" + UUID.randomUUID();
+        admin.createOrModifyTopics(TopicBuilder.name(topic).partitions(1).replicas(1).build());
+        RelaySignal signal = new RelaySignal();
+        OutboxRelay relay = new OutboxRelay(new OutboxStore(jdbc), transactions, kafka(), io.micrometer.observation.ObservationRegistry.NOOP,
+                signal, lingering(Duration.ofSeconds(1)), Clock.systemUTC());
+        relay.start();
+        try {
+            await().atMost(Duration.ofSeconds(30)).until(() -> pending() == 0);
+            UUID first = transactions.execute(status -> outbox.publish(topic, "a", "a", new Note("linger", 0, false)).messageId());
+            signal.wakeUp();
+            await("the first message waits out the linger").during(Duration.ofMillis(300)).atMost(Duration.ofMillis(600))
+                .until(() -> isPending(first));
+            UUID second = transactions.execute(status -> outbox.publish(topic, "a", "a", new Note("linger", 1, false)).messageId());
+            signal.wakeUp();
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> !isPending(first) && !isPending(second));
+            assertThat(jdbc.sql("select count(distinct sent_at) from outbox where message_id in (:ids)").param("ids", List.of(first, second))
+                .query(Integer.class).single()).as("batches that carried the two messages").isEqualTo(1);
+        }
+        finally {
+            relay.stop();
+        }
+    }
+
+    /** A relay stopped and started again (Spring pauses the cached contexts of tests) relays as before. */
+    @Test
+    void aRelayStoppedAndStartedAgainKeepsRelaying() {
+        String topic = "restarted-" + UUID.randomUUID();
+        admin.createOrModifyTopics(TopicBuilder.name(topic).partitions(1).replicas(1).build());
+        RelaySignal signal = new RelaySignal();
+        OutboxRelay relay = new OutboxRelay(new OutboxStore(jdbc), transactions, kafka(), io.micrometer.observation.ObservationRegistry.NOOP,
+                signal, lingering(Duration.ofMillis(5)), Clock.systemUTC());
+        relay.start();
+        relay.stop();
+        relay.start();
+        try {
+            for (int sequence = 0; sequence < 3; sequence++) {
+                int next = sequence;
+                UUID message = transactions.execute(status -> outbox.publish(topic, "a", "a", new Note("restarted", next, false)).messageId());
+                signal.wakeUp();
+                await("message " + sequence + " relayed after the restart").atMost(Duration.ofSeconds(10)).until(() -> !isPending(message));
+            }
+        }
+        finally {
+            relay.stop();
+        }
+    }
+
+    /** The settings of this context, with a poll interval too long to matter and the given linger. */
+    private MessagingProperties lingering(Duration linger) {
+        return new MessagingProperties(new MessagingProperties.Outbox(false, Duration.ofSeconds(30), 200, Duration.ofMillis(100),
+                Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofDays(1), Duration.ofHours(1), linger), properties.inbox(),
+                properties.consumer(), properties.deadLetters(), properties.correlation());
     }
 
     private OutboxRelay manualRelay(OutboxStore store, MessagingProperties settings) {
