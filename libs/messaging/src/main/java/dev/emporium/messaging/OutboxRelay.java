@@ -26,8 +26,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * database transaction that locked them. One background thread per service instance.
  *
  * <ul>
- * <li><b>Batches</b>: woken by a commit, the relay waits {@code linger} (5 ms) before it looks, so
- * that under load one transaction and one produce request carry the messages of several commits.</li>
+ * <li><b>Batches</b>: one transaction and one flush to Kafka carry every message pending when the
+ * relay looks (at most {@code batch-size}); {@code linger} (off by default) makes it wait that long
+ * after a wake-up, for the commits right behind.</li>
  * <li><b>Order</b>: one instance relays at a time (a transaction-scoped advisory lock), in outbox id
  * order, through an idempotent producer, so messages with one key reach their partition in the order
  * their transactions committed.</li>
@@ -168,7 +169,7 @@ public class OutboxRelay implements SmartLifecycle {
                     cleanUp();
                     nextCleanup = now.plus(settings.cleanupInterval());
                 }
-                // woken by a commit: let the commits right behind it join the batch
+                // woken by a commit: with a linger, let the commits right behind it join the batch
                 if (published < settings.batchSize() && signal.await(settings.pollInterval()) && !sleep(settings.linger())) {
                     return;
                 }
