@@ -149,11 +149,9 @@ class OutboxRelayIT {
      */
     @Test
     void aCommitRightBehindTheOneThatWokeTheRelayJoinsItsBatch() {
-        String topic = "linger-" + UUID.randomUUID();
-        admin.createOrModifyTopics(TopicBuilder.name(topic).partitions(1).replicas(1).build());
+        String topic = oneTopic("linger-");
         RelaySignal signal = new RelaySignal();
-        OutboxRelay relay = new OutboxRelay(new OutboxStore(jdbc), transactions, kafka(), io.micrometer.observation.ObservationRegistry.NOOP,
-                signal, lingering(Duration.ofSeconds(1)), Clock.systemUTC());
+        OutboxRelay relay = signalledRelay(signal, Duration.ofSeconds(1));
         relay.start();
         try {
             await().atMost(Duration.ofSeconds(30)).until(() -> pending() == 0);
@@ -176,11 +174,9 @@ class OutboxRelayIT {
     /** A relay stopped and started again (Spring pauses the cached contexts of tests) relays as before. */
     @Test
     void aRelayStoppedAndStartedAgainKeepsRelaying() {
-        String topic = "restarted-" + UUID.randomUUID();
-        admin.createOrModifyTopics(TopicBuilder.name(topic).partitions(1).replicas(1).build());
+        String topic = oneTopic("restarted-");
         RelaySignal signal = new RelaySignal();
-        OutboxRelay relay = new OutboxRelay(new OutboxStore(jdbc), transactions, kafka(), io.micrometer.observation.ObservationRegistry.NOOP,
-                signal, lingering(Duration.ofMillis(5)), Clock.systemUTC());
+        OutboxRelay relay = signalledRelay(signal, Duration.ofMillis(5));
         relay.start();
         relay.stop();
         relay.start();
@@ -197,11 +193,22 @@ class OutboxRelayIT {
         }
     }
 
-    /** The settings of this context, with a poll interval too long to matter and the given linger. */
-    private MessagingProperties lingering(Duration linger) {
-        return new MessagingProperties(new MessagingProperties.Outbox(false, Duration.ofSeconds(30), 200, Duration.ofMillis(100),
-                Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofDays(1), Duration.ofHours(1), linger), properties.inbox(),
-                properties.consumer(), properties.deadLetters(), properties.correlation());
+    private String oneTopic(String prefix) {
+        String topic = prefix + UUID.randomUUID();
+        admin.createOrModifyTopics(TopicBuilder.name(topic).partitions(1).replicas(1).build());
+        return topic;
+    }
+
+    /**
+     * A relay that only {@code signal} wakes (its poll interval is too long to matter), with the
+     * given linger and this context's other settings.
+     */
+    private OutboxRelay signalledRelay(RelaySignal signal, Duration linger) {
+        MessagingProperties settings = new MessagingProperties(new MessagingProperties.Outbox(false, Duration.ofSeconds(30), 200,
+                Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofDays(1), Duration.ofHours(1), linger),
+                properties.inbox(), properties.consumer(), properties.deadLetters(), properties.correlation());
+        return new OutboxRelay(new OutboxStore(jdbc), transactions, kafka(), io.micrometer.observation.ObservationRegistry.NOOP, signal,
+                settings, Clock.systemUTC());
     }
 
     private OutboxRelay manualRelay(OutboxStore store, MessagingProperties settings) {
