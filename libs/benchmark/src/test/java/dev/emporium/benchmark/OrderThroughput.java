@@ -16,6 +16,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import io.gatling.javaapi.core.OpenInjectionStep;
 import io.gatling.javaapi.core.PopulationBuilder;
 import io.gatling.javaapi.core.ScenarioBuilder;
 import io.gatling.javaapi.core.Simulation;
@@ -51,7 +52,7 @@ import static io.gatling.javaapi.http.HttpDsl.status;
  * </pre>
  * Settings (system properties): {@code bench.gateway} (http://localhost:8080), {@code bench.rates}
  * (orders/s per step), {@code bench.step} (seconds per step), {@code bench.shoppers} (customers seeded),
- * {@code bench.ramp} (rise to the rate instead of starting at it), {@code bench.wait} (seconds a GET waits for the decision; 0: poll), {@code bench.poll} (ms between
+ * {@code bench.ramp} (rise to the rate instead of starting at it), {@code bench.hold} (seconds at the rate after the ramp), {@code bench.wait} (seconds a GET waits for the decision; 0: poll), {@code bench.poll} (ms between
  * polls when not waiting),
  * {@code bench.samples} (a CSV file of every order, for {@code ./emporium bench}'s report).
  */
@@ -64,6 +65,8 @@ public class OrderThroughput extends Simulation {
     static final int SHOPPERS = Integer.getInteger("bench.shoppers", 50);
     /** Rise from 1 order/s to the rate over the step instead of starting at it (a warm-up for just-started JVMs). */
     static final boolean RAMP = Boolean.getBoolean("bench.ramp");
+    /** Seconds to go on at the rate once the ramp has reached it (the rest of a warm-up: the JIT takes minutes). */
+    static final int HOLD_SECONDS = Integer.getInteger("bench.hold", 0);
     static final int POLL_MILLIS = Integer.getInteger("bench.poll", 100);
     /**
      * Seconds each GET offers to wait for the decision ({@code ?wait=N}: order-service answers when the
@@ -96,9 +99,14 @@ public class OrderThroughput extends Simulation {
         for (int i = RATES.size() - 1; i >= 0; i--) {
             int rate = RATES.get(i);
             String label = "rate=" + rate;
-            PopulationBuilder step = order(label, orders).injectOpen(RAMP
+            List<OpenInjectionStep> injection = new ArrayList<>();
+            injection.add(RAMP
                     ? rampUsersPerSec(1).to(rate).during(Duration.ofSeconds(STEP_SECONDS))
                     : constantUsersPerSec(rate).during(Duration.ofSeconds(STEP_SECONDS)));
+            if (HOLD_SECONDS > 0) {
+                injection.add(constantUsersPerSec(rate).during(Duration.ofSeconds(HOLD_SECONDS)));
+            }
+            PopulationBuilder step = order(label, orders).injectOpen(injection);
             steps = steps == null ? step : step.andThen(steps);
         }
         setUp(steps).protocols(protocol);

@@ -56,22 +56,38 @@ final class BenchmarkRun {
      */
     static final String PRODUCTION_TRACE_SAMPLING = "0.1";
 
-    record Options(int warmupRate, Duration warmup, List<Integer> rates, Duration step, int gatewayRate, int gatewayConcurrency,
-            Duration gatewayPhase, int gatewayRounds, Duration pgbenchTime, String arguments) {
+    /**
+     * What one run does. The warm-up rises from 1 to {@code warmupRate} orders/s over {@code warmup}, then
+     * holds that rate for {@code warmupHold}: the JIT keeps compiling for minutes after a start (about five
+     * at 30 orders/s, docs/performance.md "The JIT still compiling"), and the steps are to measure a warm
+     * platform, as a shop that has run for a day is.
+     */
+    record Options(int warmupRate, Duration warmup, Duration warmupHold, List<Integer> rates, Duration step, int gatewayRate,
+            int gatewayConcurrency, Duration gatewayPhase, int gatewayRounds, Duration pgbenchTime, String arguments) {
 
         Options with(String arguments) {
-            return new Options(warmupRate, warmup, rates, step, gatewayRate, gatewayConcurrency, gatewayPhase, gatewayRounds, pgbenchTime,
-                    arguments);
+            return new Options(warmupRate, warmup, warmupHold, rates, step, gatewayRate, gatewayConcurrency, gatewayPhase, gatewayRounds,
+                    pgbenchTime, arguments);
+        }
+
+        Options withRates(List<Integer> rates) {
+            return new Options(warmupRate, warmup, warmupHold, rates, step, gatewayRate, gatewayConcurrency, gatewayPhase, gatewayRounds,
+                    pgbenchTime, arguments);
+        }
+
+        Options withStep(Duration step) {
+            return new Options(warmupRate, warmup, warmupHold, rates, step, gatewayRate, gatewayConcurrency, gatewayPhase, gatewayRounds,
+                    pgbenchTime, arguments);
         }
 
         static Options full() {
-            return new Options(15, Duration.ofSeconds(90), List.of(5, 10, 15, 20, 30, 40, 60, 80, 110, 150, 200), Duration.ofSeconds(60),
-                    200, 16, Duration.ofSeconds(10), 3, Duration.ofSeconds(20), "");
+            return new Options(30, Duration.ofSeconds(90), Duration.ofSeconds(240), List.of(10, 20, 30, 40, 60, 80, 110, 150, 200),
+                    Duration.ofSeconds(60), 200, 16, Duration.ofSeconds(10), 3, Duration.ofSeconds(20), "");
         }
 
         static Options quick() {
-            return new Options(10, Duration.ofSeconds(40), List.of(5, 10, 15, 20), Duration.ofSeconds(20), 100, 8, Duration.ofSeconds(6), 2,
-                    Duration.ofSeconds(8), "");
+            return new Options(10, Duration.ofSeconds(40), Duration.ZERO, List.of(5, 10, 15, 20), Duration.ofSeconds(20), 100, 8,
+                    Duration.ofSeconds(6), 2, Duration.ofSeconds(8), "");
         }
 
         static Options parse(String[] args) {
@@ -85,13 +101,8 @@ final class BenchmarkRun {
                     throw new IllegalArgumentException("Unknown argument '" + arg + "'. Use --quick, --rates=10,20,40, --step=60");
                 }
                 options = switch (option[0]) {
-                    case "--rates" -> new Options(options.warmupRate, options.warmup,
-                            Stream.of(option[1].split(",")).map(String::trim).map(Integer::parseInt).toList(), options.step,
-                            options.gatewayRate, options.gatewayConcurrency, options.gatewayPhase, options.gatewayRounds, options.pgbenchTime,
-                            "");
-                    case "--step" -> new Options(options.warmupRate, options.warmup, options.rates,
-                            Duration.ofSeconds(Integer.parseInt(option[1])), options.gatewayRate, options.gatewayConcurrency,
-                            options.gatewayPhase, options.gatewayRounds, options.pgbenchTime, "");
+                    case "--rates" -> options.withRates(Stream.of(option[1].split(",")).map(String::trim).map(Integer::parseInt).toList());
+                    case "--step" -> options.withStep(Duration.ofSeconds(Integer.parseInt(option[1])));
                     default -> throw new IllegalArgumentException("Unknown option '" + option[0] + "'. Use --quick, --rates=10,20,40, --step=60");
                 };
             }
@@ -255,10 +266,12 @@ final class BenchmarkRun {
 
     private List<Step> orders() {
         List<Step> steps = new ArrayList<>();
-        Step warmup = orderStep("warmup", options.warmupRate(), options.warmup());
-        System.out.printf(Locale.ROOT, "emporium bench: warm-up rising to %d orders/s: %s%n", options.warmupRate(), summary(warmup));
+        Step warmup = orderStep("warmup", options.warmupRate(), options.warmup(), options.warmupHold());
+        System.out.printf(Locale.ROOT, "emporium bench: warm-up rising to %d orders/s, then %d s at it: %s, %.1f ms CPU per order, of which JIT %.1f%n",
+                options.warmupRate(), options.warmupHold().toSeconds(), summary(warmup), warmup.cpuMsPerOrder().values().stream().mapToDouble(Double::doubleValue).sum(),
+                warmup.compilingMsPerOrder().values().stream().mapToDouble(Double::doubleValue).sum());
         for (int rate : options.rates()) {
-            Step step = orderStep("rate-" + rate, rate, options.step());
+            Step step = orderStep("rate-" + rate, rate, options.step(), Duration.ZERO);
             steps.add(step);
             System.out.printf(Locale.ROOT, "emporium bench: %d orders/s: %s%n", rate, summary(step));
             if (!step.holds()) {
@@ -266,7 +279,7 @@ final class BenchmarkRun {
             }
         }
         overloadRate(steps).ifPresent(rate -> {
-            Step overload = orderStep(OVERLOAD + rate, rate, options.step());
+            Step overload = orderStep(OVERLOAD + rate, rate, options.step(), Duration.ZERO);
             steps.add(overload);
             System.out.printf(Locale.ROOT, "emporium bench: %d orders/s (overload): %s%n", rate, summary(overload));
         });
@@ -289,13 +302,15 @@ final class BenchmarkRun {
                 step.confirmedPerSecond(), step.failed(), step.started(), step.shed(), step.acceptP99(), step.terminalP99());
     }
 
-    private Step orderStep(String label, int rate, Duration duration) {
+    /** One Gatling run at {@code rate}; the warm-up rises to it over {@code duration} and then holds it for {@code hold}. */
+    private Step orderStep(String label, int rate, Duration duration, Duration hold) {
         Path samples = results.resolve("orders-" + label + ".csv");
         String report = gatling("dev.emporium.benchmark.OrderThroughput", label, Map.of(
                 "bench.gateway", platform.gatewayUrl(),
                 "bench.rates", Integer.toString(rate),
                 "bench.step", Long.toString(duration.toSeconds()),
                 "bench.ramp", Boolean.toString(label.equals("warmup")),
+                "bench.hold", Long.toString(hold.toSeconds()),
                 "bench.samples", samples.toString()));
         awaitQuiet();
         List<Sample> all = Sample.read(samples);

@@ -85,6 +85,15 @@ class BenchmarkTest {
     }
 
     @Test
+    void theFullRunWarmsUpForMinutesAtThirtyOrdersPerSecondWhateverTheStepsAre() {
+        BenchmarkRun.Options options = BenchmarkRun.Options.parse(new String[] {"--rates=40,60", "--step=30"});
+        assertThat(options.warmupRate()).isEqualTo(30);
+        assertThat(options.warmup().plus(options.warmupHold())).isGreaterThanOrEqualTo(Duration.ofMinutes(5));
+        assertThat(options.rates()).containsExactly(40, 60);
+        assertThat(BenchmarkRun.Options.parse(new String[] {"--quick"}).warmupHold()).isEqualTo(Duration.ZERO);
+    }
+
+    @Test
     void measuresTheProductionOverlaysTraceSamplingUnlessToldOtherwise() {
         assertThat(BenchmarkRun.traceSampling(Map.of())).isEqualTo("0.1");
         assertThat(BenchmarkRun.traceSampling(Map.of("EMPORIUM_TRACE_SAMPLING", " "))).isEqualTo("0.1");
