@@ -174,9 +174,15 @@ final class BenchmarkReport {
             return;
         }
         md.append("## The gateway against the service and nginx\n\n");
-        md.append(String.format(Locale.ROOT, "GET /api/products?size=20, %d alternating rounds (gateway, direct, nginx, gateway, ...). Per"
+        if (proxies.stream().anyMatch(p -> p.target().equals("bare-gateway"))) {
+            md.append("`bare-gateway` is Spring Cloud Gateway alone (`libs/benchmark/bare-gateway`): the same framework, traces and metrics,"
+                    + " one static route, none of the gateway's security, rate limits or discovery. The gap between it and `gateway` is what"
+                    + " those cost; the gap between it and `direct` is the framework's.\n\n");
+        }
+        md.append(String.format(Locale.ROOT, "GET /api/products?size=20, %d alternating rounds (gateway, bare-gateway, direct, nginx, gateway, ...) after %d"
+                + " not counted (the JIT compiling each target's path). Per"
                 + " round and target: %d s at a fixed %d requests/s (latency), then %d s of %d users in a closed loop (throughput)."
-                + " Medians over the rounds.%n%n", options.gatewayRounds(), options.gatewayPhase().toSeconds(), options.gatewayRate(),
+                + " Medians over the rounds.%n%n", options.gatewayRounds(), BenchmarkRun.GATEWAY_WARMUP_ROUNDS, options.gatewayPhase().toSeconds(), options.gatewayRate(),
                 options.gatewayPhase().toSeconds(), options.gatewayConcurrency()));
         md.append("| target | requests/s (closed loop) | × direct | p50 at fixed rate | p99 | × direct | failed |\n|---|---:|---:|---:|---:|---:|---:|\n");
         Proxy direct = proxies.stream().filter(p -> p.target().equals("direct")).findFirst().orElse(null);

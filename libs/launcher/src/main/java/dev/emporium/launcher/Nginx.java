@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -59,17 +58,7 @@ final class Nginx {
                     """.formatted(directory.toAbsolutePath(), upstream, port));
             Process process = new ProcessBuilder(nginx.get().toString(), "-p", directory.toAbsolutePath().toString(), "-c", config.toString())
                 .redirectErrorStream(true).redirectOutput(directory.resolve("logs/nginx.out").toFile()).start();
-            // Ctrl-C during the comparison: nginx goes with the benchmark instead of holding its port
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(process), "nginx-stop"));
-            Instant deadline = Instant.now().plusSeconds(10);
-            while (Http.get("http://localhost:" + port + "/api/products?size=1", "application/json").status() != 200) {
-                if (!process.isAlive() || Instant.now().isAfter(deadline)) {
-                    process.destroyForcibly();
-                    throw new IllegalStateException("nginx did not start; see " + directory.resolve("logs"));
-                }
-                Thread.sleep(Duration.ofMillis(100));
-            }
-            return Optional.of(process);
+            return Optional.of(ReferenceProxy.awaitServing(process, "nginx", port, Duration.ofSeconds(10), directory.resolve("logs")));
         }
         catch (IOException e) {
             throw new UncheckedIOException("could not start nginx", e);
@@ -81,15 +70,6 @@ final class Nginx {
     }
 
     static void stop(Process nginx) {
-        nginx.destroy(); // SIGTERM: nginx's fast shutdown
-        try {
-            if (!nginx.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
-                nginx.destroyForcibly();
-            }
-        }
-        catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            nginx.destroyForcibly();
-        }
+        ReferenceProxy.stop(nginx);
     }
 }

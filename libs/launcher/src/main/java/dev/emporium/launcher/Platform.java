@@ -214,7 +214,8 @@ final class Platform {
         }
     }
 
-    private String otlpEndpoint() {
+    /** Where the services send their traces. */
+    String otlpEndpoint() {
         return settings.otlpEndpoint().orElse("http://localhost:" + settings.port(TRACE_COLLECTOR_PORT) + "/v1/traces");
     }
 

@@ -76,6 +76,18 @@ class BenchmarkTest {
     }
 
     @Test
+    void theGatewayTableSetsEachTargetAgainstTheServiceAndSaysWhatTheBareGatewayIs() {
+        BenchmarkReport report = new BenchmarkReport(BenchmarkRun.Options.quick(), Settings.from(Map.of()), Duration.ofSeconds(30), Map.of(),
+                List.of(), List.of(new BenchmarkRun.Proxy("gateway", 1200, 2, 8, 0), new BenchmarkRun.Proxy("bare-gateway", 1800, 1, 6, 0),
+                        new BenchmarkRun.Proxy("direct", 2400, 1, 4, 0)), List.of(), Path.of("."));
+
+        String markdown = report.markdown();
+
+        assertThat(markdown).contains("| gateway | 1200 | 0.50 |", "| bare-gateway | 1800 | 0.75 |", "| direct | 2400 | 1.00 |")
+            .contains("Spring Cloud Gateway alone", "after " + BenchmarkRun.GATEWAY_WARMUP_ROUNDS + " not counted");
+    }
+
+    @Test
     void optionsAreParsedAndUnknownOnesRefused() {
         BenchmarkRun.Options options = BenchmarkRun.Options.parse(new String[] {"--quick", "--rates=5,15", "--step=12"});
         assertThat(options.rates()).containsExactly(5, 15);

@@ -1,0 +1,65 @@
+package dev.emporium.launcher;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The bare Spring Cloud Gateway of {@code libs/benchmark/bare-gateway} (the framework with the platform's
+ * telemetry and one static route, nothing of the gateway's own), started in front of one service for the
+ * benchmark to compare the real gateway with. {@code ./emporium bench} builds its jar before the run.
+ */
+final class BareGateway {
+
+    static final String JAR = "libs/benchmark/bare-gateway/target/bare-gateway.jar";
+
+    private BareGateway() {
+    }
+
+    /**
+     * Starts it on {@code port} proxying to {@code localhost:upstream}, with the services' JVM options and
+     * {@code environment} (the trace sampling and the OTLP endpoint); empty when its jar was not built or
+     * it did not answer within a minute (said on the console).
+     */
+    static Optional<Process> start(Settings settings, Path directory, int port, int managementPort, int upstream,
+            Map<String, String> environment) {
+        Path jar = settings.root().resolve(JAR);
+        if (!Files.isRegularFile(jar)) {
+            return Optional.empty();
+        }
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.addAll(Arrays.asList(settings.javaOptions().trim().split("\\s+")));
+        command.addAll(List.of("-Demporium.process=bare-gateway", "-jar", jar.toString()));
+        try {
+            Files.createDirectories(directory);
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(directory.resolve("bare-gateway.log").toFile());
+            builder.environment().putAll(environment);
+            builder.environment().put("SERVER_PORT", Integer.toString(port));
+            builder.environment().put("MANAGEMENT_PORT", Integer.toString(managementPort));
+            builder.environment().put("BARE_GATEWAY_UPSTREAM", "http://localhost:" + upstream);
+            return Optional.of(ReferenceProxy.awaitServing(builder.start(), "the bare gateway", port, Duration.ofSeconds(60),
+                    directory.resolve("bare-gateway.log")));
+        }
+        catch (IllegalStateException e) {
+            // a yardstick that did not start costs the report one row, not the run
+            System.out.println("emporium bench: " + e.getMessage() + "; comparing the gateway without it");
+            return Optional.empty();
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException("could not start the bare gateway (" + jar + ")", e);
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+    }
+}
