@@ -169,6 +169,10 @@ final class BenchmarkReport {
         md.append(String.format(Locale.ROOT, "| **all three** | **%.0f** | %d | | |%n%n", ceiling(), transactions));
     }
 
+    private static String cpuMs(double ms) {
+        return Double.isNaN(ms) ? "" : String.format(Locale.ROOT, "%.2f ms", ms);
+    }
+
     private void gateway(StringBuilder md) {
         if (proxies.isEmpty()) {
             return;
@@ -182,13 +186,17 @@ final class BenchmarkReport {
         md.append(String.format(Locale.ROOT, "GET /api/products?size=20, %d alternating rounds (gateway, bare-gateway, direct, nginx, gateway, ...) after %d"
                 + " not counted (the JIT compiling each target's path). Per"
                 + " round and target: %d s at a fixed %d requests/s (latency), then %d s of %d users in a closed loop (throughput)."
-                + " Medians over the rounds.%n%n", options.gatewayRounds(), BenchmarkRun.GATEWAY_WARMUP_ROUNDS, options.gatewayPhase().toSeconds(), options.gatewayRate(),
+                + " Medians over the rounds. CPU per request: `utime + stime` from /proc over the middle 80 %% of each closed loop, of the"
+                + " target's own process (for `direct`, none) and of inventory-service, divided by the requests of that window.%n%n",
+                options.gatewayRounds(), BenchmarkRun.GATEWAY_WARMUP_ROUNDS, options.gatewayPhase().toSeconds(), options.gatewayRate(),
                 options.gatewayPhase().toSeconds(), options.gatewayConcurrency()));
-        md.append("| target | requests/s (closed loop) | × direct | p50 at fixed rate | p99 | × direct | failed |\n|---|---:|---:|---:|---:|---:|---:|\n");
+        md.append("| target | requests/s (closed loop) | × direct | its CPU per request | inventory-service's | p50 at fixed rate | p99 | × direct | failed |\n"
+                + "|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         Proxy direct = proxies.stream().filter(p -> p.target().equals("direct")).findFirst().orElse(null);
         for (Proxy proxy : proxies) {
-            md.append(String.format(Locale.ROOT, "| %s | %.0f | %s | %d ms | %d ms | %s | %d |%n", proxy.target(), proxy.medianThroughput(),
-                    direct == null ? "" : f2(proxy.medianThroughput() / direct.medianThroughput()), proxy.medianP50(), proxy.medianP99(),
+            md.append(String.format(Locale.ROOT, "| %s | %.0f | %s | %s | %s | %d ms | %d ms | %s | %d |%n", proxy.target(), proxy.medianThroughput(),
+                    direct == null ? "" : f2(proxy.medianThroughput() / direct.medianThroughput()), cpuMs(proxy.proxyCpuMs()),
+                    cpuMs(proxy.serviceCpuMs()), proxy.medianP50(), proxy.medianP99(),
                     direct == null || direct.medianP99() == 0 ? "" : f2((double) proxy.medianP99() / direct.medianP99()), proxy.failures()));
         }
         md.append('\n');

@@ -160,7 +160,13 @@ final class BenchmarkRun {
         }
     }
 
-    record Proxy(String target, double medianThroughput, long medianP50, long medianP99, int failures) {
+    /**
+     * One target of the gateway comparison, medians over the rounds. {@code proxyCpuMs}: the CPU the
+     * target's own process (the gateway, the bare gateway, nginx) used per request of the closed loop;
+     * NaN for the service itself. {@code serviceCpuMs}: what inventory-service used per request.
+     */
+    record Proxy(String target, double medianThroughput, long medianP50, long medianP99, int failures, double proxyCpuMs,
+            double serviceCpuMs) {
     }
 
     record Ceiling(String database, double scriptsPerSecond, int transactionsPerOrder, String output) {
@@ -173,6 +179,8 @@ final class BenchmarkRun {
     private final ProcessCpu cpu;
     private volatile Long loadGenerator;
     private volatile Long pgbench;
+    /** The gateway comparison's yardsticks while they run (bare-gateway, nginx), followed like the platform. */
+    private final Map<String, Long> yardsticks = new java.util.concurrent.ConcurrentHashMap<>();
 
     private BenchmarkRun(Options options, Platform platform, Settings settings, Path results) {
         this.options = options;
@@ -248,6 +256,7 @@ final class BenchmarkRun {
         if (database != null) {
             pids.put("pgbench", database);
         }
+        pids.putAll(yardsticks);
         return pids;
     }
 
@@ -391,10 +400,12 @@ final class BenchmarkRun {
         Optional<Process> bare = BareGateway.start(settings, results.resolve("bare-gateway"), settings.port(8091), settings.port(9091), direct,
                 Map.of("MANAGEMENT_OPENTELEMETRY_TRACING_EXPORT_OTLP_ENDPOINT", platform.otlpEndpoint(),
                         "EMPORIUM_TRACE_SAMPLING", traceSampling(System.getenv())));
+        bare.ifPresent(process -> yardsticks.put("bare-gateway", process.pid()));
         bare.ifPresentOrElse(process -> targets.put("bare-gateway", "http://localhost:" + settings.port(8091)),
                 () -> System.out.println("emporium bench: " + BareGateway.JAR + " is not built (./emporium bench builds it); comparing without it"));
         targets.put("direct", "http://localhost:" + direct);
         Optional<Process> nginx = Nginx.start(results.resolve("nginx"), settings.port(8090), direct);
+        nginx.ifPresent(process -> yardsticks.put("nginx", process.pid()));
         nginx.ifPresent(process -> targets.put("nginx", "http://localhost:" + settings.port(8090)));
         if (nginx.isEmpty()) {
             System.out.println("emporium bench: nginx is not installed (Debian: apt-get install nginx-light); comparing the gateway with the"
@@ -413,6 +424,7 @@ final class BenchmarkRun {
         finally {
             nginx.ifPresent(Nginx::stop);
             bare.ifPresent(ReferenceProxy::stop);
+            yardsticks.clear();
         }
         List<Sample> all = Sample.read(samples);
         List<Proxy> proxies = new ArrayList<>();
@@ -420,6 +432,8 @@ final class BenchmarkRun {
             List<Double> throughputs = new ArrayList<>();
             List<Long> p50s = new ArrayList<>();
             List<Long> p99s = new ArrayList<>();
+            List<Double> proxyCpu = new ArrayList<>();
+            List<Double> serviceCpu = new ArrayList<>();
             int failures = 0;
             for (int round = GATEWAY_WARMUP_ROUNDS + 1; round <= GATEWAY_WARMUP_ROUNDS + options.gatewayRounds(); round++) {
                 String label = target + "#" + round;
@@ -432,8 +446,16 @@ final class BenchmarkRun {
                 long first = closed.stream().mapToLong(Sample::startMs).min().orElse(0);
                 long end = closed.stream().mapToLong(s -> s.startMs() + s.latencyMs()).max().orElse(first);
                 throughputs.add(closed.stream().filter(Sample::ok).count() / Math.max(0.001, (end - first) / 1000.0));
+                // CPU per request over the middle of the closed loop (its start and end are ramps)
+                ProcessCpu.Window window = cpu.window(Instant.ofEpochMilli(first + (end - first) / 10),
+                        Instant.ofEpochMilli(end - (end - first) / 10));
+                long requests = closed.stream().filter(s -> !Instant.ofEpochMilli(s.startMs()).isBefore(window.from())
+                        && Instant.ofEpochMilli(s.startMs()).isBefore(window.to())).count();
+                proxyCpu.add(target.equals("direct") ? Double.NaN : msPerRequest(window.seconds().get(target), requests));
+                serviceCpu.add(msPerRequest(window.seconds().get("inventory-service"), requests));
             }
-            proxies.add(new Proxy(target, median(throughputs), median(p50s), median(p99s), failures));
+            proxies.add(new Proxy(target, median(throughputs), median(p50s), median(p99s), failures, medianOrNaN(proxyCpu),
+                    medianOrNaN(serviceCpu)));
         }
         return proxies;
     }
@@ -499,6 +521,17 @@ final class BenchmarkRun {
     static <T extends Comparable<T>> T median(List<T> values) {
         List<T> sorted = values.stream().sorted().toList();
         return sorted.get(sorted.size() / 2);
+    }
+
+    /** Milliseconds of CPU per request; NaN when the process was not followed or nothing was counted. */
+    static double msPerRequest(Double cpuSeconds, long requests) {
+        return cpuSeconds == null || requests == 0 ? Double.NaN : 1000 * cpuSeconds / requests;
+    }
+
+    /** The median of the figures that exist; NaN when none does. */
+    static double medianOrNaN(List<Double> values) {
+        List<Double> known = values.stream().filter(value -> !value.isNaN()).toList();
+        return known.isEmpty() ? Double.NaN : median(known);
     }
 
     private static String read(Path file) {

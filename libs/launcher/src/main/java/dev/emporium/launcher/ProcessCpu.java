@@ -91,23 +91,46 @@ final class ProcessCpu implements AutoCloseable {
         return used(from, to, Reading::seconds);
     }
 
+    /** CPU seconds by process between two readings, and when those readings were taken. */
+    record Window(Instant from, Instant to, Map<String, Double> seconds) {
+    }
+
+    /**
+     * As {@link #between}, with the times of the readings it used: a window of a few seconds is cut
+     * from readings a second apart, so whatever is divided by its CPU (requests) must be counted
+     * between those times, not between {@code from} and {@code to}.
+     */
+    Window window(Instant from, Instant to) {
+        List<Reading> span = span(from, to);
+        if (span.isEmpty() || !span.get(1).at().isAfter(span.get(0).at())) {
+            return new Window(from, from, Map.of());
+        }
+        return new Window(span.get(0).at(), span.get(1).at(), difference(span, Reading::seconds));
+    }
+
     /** Of {@link #between}, what each process's JIT compiler threads used. */
     Map<String, Double> compilingBetween(Instant from, Instant to) {
         return used(from, to, Reading::compiling);
     }
 
     private Map<String, Double> used(Instant from, Instant to, java.util.function.Function<Reading, Map<String, Double>> figure) {
-        Reading first;
-        Reading last;
+        List<Reading> span = span(from, to);
+        return span.isEmpty() ? new LinkedHashMap<>() : difference(span, figure);
+    }
+
+    /** The readings nearest to {@code from} and to {@code to}; none before the first reading. */
+    private List<Reading> span(Instant from, Instant to) {
         synchronized (readings) {
-            first = nearest(from);
-            last = nearest(to);
+            Reading first = nearest(from);
+            Reading last = nearest(to);
+            return first == null || last == null ? List.of() : List.of(first, last);
         }
+    }
+
+    private static Map<String, Double> difference(List<Reading> span, java.util.function.Function<Reading, Map<String, Double>> figure) {
         Map<String, Double> used = new LinkedHashMap<>();
-        if (first == null || last == null) {
-            return used;
-        }
-        figure.apply(last).forEach((name, seconds) -> used.put(name, Math.max(0, seconds - figure.apply(first).getOrDefault(name, 0.0))));
+        Map<String, Double> before = figure.apply(span.get(0));
+        figure.apply(span.get(1)).forEach((name, seconds) -> used.put(name, Math.max(0, seconds - before.getOrDefault(name, 0.0))));
         return used;
     }
 

@@ -78,13 +78,24 @@ class BenchmarkTest {
     @Test
     void theGatewayTableSetsEachTargetAgainstTheServiceAndSaysWhatTheBareGatewayIs() {
         BenchmarkReport report = new BenchmarkReport(BenchmarkRun.Options.quick(), Settings.from(Map.of()), Duration.ofSeconds(30), Map.of(),
-                List.of(), List.of(new BenchmarkRun.Proxy("gateway", 1200, 2, 8, 0), new BenchmarkRun.Proxy("bare-gateway", 1800, 1, 6, 0),
-                        new BenchmarkRun.Proxy("direct", 2400, 1, 4, 0)), List.of(), Path.of("."));
+                List.of(), List.of(new BenchmarkRun.Proxy("gateway", 1200, 2, 8, 0, 0.43, 0.41),
+                        new BenchmarkRun.Proxy("bare-gateway", 1800, 1, 6, 0, 0.29, 0.42),
+                        new BenchmarkRun.Proxy("direct", 2400, 1, 4, 0, Double.NaN, 0.4)), List.of(), Path.of("."));
 
         String markdown = report.markdown();
 
-        assertThat(markdown).contains("| gateway | 1200 | 0.50 |", "| bare-gateway | 1800 | 0.75 |", "| direct | 2400 | 1.00 |")
+        assertThat(markdown).contains("| gateway | 1200 | 0.50 | 0.43 ms | 0.41 ms |", "| bare-gateway | 1800 | 0.75 | 0.29 ms | 0.42 ms |",
+                "| direct | 2400 | 1.00 |  | 0.40 ms |")
             .contains("Spring Cloud Gateway alone", "after " + BenchmarkRun.GATEWAY_WARMUP_ROUNDS + " not counted");
+    }
+
+    @Test
+    void cpuPerRequestIsMissingRatherThanZeroWhenNothingWasCounted() {
+        assertThat(BenchmarkRun.msPerRequest(0.5, 1000)).isEqualTo(0.5);
+        assertThat(BenchmarkRun.msPerRequest(null, 1000)).isNaN();
+        assertThat(BenchmarkRun.msPerRequest(0.5, 0)).isNaN();
+        assertThat(BenchmarkRun.medianOrNaN(List.of(0.3, Double.NaN, 0.5, 0.4))).isEqualTo(0.4);
+        assertThat(BenchmarkRun.medianOrNaN(List.of(Double.NaN))).isNaN();
     }
 
     @Test
@@ -132,6 +143,25 @@ class BenchmarkTest {
             // this JVM has compiled its tests and the loop above: its C1 and C2 threads have used CPU, a part of the whole
             assertThat(reading.compiling().get("test")).as("JIT compiler threads").isPositive()
                 .isLessThan(reading.seconds().get("test"));
+        }
+    }
+
+    @Test
+    void aCpuWindowIsCutFromTheReadingsNearestToItsEndsAndSaysWhenTheyWereTaken() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(ProcessCpu.available(), "needs Linux's /proc");
+        long self = ProcessHandle.current().pid();
+        try (ProcessCpu cpu = new ProcessCpu(() -> Map.of("test", self))) {
+            Instant start = Instant.now();
+            long spin = 0;
+            while (Instant.now().isBefore(start.plusMillis(3500))) { // busy, so that this JVM uses CPU the readings can see
+                spin += System.nanoTime() % 7;
+            }
+            ProcessCpu.Window window = cpu.window(start.plusMillis(1200), Instant.now());
+
+            assertThat(window.from()).as("the first reading used (spin %d)", spin).isAfterOrEqualTo(start);
+            assertThat(Duration.between(window.from(), window.to())).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
+            assertThat(window.seconds().get("test")).isPositive();
+            assertThat(cpu.window(start.minusSeconds(60), start.minusSeconds(59)).seconds()).as("no two readings before the start").isEmpty();
         }
     }
 
