@@ -283,9 +283,11 @@ final class BenchmarkRun {
     private List<Step> orders() {
         List<Step> steps = new ArrayList<>();
         Step warmup = orderStep("warmup", options.warmupRate(), options.warmup(), options.warmupHold());
+        String held = options.warmupHold().isZero() ? "" : ", then " + options.warmupHold().toSeconds() + " s at it";
+        double cpuMs = warmup.cpuMsPerOrder().values().stream().mapToDouble(Double::doubleValue).sum();
+        double jitMs = warmup.compilingMsPerOrder().values().stream().mapToDouble(Double::doubleValue).sum();
         System.out.printf(Locale.ROOT, "emporium bench: warm-up rising to %d orders/s%s: %s, %.1f ms CPU per order, of which JIT %.1f%n",
-                options.warmupRate(), options.warmupHold().isZero() ? "" : ", then " + options.warmupHold().toSeconds() + " s at it", summary(warmup), warmup.cpuMsPerOrder().values().stream().mapToDouble(Double::doubleValue).sum(),
-                warmup.compilingMsPerOrder().values().stream().mapToDouble(Double::doubleValue).sum());
+                options.warmupRate(), held, summary(warmup), cpuMs, jitMs);
         for (int rate : options.rates()) {
             Step step = orderStep("rate-" + rate, rate, options.step(), Duration.ZERO);
             steps.add(step);
