@@ -1,12 +1,11 @@
 package dev.emporium.launcher;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,7 +27,7 @@ final class BareGateway {
      * {@code environment} (the trace sampling and the OTLP endpoint); empty when its jar was not built or
      * it did not answer within a minute (said on the console).
      */
-    static Optional<Process> start(Settings settings, Path directory, int port, int managementPort, int upstream,
+    static Optional<ManagedProcess> start(Settings settings, Path directory, int port, int managementPort, int upstream,
             Map<String, String> environment) {
         Path jar = settings.root().resolve(JAR);
         if (!Files.isRegularFile(jar)) {
@@ -38,24 +37,18 @@ final class BareGateway {
         command.add(ProcessHandle.current().info().command().orElse("java"));
         command.addAll(Arrays.asList(settings.javaOptions().trim().split("\\s+")));
         command.addAll(List.of("-Demporium.process=bare-gateway", "-jar", jar.toString()));
+        Map<String, String> env = new HashMap<>(environment);
+        env.put("SERVER_PORT", Integer.toString(port));
+        env.put("MANAGEMENT_PORT", Integer.toString(managementPort));
+        env.put("BARE_GATEWAY_UPSTREAM", "http://localhost:" + upstream);
         try {
-            Files.createDirectories(directory);
-            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(directory.resolve("bare-gateway.log").toFile());
-            builder.environment().putAll(environment);
-            builder.environment().put("SERVER_PORT", Integer.toString(port));
-            builder.environment().put("MANAGEMENT_PORT", Integer.toString(managementPort));
-            builder.environment().put("BARE_GATEWAY_UPSTREAM", "http://localhost:" + upstream);
-            return Optional.of(ReferenceProxy.awaitServing(builder.start(), "the bare gateway", port, Duration.ofSeconds(60),
-                    directory.resolve("bare-gateway.log")));
+            ManagedProcess process = ManagedProcess.start("the bare gateway", command, env, directory.resolve("bare-gateway.log"));
+            return Optional.of(ReferenceProxy.awaitServing(process, port, Duration.ofSeconds(60)));
         }
         catch (IllegalStateException e) {
             // a yardstick that did not start costs the report one row, not the run
             System.out.println("emporium bench: " + e.getMessage() + "; comparing the gateway without it");
             return Optional.empty();
-        }
-        catch (IOException e) {
-            throw new UncheckedIOException("could not start the bare gateway (" + jar + ")", e);
         }
         catch (InterruptedException e) {
             Thread.currentThread().interrupt();

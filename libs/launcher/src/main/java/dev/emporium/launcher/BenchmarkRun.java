@@ -399,14 +399,14 @@ final class BenchmarkRun {
         Map<String, String> targets = new LinkedHashMap<>();
         targets.put("gateway", platform.gatewayUrl());
         // the framework alone, traced as the gateway is: what the gateway costs beyond it is its own work
-        Optional<Process> bare = BareGateway.start(settings, results.resolve("bare-gateway"), settings.port(8091), settings.port(9091), direct,
+        Optional<ManagedProcess> bare = BareGateway.start(settings, results.resolve("bare-gateway"), settings.port(8091), settings.port(9091), direct,
                 Map.of("MANAGEMENT_OPENTELEMETRY_TRACING_EXPORT_OTLP_ENDPOINT", platform.otlpEndpoint(),
                         "EMPORIUM_TRACE_SAMPLING", traceSampling(System.getenv())));
         bare.ifPresent(process -> yardsticks.put("bare-gateway", process.pid()));
         bare.ifPresentOrElse(process -> targets.put("bare-gateway", "http://localhost:" + settings.port(8091)),
                 () -> System.out.println("emporium bench: " + BareGateway.JAR + " is not built (./emporium bench builds it); comparing without it"));
         targets.put("direct", "http://localhost:" + direct);
-        Optional<Process> nginx = Nginx.start(results.resolve("nginx"), settings.port(8090), direct);
+        Optional<ManagedProcess> nginx = Nginx.start(results.resolve("nginx"), settings.port(8090), direct);
         nginx.ifPresent(process -> yardsticks.put("nginx", process.pid()));
         nginx.ifPresent(process -> targets.put("nginx", "http://localhost:" + settings.port(8090)));
         if (nginx.isEmpty()) {

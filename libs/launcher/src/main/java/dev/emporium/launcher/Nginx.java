@@ -5,6 +5,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -23,7 +25,7 @@ final class Nginx {
     }
 
     /** Starts nginx on {@code port} proxying to {@code localhost:upstream}; empty when nginx is not installed. */
-    static Optional<Process> start(Path directory, int port, int upstream) {
+    static Optional<ManagedProcess> start(Path directory, int port, int upstream) {
         Optional<Path> nginx = binary();
         if (nginx.isEmpty()) {
             return Optional.empty();
@@ -56,9 +58,10 @@ final class Nginx {
                         }
                     }
                     """.formatted(directory.toAbsolutePath(), upstream, port));
-            Process process = new ProcessBuilder(nginx.get().toString(), "-p", directory.toAbsolutePath().toString(), "-c", config.toString())
-                .redirectErrorStream(true).redirectOutput(directory.resolve("logs/nginx.out").toFile()).start();
-            return Optional.of(ReferenceProxy.awaitServing(process, "nginx", port, Duration.ofSeconds(10), directory.resolve("logs")));
+            ManagedProcess process = ManagedProcess.start("nginx",
+                    List.of(nginx.get().toString(), "-p", directory.toAbsolutePath().toString(), "-c", config.toString()), Map.of(),
+                    directory.resolve("logs/nginx.out"));
+            return Optional.of(ReferenceProxy.awaitServing(process, port, Duration.ofSeconds(10)));
         }
         catch (IOException e) {
             throw new UncheckedIOException("could not start nginx", e);
@@ -69,7 +72,7 @@ final class Nginx {
         }
     }
 
-    static void stop(Process nginx) {
+    static void stop(ManagedProcess nginx) {
         ReferenceProxy.stop(nginx);
     }
 }
