@@ -36,6 +36,7 @@ final class BareGateway {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
         command.addAll(Arrays.asList(settings.javaOptions().trim().split("\\s+")));
+        command.add(Platform.GATEWAY_EVENT_LOOPS); // as the gateway it is compared with
         command.addAll(List.of("-Demporium.process=bare-gateway", "-jar", jar.toString()));
         Map<String, String> env = new HashMap<>(environment);
         env.put("SERVER_PORT", Integer.toString(port));

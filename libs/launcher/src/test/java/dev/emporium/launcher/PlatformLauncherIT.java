@@ -84,6 +84,10 @@ class PlatformLauncherIT {
         assertThat(started).extracting(process -> process.info().commandLine().orElse(""))
             .anyMatch(line -> line.contains("-Demporium.process=gateway"))
             .anyMatch(line -> line.contains("-Demporium.process=kafka"));
+        ProcessHandle gateway = started.stream()
+            .filter(process -> process.info().commandLine().orElse("").contains("-Demporium.process=gateway")).findFirst().orElseThrow();
+        assertThat(eventLoopThreads(gateway)).as("Reactor Netty event loops of the gateway (Platform.GATEWAY_EVENT_LOOPS)")
+            .isEqualTo(1);
 
         launcher.destroy();
 
@@ -345,5 +349,18 @@ class PlatformLauncherIT {
 
     private String output() throws IOException {
         return Files.readString(home.resolve("launcher.out"));
+    }
+
+    /** Threads named {@code reactor-http-epoll-N} (or {@code -nio-N}) of a process, from /proc. */
+    private static long eventLoopThreads(ProcessHandle process) throws IOException {
+        try (var tasks = Files.list(Path.of("/proc", Long.toString(process.pid()), "task"))) {
+            return tasks.map(task -> {
+                try {
+                    return Files.readString(task.resolve("comm")).strip();
+                } catch (IOException gone) {
+                    return "";
+                }
+            }).filter(name -> name.startsWith("reactor-http-")).count();
+        }
     }
 }
