@@ -4,7 +4,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,8 +34,7 @@ final class BareGateway {
         }
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
-        command.addAll(Arrays.asList(settings.javaOptions().trim().split("\\s+")));
-        command.add(Platform.GATEWAY_EVENT_LOOPS); // as the gateway it is compared with
+        command.addAll(settings.javaOptionsOf("gateway")); // as the gateway it is compared with
         command.addAll(List.of("-Demporium.process=bare-gateway", "-jar", jar.toString()));
         Map<String, String> env = new HashMap<>(environment);
         env.put("SERVER_PORT", Integer.toString(port));

@@ -72,7 +72,8 @@ final class BenchmarkReport {
             .append(", Java ").append(Runtime.version()).append(". Everything on this one machine: 5 JVMs, PostgreSQL, Kafka,")
             .append(" the load generator.  \n");
         String sampling = BenchmarkRun.traceSampling(System.getenv());
-        md.append("Service JVMs: `").append(settings.javaOptions()).append("`, JDK AOT cache ")
+        md.append("Service JVMs: `").append(settings.javaOptions()).append("`, the gateway's and the bare gateway's also `")
+            .append(settings.gatewayJavaOptions()).append("`, JDK AOT cache ")
             .append(settings.aotCache() ? "on" : "off").append("; trace sampling: ")
             .append(sampling).append(sampling.equals(BenchmarkRun.PRODUCTION_TRACE_SAMPLING)
                     ? " (the prod overlay's; `EMPORIUM_TRACE_SAMPLING=1.0` for the local run's)" : " (`EMPORIUM_TRACE_SAMPLING`)")

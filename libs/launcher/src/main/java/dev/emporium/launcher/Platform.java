@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,14 +50,6 @@ final class Platform {
             "EMPORIUM_RATE_LIMIT_PER_USER", "1000000",
             "EMPORIUM_GATEWAY_RATELIMITS_LOGIN_CAPACITY", "1000000",
             "EMPORIUM_GATEWAY_RATELIMITS_LOGIN_PERPERIOD", "1000000");
-
-    /**
-     * The gateway's JVM option in the local run, and the bare gateway's that it is compared with: one
-     * Reactor Netty event loop instead of its default of at least four. Here the gateway shares two
-     * cores with nine other processes; with four loops it used 0.47-0.53 ms of CPU per proxied GET,
-     * with two 0.41-0.49, with one 0.34 (docs/performance.md, "One event loop").
-     */
-    static final String GATEWAY_EVENT_LOOPS = "-Dreactor.netty.ioWorkerCount=1";
 
     static final int POSTGRES_PORT = 5432;
     static final int KAFKA_PORT = 9092;
@@ -257,16 +248,13 @@ final class Platform {
     private ManagedProcess startService(Service service) {
         List<String> command = new ArrayList<>();
         command.add(javaCommand);
-        command.addAll(Arrays.asList(settings.javaOptions().trim().split("\\s+")));
+        command.addAll(settings.javaOptionsOf(service.name()));
         Path jar = settings.jar(service.name());
         if (settings.aotCache()) {
             AotCache aot = AotCache.of(javaCommand, jar);
             training |= aot.training();
             command.addAll(aot.jvmOptions());
             jar = aot.jar();
-        }
-        if (service.name().equals("gateway")) {
-            command.add(GATEWAY_EVENT_LOOPS);
         }
         command.addAll(List.of("-Demporium.process=" + service.name(), "-jar", jar.toString()));
         return launch(service.name(), command, serviceEnvironment(service));

@@ -86,7 +86,7 @@ class PlatformLauncherIT {
             .anyMatch(line -> line.contains("-Demporium.process=kafka"));
         ProcessHandle gateway = started.stream()
             .filter(process -> process.info().commandLine().orElse("").contains("-Demporium.process=gateway")).findFirst().orElseThrow();
-        assertThat(eventLoopThreads(gateway)).as("Reactor Netty event loops of the gateway (Platform.GATEWAY_EVENT_LOOPS)")
+        assertThat(eventLoopThreads(gateway)).as("Reactor Netty event loops of the gateway (Settings.DEFAULT_GATEWAY_JAVA_OPTIONS)")
             .isEqualTo(1);
 
         launcher.destroy();

@@ -34,6 +34,19 @@ class SettingsTest {
     }
 
     @Test
+    void givesTheGatewayOneEventLoopAfterEveryServicesOptionsUnlessToldOtherwise() {
+        Settings defaults = Settings.from(Map.of("EMPORIUM_ROOT", "/srv/emporium"));
+        Settings told = Settings.from(Map.of("EMPORIUM_ROOT", "/srv/emporium", "EMPORIUM_JAVA_OPTS", "-Xmx256m",
+                "EMPORIUM_GATEWAY_JAVA_OPTS", "-Dreactor.netty.ioWorkerCount=4 -Xss512k"));
+
+        assertThat(defaults.javaOptionsOf("order-service")).containsExactly("-Xms128m", "-Xmx512m", "-XX:+UseSerialGC");
+        assertThat(defaults.javaOptionsOf("gateway"))
+            .containsExactly("-Xms128m", "-Xmx512m", "-XX:+UseSerialGC", "-Dreactor.netty.ioWorkerCount=1");
+        assertThat(told.javaOptionsOf("inventory-service")).containsExactly("-Xmx256m");
+        assertThat(told.javaOptionsOf("gateway")).containsExactly("-Xmx256m", "-Dreactor.netty.ioWorkerCount=4", "-Xss512k");
+    }
+
+    @Test
     void explainsAPortOffsetThatIsNotANumber() {
         assertThatIllegalArgumentException()
             .isThrownBy(() -> Settings.from(Map.of("EMPORIUM_PORT_OFFSET", "ten")))
