@@ -1,6 +1,5 @@
 package dev.emporium.launcher;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 
