@@ -16,8 +16,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import dev.emporium.localkafka.KafkaBroker;
@@ -59,7 +57,6 @@ final class Platform {
     static final Duration STARTUP_TIMEOUT = Duration.ofMinutes(5);
 
     private static final String LAUNCHER_MODULE = "libs/launcher";
-    private static final Pattern ACCESS_TOKEN = Pattern.compile("\"accessToken\"\\s*:\\s*\"([^\"]+)\"");
 
     private final Settings settings;
     private final Map<String, String> extraEnvironment;
@@ -127,7 +124,9 @@ final class Platform {
                 startService(service);
             }
             waitUntil("every service is registered in Eureka", this::allRegistered);
-            waitUntil("the gateway routes to every service", this::gatewayRoutesToAll);
+            GatewayReadiness gatewayReadiness = new GatewayReadiness("http://localhost:" + settings.port(8080), settings.adminEmail(),
+                    admin.value());
+            waitUntil("the gateway routes to every service", gatewayReadiness::routesToAll);
             printReady(discovery, kafka);
             return true;
         }
@@ -465,23 +464,6 @@ final class Platform {
         return SERVICES.stream().allMatch(service -> registry.contains("\"" + service.name().toUpperCase() + "\""));
     }
 
-    /**
-     * Through the gateway: user-service's public keys, the catalogue, and (logged in as the
-     * administrator, which proves the tokens work end to end) the orders.
-     */
-    private boolean gatewayRoutesToAll() {
-        String gateway = "http://localhost:" + settings.port(8080);
-        if (Http.get(gateway + "/.well-known/jwks.json", "application/json").status() != 200
-                || Http.get(gateway + "/api/products", "application/json").status() != 200) {
-            return false;
-        }
-        Http.Response login = Http.postJson(gateway + "/api/users/login",
-                "{\"email\":\"" + jsonEscape(settings.adminEmail()) + "\",\"password\":\"" + jsonEscape(admin.value()) + "\"}");
-        Matcher token = ACCESS_TOKEN.matcher(login.body());
-        return login.status() == 200 && token.find()
-                && Http.get(gateway + "/api/orders", "application/json", token.group(1)).status() == 200;
-    }
-
     /** Polls {@code condition} until it holds; fails early, naming the process, if a child has died. */
     private void waitUntil(String what, Supplier<Boolean> condition) {
         Instant deadline = Instant.now().plus(STARTUP_TIMEOUT);
@@ -596,10 +578,6 @@ final class Platform {
             Thread.currentThread().interrupt();
             throw new StartupFailure("interrupted");
         }
-    }
-
-    private static String jsonEscape(String value) {
-        return value.replace("\\", "\\\\").replace("\"", "\\\"");
     }
 
     private static String quote(String value) {

@@ -106,19 +106,14 @@ class PlatformLauncherIT {
 
         Http.Response registered = Http.postJson(gateway + "/api/users/register",
                 "{\"email\":\"" + email + "\",\"password\":\"correct horse battery\",\"name\":\"Shopper\",\"roles\":[\"ADMIN\"]}");
-        Http.Response login = Http.postJson(gateway + "/api/users/login",
-                "{\"email\":\"" + email + "\",\"password\":\"correct horse battery\"}");
-        String token = JsonPath.read(login.body(), "$.accessToken");
+        assertThat(registered.status()).as(registered.body()).isEqualTo(201);
+        String token = logIn(gateway, email, "correct horse battery");
         Http.Response me = Http.get(gateway + "/api/users/me", "application/json", token);
         Http.Response anonymous = Http.get(gateway + "/api/users/me", "application/json");
         Http.Response adminOnly = Http.get(gateway + "/api/orders/dead-letters", "application/json", token);
-        String adminPassword = Files.readString(home.resolve("admin-password")).strip();
-        String adminToken = JsonPath.read(Http.postJson(gateway + "/api/users/login",
-                "{\"email\":\"admin@emporium.local\",\"password\":\"" + adminPassword + "\"}").body(), "$.accessToken");
+        String adminToken = logIn(gateway, "admin@emporium.local", adminPassword());
         Http.Response asAdmin = Http.get(gateway + "/api/orders/dead-letters", "application/json", adminToken);
 
-        assertThat(registered.status()).as(registered.body()).isEqualTo(201);
-        assertThat(login.status()).isEqualTo(200);
         assertThat(me.status()).as(me.body()).isEqualTo(200);
         assertThat(JsonPath.<String>read(me.body(), "$.role")).isEqualTo("CUSTOMER");
         assertThat(JsonPath.<Double>read(me.body(), "$.credit.available")).isEqualTo(1000.0);
@@ -191,8 +186,7 @@ class PlatformLauncherIT {
         await("stock and credit to come back").atMost(Duration.ofSeconds(30)).until(() -> available(gateway, productId) == stockBefore
                 && JsonPath.<Double>read(Http.get(gateway + "/api/users/me", "application/json", token).body(), "$.credit.used") == 0.0);
 
-        String stranger = JsonPath.read(Http.postJson(gateway + "/api/users/login", "{\"email\":\"admin@emporium.local\",\"password\":\""
-                + adminPassword() + "\"}").body(), "$.accessToken");
+        String stranger = logIn(gateway, "admin@emporium.local", adminPassword());
         assertThat(Http.get(gateway + "/api/orders/" + orderId, "application/json", stranger).status()).as("an admin sees every order")
             .isEqualTo(200);
         String otherShopper = registerAndLogIn(gateway);
@@ -323,8 +317,15 @@ class PlatformLauncherIT {
     private static String registerAndLogIn(String gateway) {
         String email = "other." + java.util.UUID.randomUUID() + "@example.org";
         Http.postJson(gateway + "/api/users/register", "{\"email\":\"" + email + "\",\"password\":\"correct horse battery\",\"name\":\"Other\"}");
-        return JsonPath.read(Http.postJson(gateway + "/api/users/login", "{\"email\":\"" + email
-                + "\",\"password\":\"correct horse battery\"}").body(), "$.accessToken");
+        return logIn(gateway, email, "correct horse battery");
+    }
+
+    /** The access token, or a failure that says what the login answered (a 429 names the rate limit). */
+    private static String logIn(String gateway, String email, String password) {
+        Http.Response login = Http.postJson(gateway + "/api/users/login",
+                "{\"email\":\"" + email + "\",\"password\":\"" + password + "\"}");
+        assertThat(login.status()).as("login of %s through the gateway: %s", email, login.body()).isEqualTo(200);
+        return JsonPath.read(login.body(), "$.accessToken");
     }
 
     private Process startLauncher() throws IOException {
