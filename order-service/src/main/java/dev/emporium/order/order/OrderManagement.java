@@ -21,7 +21,10 @@ import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionOperations;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.emporium.order.order.Order.OrderId;
 import dev.emporium.order.pricing.InventoryPrices;
@@ -29,7 +32,6 @@ import dev.emporium.order.pricing.InventoryPrices.Price;
 
 /** The order use cases; the only way in. */
 @Service
-@Transactional(readOnly = true)
 public class OrderManagement {
 
     /** One line of an order as the shopper asks for it. */
@@ -45,27 +47,32 @@ public class OrderManagement {
     private final InventoryPrices prices;
     private final ApplicationEventPublisher events;
     private final OrderAdmission admission;
+    private final TransactionOperations transactions;
     private final Clock clock = Clock.systemUTC();
 
     OrderManagement(Orders orders, IdempotencyKeys keys, InventoryPrices prices, ApplicationEventPublisher events,
-            OrderAdmission admission) {
+            OrderAdmission admission, PlatformTransactionManager transactionManager) {
         this.orders = orders;
         this.keys = keys;
         this.prices = prices;
         this.events = events;
         this.admission = admission;
+        this.transactions = new TransactionTemplate(transactionManager);
     }
 
     /**
-     * Prices the lines (a synchronous call, before any write), then saves the order PENDING and starts
-     * its saga in one transaction. The same key with the same request returns the first order, even
-     * while new orders are refused.
+     * Looks for an earlier request with the same key, admits the order (or refuses it), prices the
+     * lines with a synchronous call to inventory-service, and only then opens a transaction: it claims
+     * the key, saves the order PENDING and starts its saga. No database connection is held while
+     * inventory-service answers (up to a second per attempt, three attempts): ten slow pricings would
+     * otherwise take the whole pool, and the saga's replies, the relay and every read would queue
+     * behind them. The same key with the same request returns the first order, even while new orders
+     * are refused.
      *
      * @throws IdempotencyKeyReusedException if the key was used before for a different request
      * @throws OrdersBusyException if too many orders wait for their saga (see {@link OrderAdmission}; nothing is written)
      * @throws dev.emporium.order.pricing.PricingUnavailableException if inventory-service cannot price it now (nothing is written)
      */
-    @Transactional
     public Placement place(UUID customerId, String idempotencyKey, List<Requested> requested) {
         List<Requested> lines = merged(requested);
         String hash = hash(lines);
@@ -83,13 +90,15 @@ public class OrderManagement {
             .map(line -> new OrderLine(line.productId(), line.quantity(), priced.get(line.productId()).amount()))
             .toList();
         Order order = Order.place(customerId, orderLines, currencies.iterator().next(), Instant.now(clock));
-        if (!keys.claim(customerId, idempotencyKey, hash, order.id().value(), order.placedAt())) {
-            // Another request with this key committed while this one was pricing.
-            return earlier(customerId, idempotencyKey, hash).orElseThrow();
-        }
-        Order saved = orders.save(order);
-        events.publishEvent(new OrderPlaced(saved));
-        return new Placement(saved, true);
+        return transactions.execute(transaction -> {
+            if (!keys.claim(customerId, idempotencyKey, hash, order.id().value(), order.placedAt())) {
+                // Another request with this key committed while this one was pricing.
+                return earlier(customerId, idempotencyKey, hash).orElseThrow();
+            }
+            Order saved = orders.save(order);
+            events.publishEvent(new OrderPlaced(saved));
+            return new Placement(saved, true);
+        });
     }
 
     /** Cancels a pending or confirmed order and gives back what it holds; cancelling twice changes nothing. */
@@ -136,19 +145,23 @@ public class OrderManagement {
     }
 
     /** Of these orders, the ones no longer PENDING (decided, perhaps by another instance). */
+    @Transactional(readOnly = true)
     public List<UUID> decidedAmong(Collection<UUID> ids) {
         return ids.isEmpty() ? List.of() : orders.decidedAmong(ids);
     }
 
+    @Transactional(readOnly = true)
     public Page<Order> orders(Pageable pageable) {
         return orders.findAll(pageable);
     }
 
+    @Transactional(readOnly = true)
     public Page<Order> ordersOf(UUID customerId, Pageable pageable) {
         return orders.findByCustomerId(customerId, pageable);
     }
 
     /** How many orders are in each status; every status is a key, with 0 where there are none. */
+    @Transactional(readOnly = true)
     public Map<Order.Status, Long> countByStatus() {
         Map<Order.Status, Long> counts = new java.util.EnumMap<>(Order.Status.class);
         for (Order.Status status : Order.Status.values()) {
@@ -158,6 +171,7 @@ public class OrderManagement {
         return counts;
     }
 
+    @Transactional(readOnly = true)
     public Optional<Order> order(OrderId id) {
         return orders.findById(id);
     }

@@ -9,7 +9,11 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import javax.sql.DataSource;
 
 import com.jayway.jsonpath.JsonPath;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -25,6 +29,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.test.context.ActiveProfiles;
@@ -71,6 +76,9 @@ class PlaceOrderSagaIT {
     @Autowired
     MeterRegistry meters;
 
+    @Autowired
+    DataSource dataSource;
+
     @Value("${spring.kafka.bootstrap-servers}")
     String bootstrapServers;
 
@@ -84,6 +92,37 @@ class PlaceOrderSagaIT {
         }
         inventory.down.set(false);
         breakers.circuitBreaker("inventory-pricing").reset();
+    }
+
+    /**
+     * While inventory-service prices an order, no transaction of that order is open in PostgreSQL: a
+     * slow pricing (up to a second per attempt, three attempts) would otherwise keep a pooled
+     * connection, and ten of them the whole pool.
+     */
+    @Test
+    void pricesAnOrderWithoutHoldingADatabaseConnection() {
+        UUID product = inventory.product("4.00");
+        List<String> openWhilePricing = new CopyOnWriteArrayList<>();
+        AtomicInteger pricings = new AtomicInteger();
+        inventory.whilePricing = () -> {
+            pricings.incrementAndGet();
+            // what an open transaction of the placement would have run last: the key lookup, or the count of PENDING orders
+            openWhilePricing.addAll(JdbcClient.create(dataSource).sql("""
+                    select state || ': ' || query from pg_stat_activity
+                    where datname = current_database() and pid <> pg_backend_pid() and state like 'idle in transaction%'
+                      and (query like '%idempotency_keys%' or query like '%status = ''PENDING''%')""")
+                .query(String.class).list());
+        };
+        try {
+            ResponseEntity<String> placed = place(UUID.randomUUID().toString(), product, 1);
+
+            assertThat(placed.getStatusCode().value()).as(placed.getBody()).isEqualTo(201);
+            assertThat(pricings).as("pricing calls to the stand-in inventory-service").hasValue(1);
+            assertThat(openWhilePricing).as("transactions of the placement left open while it was priced").isEmpty();
+        } finally {
+            inventory.whilePricing = () -> {
+            };
+        }
     }
 
     @Test

@@ -17,6 +17,9 @@ final class StubInventory {
 
     final Map<UUID, BigDecimal> prices = new ConcurrentHashMap<>();
     final AtomicBoolean down = new AtomicBoolean();
+    /** Runs on the stub's thread while order-service waits for a price, before the answer. */
+    volatile Runnable whilePricing = () -> {
+    };
     private final HttpServer server;
 
     StubInventory() {
@@ -28,6 +31,7 @@ final class StubInventory {
         }
         server.createContext("/api/products/", exchange -> {
             UUID id = UUID.fromString(exchange.getRequestURI().getPath().substring("/api/products/".length()));
+            whilePricing.run();
             BigDecimal price = prices.get(id);
             int status = down.get() ? 500 : price == null ? 404 : 200;
             byte[] body = (status == 200
