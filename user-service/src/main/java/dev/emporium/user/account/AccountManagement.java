@@ -7,7 +7,10 @@ import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionOperations;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.emporium.user.account.Account.AccountId;
 import dev.emporium.user.account.Account.Role;
@@ -15,7 +18,6 @@ import dev.emporium.user.credit.Credit;
 
 /** The account use cases; the only way in. */
 @Service
-@Transactional(readOnly = true)
 public class AccountManagement {
 
     private static final Logger log = LoggerFactory.getLogger(AccountManagement.class);
@@ -26,39 +28,51 @@ public class AccountManagement {
     private final Accounts accounts;
     private final Credit credit;
     private final PasswordEncoder passwords;
+    private final TransactionOperations transactions;
 
-    AccountManagement(Accounts accounts, Credit credit, PasswordEncoder passwords) {
+    AccountManagement(Accounts accounts, Credit credit, PasswordEncoder passwords, PlatformTransactionManager transactionManager) {
         this.accounts = accounts;
         this.credit = credit;
         this.passwords = passwords;
+        this.transactions = new TransactionTemplate(transactionManager);
     }
 
     /**
      * Opens a customer account with the starting store credit. Nothing in the request can choose the
      * role, the credit or the id.
+     * <p>
+     * The password is hashed first, outside the transaction: a hash takes tens of milliseconds, and a
+     * burst of registrations waits for its turns to hash (see {@code BoundedPasswordHashing}). Inside
+     * a transaction each of them would hold a pooled connection meanwhile, and the logins and the
+     * credit saga's commands would wait for one. A taken address costs a hash too, so it answers no
+     * sooner than a free one.
      *
      * @throws EmailTakenException if an account already uses this address (in any letter case)
      */
-    @Transactional
     public Account register(String email, String password, String name) {
         checkPasswordPolicy(password);
-        if (accounts.findByEmail(Account.normalize(email)).isPresent()) {
-            throw new EmailTakenException();
-        }
-        try {
-            Account account = accounts.save(Account.open(email, name, passwords.encode(password)));
-            credit.open(account.id());
-            return account;
-        }
-        catch (DuplicateKeyException e) {
-            throw new EmailTakenException();
-        }
+        String passwordHash = passwords.encode(password);
+        return transactions.execute(transaction -> {
+            if (accounts.findByEmail(Account.normalize(email)).isPresent()) {
+                throw new EmailTakenException();
+            }
+            try {
+                Account account = accounts.save(Account.open(email, name, passwordHash));
+                credit.open(account.id());
+                return account;
+            }
+            catch (DuplicateKeyException e) {
+                throw new EmailTakenException();
+            }
+        });
     }
 
+    @Transactional(readOnly = true)
     public Optional<Account> account(AccountId id) {
         return accounts.findById(id);
     }
 
+    @Transactional(readOnly = true)
     public Optional<Account> byEmail(String email) {
         return accounts.findByEmail(Account.normalize(email));
     }
