@@ -24,8 +24,6 @@ final class ChaosShop {
 
     static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*\"([0-9a-f-]{36})\"");
     static final Pattern STATUS = Pattern.compile("\"status\"\\s*:\\s*\"([A-Z]+)\"");
-    static final Pattern TOKEN = Pattern.compile("\"accessToken\"\\s*:\\s*\"([^\"]+)\"");
-
     /** An answer, or {@code status 0} when nothing answered (connection refused, timeout). */
     record Answer(int status, String body, Optional<String> retryAfter) {
 
@@ -123,7 +121,7 @@ final class ChaosShop {
         String body = "{\"email\":\"" + email + "\",\"password\":\"" + password + "\"}";
         for (int attempt = 0; attempt < 600; attempt++) {
             Answer answer = post("/api/users/login", body, null, null);
-            Optional<String> token = answer.ok() ? answer.find(TOKEN) : Optional.empty();
+            Optional<String> token = answer.ok() ? answer.find(Http.ACCESS_TOKEN) : Optional.empty();
             if (token.isPresent()) {
                 return token.get();
             }

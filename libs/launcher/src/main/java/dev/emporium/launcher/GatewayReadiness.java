@@ -1,7 +1,6 @@
 package dev.emporium.launcher;
 
 import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The last startup check, polled until it holds: through the gateway, user-service's public keys,
@@ -12,8 +11,6 @@ import java.util.regex.Pattern;
  * the same address: a login on every poll would spend their allowance before they had a turn.
  */
 final class GatewayReadiness {
-
-    private static final Pattern ACCESS_TOKEN = Pattern.compile("\"accessToken\"\\s*:\\s*\"([^\"]+)\"");
 
     private final String gateway;
     private final String loginJson;
@@ -31,7 +28,7 @@ final class GatewayReadiness {
         }
         if (adminToken == null) {
             Http.Response login = Http.postJson(gateway + "/api/users/login", loginJson);
-            Matcher token = ACCESS_TOKEN.matcher(login.body());
+            Matcher token = Http.ACCESS_TOKEN.matcher(login.body());
             if (login.status() != 200 || !token.find()) {
                 return false;
             }

@@ -43,8 +43,9 @@ record Settings(Path root, Path home, int portOffset, Optional<ExternalDatabase>
     /**
      * One Reactor Netty event loop instead of its default of at least four: here the gateway shares two
      * cores with nine other processes. With four loops it used 0.47-0.53 ms of CPU per proxied GET, with
-     * two 0.41-0.49, with one 0.34. Under twice the rate the shop can take, it answers refused orders
-     * more slowly (p99 2.5 s against 1.3 s with four). See docs/performance.md, "One event loop".
+     * two 0.41-0.49, with one 0.34. Under twice the rate the shop can take it confirms as many orders,
+     * but answers about ten times more slowly at the median (accept p50 1.0 s against 84 ms with four).
+     * See docs/performance.md, "One event loop" and "Overload with one event loop and with four".
      */
     static final String DEFAULT_GATEWAY_JAVA_OPTIONS = "-Dreactor.netty.ioWorkerCount=1";
 

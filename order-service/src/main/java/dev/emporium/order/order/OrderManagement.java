@@ -21,10 +21,8 @@ import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionOperations;
-import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.emporium.order.order.Order.OrderId;
 import dev.emporium.order.pricing.InventoryPrices;
@@ -51,13 +49,13 @@ public class OrderManagement {
     private final Clock clock = Clock.systemUTC();
 
     OrderManagement(Orders orders, IdempotencyKeys keys, InventoryPrices prices, ApplicationEventPublisher events,
-            OrderAdmission admission, PlatformTransactionManager transactionManager) {
+            OrderAdmission admission, TransactionOperations transactions) {
         this.orders = orders;
         this.keys = keys;
         this.prices = prices;
         this.events = events;
         this.admission = admission;
-        this.transactions = new TransactionTemplate(transactionManager);
+        this.transactions = transactions;
     }
 
     /**

@@ -7,10 +7,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionOperations;
-import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.emporium.user.account.Account.AccountId;
 import dev.emporium.user.account.Account.Role;
@@ -30,11 +28,11 @@ public class AccountManagement {
     private final PasswordEncoder passwords;
     private final TransactionOperations transactions;
 
-    AccountManagement(Accounts accounts, Credit credit, PasswordEncoder passwords, PlatformTransactionManager transactionManager) {
+    AccountManagement(Accounts accounts, Credit credit, PasswordEncoder passwords, TransactionOperations transactions) {
         this.accounts = accounts;
         this.credit = credit;
         this.passwords = passwords;
-        this.transactions = new TransactionTemplate(transactionManager);
+        this.transactions = transactions;
     }
 
     /**
