@@ -34,9 +34,9 @@ COMMIT;
 -- 3. the relay publishes StockReserved and StockChanged
 BEGIN;
 select pg_try_advisory_xact_lock(hashtext('emporium.outbox-relay'));
-select id, message_id, type, correlation_id, topic, message_key, envelope::text as envelope, headers::text as headers
-    from outbox where sent_at is null order by id limit 200 for update skip locked;
-update outbox set sent_at = now() where id = any(array(select id from outbox where sent_at is null order by id limit 200 for update skip locked));
+update outbox set sent_at = now()
+    where id in (select id from outbox where sent_at is null order by id limit 200 for update skip locked)
+    returning id, message_id, type, correlation_id, topic, message_key, envelope::text as envelope, headers::text as headers;
 COMMIT;
 
 -- 4. CommitStock: reserved becomes sold
@@ -54,7 +54,7 @@ COMMIT;
 -- 5. the relay publishes StockChanged
 BEGIN;
 select pg_try_advisory_xact_lock(hashtext('emporium.outbox-relay'));
-select id, message_id, type, correlation_id, topic, message_key, envelope::text as envelope, headers::text as headers
-    from outbox where sent_at is null order by id limit 200 for update skip locked;
-update outbox set sent_at = now() where id = any(array(select id from outbox where sent_at is null order by id limit 200 for update skip locked));
+update outbox set sent_at = now()
+    where id in (select id from outbox where sent_at is null order by id limit 200 for update skip locked)
+    returning id, message_id, type, correlation_id, topic, message_key, envelope::text as envelope, headers::text as headers;
 COMMIT;

@@ -23,9 +23,9 @@ COMMIT;
 -- 2. the relay publishes ReserveStock
 BEGIN;
 select pg_try_advisory_xact_lock(hashtext('emporium.outbox-relay'));
-select id, message_id, type, correlation_id, topic, message_key, envelope::text as envelope, headers::text as headers
-    from outbox where sent_at is null order by id limit 200 for update skip locked;
-update outbox set sent_at = now() where id = any(array(select id from outbox where sent_at is null order by id limit 200 for update skip locked));
+update outbox set sent_at = now()
+    where id in (select id from outbox where sent_at is null order by id limit 200 for update skip locked)
+    returning id, message_id, type, correlation_id, topic, message_key, envelope::text as envelope, headers::text as headers;
 COMMIT;
 
 -- 3. StockReserved: inbox, saga step, ReserveCredit in the outbox
@@ -34,19 +34,19 @@ insert into inbox (message_id, type, correlation_id, received_at) values (:m2, '
 select step, attempts, updated_at from order_sagas where order_id = :order_id for update;
 SELECT "orders"."id" AS "id", "orders"."total_amount" AS "total_amount", "orders"."total_currency" AS "total_currency", "orders"."status" AS "status", "orders"."reason" AS "reason", "orders"."version" AS "version", "orders"."placed_at" AS "placed_at", "orders"."customer_id" AS "customer_id" FROM "orders" WHERE "orders"."id" = :order_id;
 SELECT "order_lines"."quantity" AS "quantity", "order_lines"."product_id" AS "product_id", "order_lines"."unit_price" AS "unit_price", "order_lines"."line_no" AS "line_no" FROM "order_lines" WHERE "order_lines"."order_id" = :order_id ORDER BY "line_no";
-insert into saga_timeline (order_id, at, step, event) values (:order_id, now(), 'RESERVING_STOCK', 'received StockReserved');
 update order_sagas set step = 'RESERVING_CREDIT', attempts = 1, deadline = now() + interval '10 seconds', updated_at = now() where order_id = :order_id;
 insert into outbox (message_id, topic, message_key, type, correlation_id, occurred_at, envelope, headers)
     values (:m3, 'user-commands', :order_id, 'ReserveCredit', :order_id, now(), cast('{"messageId":"25ed3a7b-3659-4a09-8033-9106433405f6","type":"ReserveCredit","occurredAt":"2026-11-22T05:12:35.046914791Z","correlationId":"429229ee-5336-4219-a053-54ff9ce50a28","payload":{"orderId":"429229ee-5336-4219-a053-54ff9ce50a28","customerId":"61a45624-a1bb-4b17-9632-0f210aef701b","amount":22.00,"currency":"EUR"}}' as jsonb), cast('{"traceparent":"00-4e4e6a51d04249a679ab6dffac86b7ca-84d0fcab5189f4cd-00"}' as jsonb));
-insert into saga_timeline (order_id, at, step, event) values (:order_id, now(), 'RESERVING_CREDIT', 'sent ReserveCredit');
+insert into saga_timeline (order_id, at, step, event) values (:order_id, now(), 'RESERVING_STOCK', 'received StockReserved'),
+    (:order_id, now(), 'RESERVING_CREDIT', 'sent ReserveCredit');
 COMMIT;
 
 -- 4. the relay publishes ReserveCredit
 BEGIN;
 select pg_try_advisory_xact_lock(hashtext('emporium.outbox-relay'));
-select id, message_id, type, correlation_id, topic, message_key, envelope::text as envelope, headers::text as headers
-    from outbox where sent_at is null order by id limit 200 for update skip locked;
-update outbox set sent_at = now() where id = any(array(select id from outbox where sent_at is null order by id limit 200 for update skip locked));
+update outbox set sent_at = now()
+    where id in (select id from outbox where sent_at is null order by id limit 200 for update skip locked)
+    returning id, message_id, type, correlation_id, topic, message_key, envelope::text as envelope, headers::text as headers;
 COMMIT;
 
 -- 5. CreditReserved: the order is confirmed; CommitStock, CommitCredit and OrderConfirmed in the outbox
@@ -55,27 +55,27 @@ insert into inbox (message_id, type, correlation_id, received_at) values (:m4, '
 select step, attempts, updated_at from order_sagas where order_id = :order_id for update;
 SELECT "orders"."id" AS "id", "orders"."total_amount" AS "total_amount", "orders"."total_currency" AS "total_currency", "orders"."status" AS "status", "orders"."reason" AS "reason", "orders"."version" AS "version", "orders"."placed_at" AS "placed_at", "orders"."customer_id" AS "customer_id" FROM "orders" WHERE "orders"."id" = :order_id;
 SELECT "order_lines"."quantity" AS "quantity", "order_lines"."product_id" AS "product_id", "order_lines"."unit_price" AS "unit_price", "order_lines"."line_no" AS "line_no" FROM "order_lines" WHERE "order_lines"."order_id" = :order_id ORDER BY "line_no";
-insert into saga_timeline (order_id, at, step, event) values (:order_id, now(), 'RESERVING_CREDIT', 'received CreditReserved');
 update orders set status = 'CONFIRMED', reason = NULL, version = version + 1 where id = :order_id and version = 0;
 insert into outbox (message_id, topic, message_key, type, correlation_id, occurred_at, envelope, headers)
     values (:m5, 'inventory-commands', :order_id, 'CommitStock', :order_id, now(), cast('{"messageId":"a5322355-5cb4-48dd-a4dd-78949a7a88bf","type":"CommitStock","occurredAt":"2026-11-22T05:12:35.076715624Z","correlationId":"429229ee-5336-4219-a053-54ff9ce50a28","payload":{"orderId":"429229ee-5336-4219-a053-54ff9ce50a28"}}' as jsonb), cast('{"traceparent":"00-4e4e6a51d04249a679ab6dffac86b7ca-f92c541eeb301893-00"}' as jsonb));
-insert into saga_timeline (order_id, at, step, event) values (:order_id, now(), 'DONE', 'sent CommitStock');
 insert into outbox (message_id, topic, message_key, type, correlation_id, occurred_at, envelope, headers)
     values (:m6, 'user-commands', :order_id, 'CommitCredit', :order_id, now(), cast('{"messageId":"b29feffd-598e-44c8-8c30-a71816923fb6","type":"CommitCredit","occurredAt":"2026-11-22T05:12:35.077265521Z","correlationId":"429229ee-5336-4219-a053-54ff9ce50a28","payload":{"orderId":"429229ee-5336-4219-a053-54ff9ce50a28"}}' as jsonb), cast('{"traceparent":"00-4e4e6a51d04249a679ab6dffac86b7ca-49f269fea3f9359b-00"}' as jsonb));
-insert into saga_timeline (order_id, at, step, event) values (:order_id, now(), 'DONE', 'sent CommitCredit');
 insert into outbox (message_id, topic, message_key, type, correlation_id, occurred_at, envelope, headers)
     values (gen_random_uuid(), 'order-events', :order_id, 'OrderConfirmed', :order_id, now(), cast('{"messageId":"9fb22615-4832-48ad-9c27-52ab58065201","type":"OrderConfirmed","occurredAt":"2026-11-22T05:12:35.077746868Z","correlationId":"429229ee-5336-4219-a053-54ff9ce50a28","payload":{"orderId":"429229ee-5336-4219-a053-54ff9ce50a28","customerId":"61a45624-a1bb-4b17-9632-0f210aef701b","total":22.00,"currency":"EUR"}}' as jsonb), cast('{"traceparent":"00-4e4e6a51d04249a679ab6dffac86b7ca-0618a7d1877631e5-00"}' as jsonb));
-insert into saga_timeline (order_id, at, step, event) values (:order_id, now(), 'DONE', 'sent OrderConfirmed');
 update order_sagas set step = 'DONE', attempts = 1, deadline = NULL, updated_at = now() where order_id = :order_id;
-insert into saga_timeline (order_id, at, step, event) values (:order_id, now(), 'DONE', 'order CONFIRMED');
+insert into saga_timeline (order_id, at, step, event) values (:order_id, now(), 'RESERVING_CREDIT', 'received CreditReserved'),
+    (:order_id, now(), 'DONE', 'sent CommitStock'),
+    (:order_id, now(), 'DONE', 'sent CommitCredit'),
+    (:order_id, now(), 'DONE', 'sent OrderConfirmed'),
+    (:order_id, now(), 'DONE', 'order CONFIRMED');
 COMMIT;
 
 -- 6. the relay publishes the three messages
 BEGIN;
 select pg_try_advisory_xact_lock(hashtext('emporium.outbox-relay'));
-select id, message_id, type, correlation_id, topic, message_key, envelope::text as envelope, headers::text as headers
-    from outbox where sent_at is null order by id limit 200 for update skip locked;
-update outbox set sent_at = now() where id = any(array(select id from outbox where sent_at is null order by id limit 200 for update skip locked));
+update outbox set sent_at = now()
+    where id in (select id from outbox where sent_at is null order by id limit 200 for update skip locked)
+    returning id, message_id, type, correlation_id, topic, message_key, envelope::text as envelope, headers::text as headers;
 COMMIT;
 
 -- 7. GET /api/orders/{id}: the shopper reads the outcome

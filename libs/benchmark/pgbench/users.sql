@@ -21,9 +21,9 @@ COMMIT;
 -- 2. the relay publishes CreditReserved
 BEGIN;
 select pg_try_advisory_xact_lock(hashtext('emporium.outbox-relay'));
-select id, message_id, type, correlation_id, topic, message_key, envelope::text as envelope, headers::text as headers
-    from outbox where sent_at is null order by id limit 200 for update skip locked;
-update outbox set sent_at = now() where id = any(array(select id from outbox where sent_at is null order by id limit 200 for update skip locked));
+update outbox set sent_at = now()
+    where id in (select id from outbox where sent_at is null order by id limit 200 for update skip locked)
+    returning id, message_id, type, correlation_id, topic, message_key, envelope::text as envelope, headers::text as headers;
 COMMIT;
 
 -- 3. CommitCredit: reserved becomes used

@@ -19,11 +19,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.kafka.core.KafkaTemplate;
-import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.transaction.support.TransactionOperations;
 
 /**
  * Publishes committed outbox messages to Kafka, oldest first, and marks them sent in the same
- * database transaction that locked them. One background thread per service instance.
+ * database transaction that takes them, which commits only once Kafka has acknowledged them. One
+ * background thread per service instance.
  *
  * <ul>
  * <li><b>Batches</b>: one transaction and one flush to Kafka carry every message pending when the
@@ -53,7 +54,7 @@ public class OutboxRelay implements SmartLifecycle {
     static final Duration BACKLOG_COUNT_INTERVAL = Duration.ofSeconds(1);
 
     private final OutboxStore store;
-    private final TransactionTemplate transactions;
+    private final TransactionOperations transactions;
     private final KafkaTemplate<String, String> kafka;
     private final ObservationRegistry observations;
     private final MessagingProperties.Correlation correlation;
@@ -69,7 +70,7 @@ public class OutboxRelay implements SmartLifecycle {
     private volatile java.util.concurrent.CountDownLatch stopRequested = new java.util.concurrent.CountDownLatch(1);
     private boolean autoStartup = true;
 
-    OutboxRelay(OutboxStore store, TransactionTemplate transactions, KafkaTemplate<String, String> kafka,
+    OutboxRelay(OutboxStore store, TransactionOperations transactions, KafkaTemplate<String, String> kafka,
             ObservationRegistry observations, RelaySignal signal, MessagingProperties properties, Clock clock) {
         this.store = store;
         this.transactions = transactions;
@@ -92,12 +93,12 @@ public class OutboxRelay implements SmartLifecycle {
             if (!store.takeRelayTurn()) {
                 return 0;
             }
-            List<OutboxStore.Pending> batch = store.oldestPending(settings.batchSize());
+            List<OutboxStore.Pending> batch = store.takeOldestPending(settings.batchSize(), Instant.now(clock));
             if (batch.isEmpty()) {
                 return 0;
             }
+            // the mark above commits only if this returns: every message acknowledged
             send(batch);
-            store.markSent(batch.stream().map(OutboxStore.Pending::id).toList(), Instant.now(clock));
             return batch.size();
         });
         return published == null ? 0 : published;

@@ -3,7 +3,6 @@ package dev.emporium.messaging;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -27,6 +26,8 @@ import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.transaction.support.TransactionCallback;
+import org.springframework.transaction.support.TransactionOperations;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.emporium.messaging.MessagingTestApplication.Note;
@@ -72,14 +73,16 @@ class OutboxRelayIT {
     String bootstrapServers;
 
     /**
-     * The relay dies after Kafka acknowledged a batch but before it marked the batch sent. The relay
-     * that runs next publishes the batch again, and the inbox applies the effect once.
+     * The relay dies after Kafka acknowledged a batch but before its transaction, which marks the batch
+     * sent, committed. The relay that runs next publishes the batch again, and the inbox applies the
+     * effect once.
      */
     @Test
-    void republishesABatchWhoseRelayDiedBeforeMarkingItSentAndTheInboxAppliesItOnce() {
+    void republishesABatchWhoseRelayDiedBeforeItsMarkCommittedAndTheInboxAppliesItOnce() {
         String counter = "crash-" + UUID.randomUUID();
         UUID messageId = transactions.execute(status -> outbox.publish(TOPIC, counter, counter, new Note(counter, 1, false)).messageId());
-        OutboxRelay dying = manualRelay(new DiesBeforeMarkingSent(jdbc), properties);
+        OutboxRelay dying = new OutboxRelay(new OutboxStore(jdbc), diesBeforeCommitting(), kafka(),
+                io.micrometer.observation.ObservationRegistry.NOOP, new RelaySignal(), properties, Clock.systemUTC());
 
         assertThatThrownBy(dying::publishPending).hasMessageContaining("relay process killed");
 
@@ -235,16 +238,19 @@ class OutboxRelayIT {
                 new StringSerializer(), new StringSerializer()));
     }
 
-    /** An outbox store whose process is killed right after Kafka acknowledged the batch. */
-    static class DiesBeforeMarkingSent extends OutboxStore {
-
-        DiesBeforeMarkingSent(JdbcClient jdbc) {
-            super(jdbc);
-        }
-
-        @Override
-        void markSent(List<Long> ids, Instant at) {
-            throw new IllegalStateException("relay process killed between publish and mark-sent");
-        }
+    /**
+     * Transactions of a process that is killed once the work of a transaction is done (for the relay:
+     * Kafka acknowledged the batch), before the commit. What the transaction wrote rolls back.
+     */
+    private TransactionOperations diesBeforeCommitting() {
+        return new TransactionOperations() {
+            @Override
+            public <T> T execute(TransactionCallback<T> action) {
+                return transactions.execute(status -> {
+                    action.doInTransaction(status);
+                    throw new IllegalStateException("relay process killed after Kafka acknowledged, before the commit");
+                });
+            }
+        };
     }
 }
