@@ -88,7 +88,9 @@ public class Inventory {
                     + before.available() + " available (reserved and sold units cannot be written off)");
         }
         ledger.recordAdjustment(productId, delta, reason, adjustedBy, Instant.now(clock));
-        return announceChange(productId, before.available());
+        StockLevel after = ledger.level(productId).orElseThrow(() -> new UnknownProductException(productId));
+        announceChange(after, before.available());
+        return after;
     }
 
     @Transactional(readOnly = true)
@@ -114,13 +116,15 @@ public class Inventory {
             fail(orderId, invalid.get(), List.of());
             return;
         }
-        Map<UUID, Integer> availableBefore = availability(lines);
+        List<StockLevel> after = new ArrayList<>(lines.size());
         boolean reserved = Boolean.TRUE.equals(savepoint.execute(status -> {
             for (Line line : lines) {
-                if (!ledger.reserve(line.productId(), line.quantity())) {
+                Optional<StockLevel> level = ledger.reserve(line.productId(), line.quantity());
+                if (level.isEmpty()) {
                     status.setRollbackOnly();
                     return false;
                 }
+                after.add(level.get());
             }
             return true;
         }));
@@ -131,7 +135,9 @@ public class Inventory {
         Instant now = Instant.now(clock);
         reservations.insert(orderId, Status.RESERVED, lines, now, now.plus(settings.reservationTtl()), null);
         outbox.publish(SAGA_REPLIES, orderId.toString(), orderId.toString(), new StockReserved(orderId, lines));
-        lines.forEach(line -> announceChange(line.productId(), availableBefore.get(line.productId())));
+        for (int i = 0; i < lines.size(); i++) {
+            announceChange(after.get(i), after.get(i).available() + lines.get(i).quantity());
+        }
         log.debug("Reserved {} line(s) for order {}", lines.size(), orderId);
     }
 
@@ -142,10 +148,10 @@ public class Inventory {
             log.info("CommitStock for order {} ignored: its reservation is {}", orderId, status.map(Enum::name).orElse("unknown"));
             return;
         }
-        List<Line> lines = reservations.lines(orderId);
-        lines.forEach(line -> ledger.sell(line.productId(), line.quantity()));
+        List<StockLevel> after = reservations.lines(orderId).stream().map(line -> ledger.sell(line.productId(), line.quantity())).toList();
         reservations.moveTo(orderId, Status.COMMITTED, null, Instant.now(clock));
-        lines.forEach(line -> announceChange(line.productId(), null));
+        // what is available did not change
+        after.forEach(level -> announceChange(level, level.available()));
     }
 
     /**
@@ -161,17 +167,12 @@ public class Inventory {
         }
         else if (status.get() == Status.RESERVED || status.get() == Status.COMMITTED) {
             List<Line> lines = reservations.lines(orderId);
-            Map<UUID, Integer> availableBefore = availability(lines);
-            lines.forEach(line -> {
-                if (status.get() == Status.RESERVED) {
-                    ledger.unreserve(line.productId(), line.quantity());
-                }
-                else {
-                    ledger.restock(line.productId(), line.quantity());
-                }
-            });
+            List<StockLevel> after = lines.stream()
+                .map(line -> status.get() == Status.RESERVED ? ledger.unreserve(line.productId(), line.quantity())
+                        : ledger.restock(line.productId(), line.quantity()))
+                .toList();
             reservations.moveTo(orderId, Status.RELEASED, reason, now);
-            lines.forEach(line -> announceChange(line.productId(), availableBefore.get(line.productId())));
+            announceReturned(lines, after);
         }
         outbox.publish(SAGA_REPLIES, orderId.toString(), orderId.toString(), new StockReleased(orderId));
     }
@@ -187,11 +188,10 @@ public class Inventory {
         List<UUID> overdue = reservations.overdue(now, batchSize);
         for (UUID orderId : overdue) {
             List<Line> lines = reservations.lines(orderId);
-            Map<UUID, Integer> availableBefore = availability(lines);
-            lines.forEach(line -> ledger.unreserve(line.productId(), line.quantity()));
+            List<StockLevel> after = lines.stream().map(line -> ledger.unreserve(line.productId(), line.quantity())).toList();
             reservations.moveTo(orderId, Status.EXPIRED, "not committed within " + settings.reservationTtl(), now);
             outbox.publish(SAGA_REPLIES, orderId.toString(), orderId.toString(), new StockReservationExpired(orderId));
-            lines.forEach(line -> announceChange(line.productId(), availableBefore.get(line.productId())));
+            announceReturned(lines, after);
             log.info("Reservation of order {} expired after {}; its stock is available again", orderId, settings.reservationTtl());
         }
         return overdue.size();
@@ -234,19 +234,25 @@ public class Inventory {
         return available;
     }
 
+    /** Each line's units went back to what is available. */
+    private void announceReturned(List<Line> lines, List<StockLevel> after) {
+        for (int i = 0; i < lines.size(); i++) {
+            announceChange(after.get(i), after.get(i).available() - lines.get(i).quantity());
+        }
+    }
+
     /**
-     * Publishes the product's new stock, and LowStock when this change took what is available to or
-     * below the threshold ({@code availableBefore} is null when the change left it alone).
+     * Publishes the product's new stock ({@code after}, as the update that changed it returned it), and
+     * LowStock when this change took what is available to or below the threshold.
      */
-    private StockLevel announceChange(UUID productId, Integer availableBefore) {
-        StockLevel after = ledger.level(productId).orElseThrow(() -> new UnknownProductException(productId));
+    private void announceChange(StockLevel after, int availableBefore) {
+        UUID productId = after.productId();
         String key = productId.toString();
         // Facts about a product, not steps of one order's flow: keyed by product, no correlation id
         outbox.publish(EVENTS, key, null, new StockChanged(productId, after.available(), after.reserved(), after.sold()));
-        if (availableBefore != null && after.available() <= after.lowStockThreshold() && availableBefore > after.lowStockThreshold()) {
+        if (after.available() <= after.lowStockThreshold() && availableBefore > after.lowStockThreshold()) {
             outbox.publish(EVENTS, key, null, new LowStock(productId, after.available(), after.lowStockThreshold()));
         }
-        return after;
     }
 
     private static List<Line> merged(List<Line> requested) {

@@ -66,33 +66,41 @@ class StockLedger {
             .list();
     }
 
-    /** available -> reserved, only if enough is available. */
-    boolean reserve(UUID productId, int quantity) {
+    /**
+     * available -> reserved, only if enough is available.
+     *
+     * @return the stock after it, or empty if not enough was available (nothing changed)
+     */
+    Optional<StockLevel> reserve(UUID productId, int quantity) {
         return jdbc.sql("""
                 update stock set available = available - :q, reserved = reserved + :q
                 where product_id = :id and available >= :q
-                """).param("q", quantity).param("id", productId).update() == 1;
+                returning product_id, available, reserved, sold, low_stock_threshold
+                """).param("q", quantity).param("id", productId).query(StockLedger::level).optional();
     }
 
-    /** reserved -> sold. */
-    void sell(UUID productId, int quantity) {
-        requireOne(jdbc.sql("""
+    /** reserved -> sold; the stock after it (read back by the update itself). */
+    StockLevel sell(UUID productId, int quantity) {
+        return required(jdbc.sql("""
                 update stock set reserved = reserved - :q, sold = sold + :q where product_id = :id and reserved >= :q
-                """).param("q", quantity).param("id", productId).update(), productId);
+                returning product_id, available, reserved, sold, low_stock_threshold
+                """).param("q", quantity).param("id", productId).query(StockLedger::level).optional(), productId);
     }
 
-    /** reserved -> available. */
-    void unreserve(UUID productId, int quantity) {
-        requireOne(jdbc.sql("""
+    /** reserved -> available; the stock after it. */
+    StockLevel unreserve(UUID productId, int quantity) {
+        return required(jdbc.sql("""
                 update stock set reserved = reserved - :q, available = available + :q where product_id = :id and reserved >= :q
-                """).param("q", quantity).param("id", productId).update(), productId);
+                returning product_id, available, reserved, sold, low_stock_threshold
+                """).param("q", quantity).param("id", productId).query(StockLedger::level).optional(), productId);
     }
 
-    /** sold -> available: the goods of a cancelled order go back on the shelf. */
-    void restock(UUID productId, int quantity) {
-        requireOne(jdbc.sql("""
+    /** sold -> available: the goods of a cancelled order go back on the shelf; the stock after it. */
+    StockLevel restock(UUID productId, int quantity) {
+        return required(jdbc.sql("""
                 update stock set sold = sold - :q, available = available + :q where product_id = :id and sold >= :q
-                """).param("q", quantity).param("id", productId).update(), productId);
+                returning product_id, available, reserved, sold, low_stock_threshold
+                """).param("q", quantity).param("id", productId).query(StockLedger::level).optional(), productId);
     }
 
     /** Products whose counters do not add up to their adjustments, or disagree with the open reservations. */
@@ -118,11 +126,9 @@ class StockLedger {
             .list();
     }
 
-    private static void requireOne(int updated, UUID productId) {
-        if (updated != 1) {
-            throw new IllegalStateException("Stock of product " + productId + " does not cover a reservation it holds;"
-                    + " the audit endpoint (GET /api/inventory/audit) shows what is off");
-        }
+    private static StockLevel required(Optional<StockLevel> updated, UUID productId) {
+        return updated.orElseThrow(() -> new IllegalStateException("Stock of product " + productId + " does not cover a reservation it holds;"
+                + " the audit endpoint (GET /api/inventory/audit) shows what is off"));
     }
 
     private static StockLevel level(java.sql.ResultSet row, int n) throws java.sql.SQLException {

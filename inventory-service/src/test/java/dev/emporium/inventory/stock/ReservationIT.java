@@ -229,6 +229,10 @@ class ReservationIT {
             assertThat(events.withKey(product)).extracting(TopicRecords.Message::type)
                 .containsExactly("StockChanged", "StockChanged", "StockChanged", "LowStock", "StockChanged");
             assertThat(events.withKey(product).get(3).<Integer>read("$.payload.available")).isEqualTo(4);
+            // each StockChanged carries the stock as its change left it (what the update returned)
+            List<TopicRecords.Message> changes = events.withKey(product).stream().filter(event -> event.type().equals("StockChanged")).toList();
+            assertThat(changes).extracting(event -> event.<Integer>read("$.payload.available")).containsExactly(7, 6, 4, 3);
+            assertThat(changes).extracting(event -> event.<Integer>read("$.payload.reserved")).containsExactly(0, 1, 3, 4);
         }
     }
 
