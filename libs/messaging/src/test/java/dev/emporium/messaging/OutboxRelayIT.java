@@ -81,8 +81,7 @@ class OutboxRelayIT {
     void republishesABatchWhoseRelayDiedBeforeItsMarkCommittedAndTheInboxAppliesItOnce() {
         String counter = "crash-" + UUID.randomUUID();
         UUID messageId = transactions.execute(status -> outbox.publish(TOPIC, counter, counter, new Note(counter, 1, false)).messageId());
-        OutboxRelay dying = new OutboxRelay(new OutboxStore(jdbc), diesBeforeCommitting(), kafka(),
-                io.micrometer.observation.ObservationRegistry.NOOP, new RelaySignal(), properties, Clock.systemUTC());
+        OutboxRelay dying = manualRelay(properties, diesBeforeCommitting());
 
         assertThatThrownBy(dying::publishPending).hasMessageContaining("relay process killed");
 
@@ -114,7 +113,7 @@ class OutboxRelayIT {
         MessagingProperties smallBatches = new MessagingProperties(new MessagingProperties.Outbox(false, Duration.ofMillis(100), 5,
                 Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofDays(1), Duration.ofHours(1), Duration.ZERO),
                 properties.inbox(), properties.consumer(), properties.deadLetters(), properties.correlation());
-        List<OutboxRelay> relays = List.of(manualRelay(new OutboxStore(jdbc), smallBatches), manualRelay(new OutboxStore(jdbc), smallBatches));
+        List<OutboxRelay> relays = List.of(manualRelay(smallBatches, transactions), manualRelay(smallBatches, transactions));
 
         ExecutorService instances = Executors.newFixedThreadPool(2);
         List<Future<Integer>> published = new ArrayList<>();
@@ -214,8 +213,9 @@ class OutboxRelayIT {
                 settings, Clock.systemUTC());
     }
 
-    private OutboxRelay manualRelay(OutboxStore store, MessagingProperties settings) {
-        return new OutboxRelay(store, transactions, kafka(), io.micrometer.observation.ObservationRegistry.NOOP, new RelaySignal(), settings,
+    /** A relay that runs only when the test calls it, in the given transactions. */
+    private OutboxRelay manualRelay(MessagingProperties settings, TransactionOperations transactions) {
+        return new OutboxRelay(new OutboxStore(jdbc), transactions, kafka(), io.micrometer.observation.ObservationRegistry.NOOP, new RelaySignal(), settings,
                 Clock.systemUTC());
     }
 
