@@ -59,6 +59,7 @@ final class Platform {
     private static final String LAUNCHER_MODULE = "libs/launcher";
 
     private final Settings settings;
+    private final Priority priority;
     private final Map<String, String> extraEnvironment;
     private final PidFile pids;
     private final String javaCommand = ProcessHandle.current().info().command().orElse("java");
@@ -82,6 +83,7 @@ final class Platform {
     /** @param extraEnvironment added to every service's environment (the chaos runner's settings) */
     Platform(Settings settings, Map<String, String> extraEnvironment) {
         this.settings = settings;
+        this.priority = new Priority(settings.nice());
         this.extraEnvironment = Map.copyOf(extraEnvironment);
         this.pids = new PidFile(settings.home());
     }
@@ -222,7 +224,10 @@ final class Platform {
             .map(LocalPostgres::external)
             .orElseGet(() -> LocalPostgres.embedded(settings.home().resolve("postgres"), settings.port(POSTGRES_PORT),
                     settings.logs().resolve("postgres.log")));
-        started.postmasterPid().ifPresent(pid -> pids.record("postgres", pid));
+        started.postmasterPid().ifPresent(pid -> {
+            pids.record("postgres", pid);
+            priority.lower("PostgreSQL", pid);
+        });
         started.ensureDatabases(Stream.concat(Stream.of(DISCOVERY), SERVICES.stream())
             .map(Service::database).filter(Objects::nonNull).toList());
         return started;
@@ -264,9 +269,11 @@ final class Platform {
         return training;
     }
 
+    /** Starts a process of the platform; every one but the gateway at a lower CPU priority ({@link Priority}). */
     private ManagedProcess launch(String name, List<String> command, Map<String, String> environment) {
-        launches.put(name, new Launch(command, environment));
-        return track(ManagedProcess.start(name, command, environment, settings.logs().resolve(name + ".log")));
+        List<String> prioritized = name.equals("gateway") ? command : priority.lowered(command);
+        launches.put(name, new Launch(prioritized, environment));
+        return track(ManagedProcess.start(name, prioritized, environment, settings.logs().resolve(name + ".log")));
     }
 
     private Map<String, String> serviceEnvironment(Service service) {
@@ -349,7 +356,10 @@ final class Platform {
         postgres.close();
         postgres = LocalPostgres.embedded(settings.home().resolve("postgres"), settings.port(POSTGRES_PORT),
                 settings.logs().resolve("postgres.log"));
-        postgres.postmasterPid().ifPresent(pid -> pids.record("postgres", pid));
+        postgres.postmasterPid().ifPresent(pid -> {
+            pids.record("postgres", pid);
+            priority.lower("PostgreSQL", pid);
+        });
     }
 
     boolean isAlive(String name) {

@@ -28,11 +28,13 @@ import java.util.Optional;
  * Jaeger's {@code http://localhost:4318/v1/traces}); without it the launcher's own collector on port
  * 4318 receives them and shows them at {@code /traces}</td></tr>
  * <tr><td>EMPORIUM_AOT</td><td>{@code off}: no JDK AOT cache for the Spring processes (see {@link AotCache})</td></tr>
+ * <tr><td>EMPORIUM_NICE</td><td>how much lower the CPU priority ({@code nice}) of every process behind
+ * the gateway is than the gateway's, 0 to 19; default {@value #DEFAULT_NICE}, 0 runs all alike (see {@link Priority})</td></tr>
  * </table>
  */
 record Settings(Path root, Path home, int portOffset, Optional<ExternalDatabase> externalDatabase,
         Optional<String> externalKafka, String javaOptions, String gatewayJavaOptions, Instant startedAt, String adminEmail,
-        Optional<String> adminPassword, Optional<String> otlpEndpoint, boolean aotCache) {
+        Optional<String> adminPassword, Optional<String> otlpEndpoint, boolean aotCache, int nice) {
 
     /**
      * Small heaps and the serial collector: six JVMs share two cores. The full JIT (C2), which doubles
@@ -43,11 +45,15 @@ record Settings(Path root, Path home, int portOffset, Optional<ExternalDatabase>
     /**
      * One Reactor Netty event loop instead of its default of at least four: here the gateway shares two
      * cores with nine other processes. With four loops it used 0.47-0.53 ms of CPU per proxied GET, with
-     * two 0.41-0.49, with one 0.34. Under twice the rate the shop can take it confirms as many orders,
-     * but answers about ten times more slowly at the median (accept p50 1.0 s against 84 ms with four).
-     * See docs/performance.md, "One event loop" and "Overload with one event loop and with four".
+     * two 0.41-0.49, with one 0.34. Under twice the rate the shop can take, one loop at the services'
+     * priority answered about ten times more slowly at the median than four: it was starved of CPU,
+     * which {@link Priority} now prevents. See docs/performance.md, "One event loop", "Overload with one
+     * event loop and with four" and "The gateway first".
      */
     static final String DEFAULT_GATEWAY_JAVA_OPTIONS = "-Dreactor.netty.ioWorkerCount=1";
+
+    /** See {@link Priority}: the gateway first, so that an overloaded shop still answers at its door. */
+    static final int DEFAULT_NICE = 5;
 
     record ExternalDatabase(String host, int port, String username, String password) {
     }
@@ -93,7 +99,16 @@ record Settings(Path root, Path home, int portOffset, Optional<ExternalDatabase>
                 env.getOrDefault("EMPORIUM_ADMIN_EMAIL", "admin@emporium.local"),
                 Optional.ofNullable(env.get("EMPORIUM_ADMIN_PASSWORD")).filter(password -> !password.isBlank()),
                 Optional.ofNullable(env.get("EMPORIUM_OTLP_ENDPOINT")).filter(endpoint -> !endpoint.isBlank()),
-                !"off".equalsIgnoreCase(env.getOrDefault("EMPORIUM_AOT", "on").trim()));
+                !"off".equalsIgnoreCase(env.getOrDefault("EMPORIUM_AOT", "on").trim()), nice(env));
+    }
+
+    private static int nice(Map<String, String> env) {
+        int nice = integer(env, "EMPORIUM_NICE", DEFAULT_NICE);
+        if (nice < 0 || nice > 19) {
+            throw new IllegalArgumentException("EMPORIUM_NICE must be 0 to 19 (how much lower the services' CPU priority is than the"
+                    + " gateway's; 0 runs all alike), not " + nice);
+        }
+        return nice;
     }
 
     /** The JVM options of a service process: every service's, and for the gateway its own after them. */

@@ -88,6 +88,7 @@ class PlatformLauncherIT {
             .filter(process -> process.info().commandLine().orElse("").contains("-Demporium.process=gateway")).findFirst().orElseThrow();
         assertThat(eventLoopThreads(gateway)).as("Reactor Netty event loops of the gateway (Settings.DEFAULT_GATEWAY_JAVA_OPTIONS)")
             .isEqualTo(1);
+        theGatewayHasTheCpuFirst(started, postgres);
 
         launcher.destroy();
 
@@ -353,6 +354,30 @@ class PlatformLauncherIT {
     }
 
     /** Threads named {@code reactor-http-epoll-N} (or {@code -nio-N}) of a process, from /proc. */
+    /**
+     * Priority: the gateway at the launcher's own nice value, every other process (PostgreSQL's backends
+     * included, forked after the launcher lowered the postmaster) 5 nicer (Settings.DEFAULT_NICE).
+     */
+    private static void theGatewayHasTheCpuFirst(List<ProcessHandle> started, long postmaster) {
+        int own = Priority.niceOf(ProcessHandle.current().pid()).orElseThrow();
+        List<ProcessHandle> services = started.stream()
+            .filter(process -> process.info().commandLine().orElse("").matches(".*-Demporium\\.process=(discovery|kafka|[a-z]+-service) .*"))
+            .toList();
+        ProcessHandle gateway = started.stream()
+            .filter(process -> process.info().commandLine().orElse("").contains("-Demporium.process=gateway")).findFirst().orElseThrow();
+        List<ProcessHandle> backends = ProcessHandle.of(postmaster).orElseThrow().descendants().toList();
+
+        assertThat(services).as("discovery, kafka and the three services").hasSize(5);
+        assertThat(Priority.niceOf(gateway.pid())).as("the gateway's nice value").hasValue(own);
+        assertThat(services).allSatisfy(process -> assertThat(Priority.niceOf(process.pid()))
+            .as(process.info().commandLine().orElse("")).hasValue(own + 5));
+        assertThat(Priority.niceOf(postmaster)).as("the postmaster").hasValue(own + 5);
+        // a backend that ended meanwhile (an autovacuum worker) has no nice value left to read
+        List<Integer> backendNice = backends.stream().map(backend -> Priority.niceOf(backend.pid()))
+            .filter(java.util.OptionalInt::isPresent).map(java.util.OptionalInt::getAsInt).toList();
+        assertThat(backendNice).as("PostgreSQL's backends and helpers").hasSizeGreaterThan(10).containsOnly(own + 5);
+    }
+
     private static long eventLoopThreads(ProcessHandle process) throws IOException {
         try (var tasks = Files.list(Path.of("/proc", Long.toString(process.pid()), "task"))) {
             return tasks.map(task -> {

@@ -47,6 +47,18 @@ class SettingsTest {
     }
 
     @Test
+    void runsEveryProcessBehindTheGatewayFiveNicerUnlessToldOtherwise() {
+        assertThat(Settings.from(Map.of("EMPORIUM_ROOT", "/srv/emporium")).nice()).isEqualTo(5);
+        assertThat(Settings.from(Map.of("EMPORIUM_NICE", "0")).nice()).isZero();
+        assertThat(new Priority(5).lowered(java.util.List.of("java", "-jar", "x.jar"))).containsExactly("nice", "-n", "5", "java", "-jar",
+                "x.jar");
+        assertThat(new Priority(0).lowered(java.util.List.of("java", "-jar", "x.jar"))).containsExactly("java", "-jar", "x.jar");
+        assertThatIllegalArgumentException()
+            .isThrownBy(() -> Settings.from(Map.of("EMPORIUM_NICE", "-5")))
+            .withMessageContaining("EMPORIUM_NICE must be 0 to 19");
+    }
+
+    @Test
     void explainsAPortOffsetThatIsNotANumber() {
         assertThatIllegalArgumentException()
             .isThrownBy(() -> Settings.from(Map.of("EMPORIUM_PORT_OFFSET", "ten")))

@@ -1,0 +1,106 @@
+package dev.emporium.launcher;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalInt;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * The local run gives the gateway the CPU first: every process behind it (discovery, PostgreSQL,
+ * Kafka, the three services) runs {@code nice}r by {@link Settings#nice()}.
+ * <p>
+ * Why: on one machine without containers, Linux shares the CPU per runnable thread. The gateway does
+ * all its work on one event loop, so once the machine is overloaded, that loop got about one
+ * runnable thread's share (15-20 of them on two cores) while it needed a fifth of a core. New
+ * connections then waited in its accept queue (3,000 of them) until shoppers gave up after 10 s,
+ * although order-service behind it refused what it could not take within milliseconds. With the
+ * others at nice 5 the same overload timed nothing out and refusals came back in 174 ms at the
+ * median instead of 1.3 s (docs/performance.md, "The gateway first"). Below the knee the machine has
+ * CPU to spare and the priorities change nothing. Kubernetes does the same with each pod's CPU
+ * request (k8s/base/gateway.yaml); docker-compose shares per container.
+ */
+final class Priority {
+
+    private final int nice;
+
+    Priority(int nice) {
+        this.nice = nice;
+    }
+
+    /** The command, started {@code nice}r (the JVM's every thread inherits it; the PID stays the program's). */
+    List<String> lowered(List<String> command) {
+        if (nice == 0) {
+            return command;
+        }
+        List<String> lowered = new ArrayList<>(List.of("nice", "-n", Integer.toString(nice)));
+        lowered.addAll(command);
+        return lowered;
+    }
+
+    /**
+     * Lowers a process that something else started (PostgreSQL's postmaster, through zonky's pg_ctl)
+     * and what it has started so far; its backends, forked later, inherit it. A failure is reported
+     * and changes nothing else: the platform runs as before, only without the priorities.
+     */
+    void lower(String name, long pid) {
+        if (nice == 0) {
+            return;
+        }
+        List<String> pids = Stream.concat(Stream.of(pid), ProcessHandle.of(pid).stream().flatMap(ProcessHandle::descendants)
+            .map(ProcessHandle::pid)).map(Object::toString).toList();
+        OptionalInt current = niceOf(pid);
+        if (current.isEmpty()) {
+            System.out.println("emporium: could not read the CPU priority of " + name + " (pid " + pid + "); it runs at the"
+                    + " gateway's priority (EMPORIUM_NICE has no effect on it)");
+            return;
+        }
+        List<String> renice = new ArrayList<>(List.of("renice", Integer.toString(Math.min(19, current.getAsInt() + nice)), "-p"));
+        renice.addAll(pids);
+        String failure = run(renice);
+        if (failure != null) {
+            System.out.println("emporium: could not lower the CPU priority of " + name + " (" + failure + "); it runs at the"
+                    + " gateway's priority (EMPORIUM_NICE has no effect on it)");
+        }
+    }
+
+    /** A process's nice value, as {@code ps} tells it (Linux and macOS alike). */
+    static OptionalInt niceOf(long pid) {
+        try {
+            Process ps = new ProcessBuilder("ps", "-o", "nice=", "-p", Long.toString(pid)).redirectErrorStream(true).start();
+            String output = new String(ps.getInputStream().readAllBytes()).strip();
+            if (!ps.waitFor(10, TimeUnit.SECONDS) || ps.exitValue() != 0) {
+                return OptionalInt.empty();
+            }
+            return OptionalInt.of(Integer.parseInt(output));
+        }
+        catch (IOException | NumberFormatException e) {
+            return OptionalInt.empty();
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return OptionalInt.empty();
+        }
+    }
+
+    /** Runs a command; null when it succeeded, else what went wrong. */
+    private static String run(List<String> command) {
+        try {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String output = new String(process.getInputStream().readAllBytes()).strip();
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                return String.join(" ", command) + " did not finish within 10 s";
+            }
+            return process.exitValue() == 0 ? null : String.join(" ", command) + ": " + output;
+        }
+        catch (IOException e) {
+            return String.join(" ", command) + ": " + e.getMessage();
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted";
+        }
+    }
+}
