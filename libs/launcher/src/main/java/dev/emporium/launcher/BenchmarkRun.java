@@ -219,8 +219,9 @@ final class BenchmarkRun {
             // a developer or a pod sees from then on, so stop it (the caches are written) and start again
             System.out.println("emporium bench: the jars are new; restarting once so that the JVMs start from their AOT caches");
             platform.shutdown();
-            platform = new Platform(settings, limits);
-            launched = Instant.now();
+            Settings again = settings.launchedNow();
+            platform = new Platform(again, limits);
+            launched = again.startedAt();
             if (!platform.start()) {
                 return 1;
             }
@@ -485,7 +486,8 @@ final class BenchmarkRun {
                 "-Dgatling.resultsFolder=" + results.resolve("gatling")));
         properties.forEach((name, value) -> command.add("-D" + name + "=" + value));
         Path log = results.resolve("gatling-" + label + ".log");
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        ProcessBuilder builder = new ProcessBuilder(platform.atTheServicesPriority(command)).redirectErrorStream(true)
+            .redirectOutput(log.toFile());
         builder.environment().put("EMPORIUM_ADMIN_PASSWORD", platform.adminPassword());
         try {
             Process process = builder.start();

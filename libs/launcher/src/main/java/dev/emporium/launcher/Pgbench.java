@@ -50,7 +50,8 @@ final class Pgbench {
         List<String> command = new ArrayList<>(List.of("pgbench", "-h", "localhost", "-p", Integer.toString(platform.postgresPort()),
                 "-U", platform.databaseUsername(), "-n", "-M", "prepared", "-c", Integer.toString(connections), "-j", "2",
                 "-T", Long.toString(time.toSeconds()), "-D", "products=" + keys, "-D", "accounts=" + keys, "-f", script.toString(), database));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        ProcessBuilder builder = new ProcessBuilder(platform.atTheServicesPriority(command)).redirectErrorStream(true)
+            .redirectOutput(log.toFile());
         builder.environment().put("PGPASSWORD", platform.databasePassword());
         try {
             Process process = builder.start();

@@ -224,10 +224,7 @@ final class Platform {
             .map(LocalPostgres::external)
             .orElseGet(() -> LocalPostgres.embedded(settings.home().resolve("postgres"), settings.port(POSTGRES_PORT),
                     settings.logs().resolve("postgres.log")));
-        started.postmasterPid().ifPresent(pid -> {
-            pids.record("postgres", pid);
-            priority.lower("PostgreSQL", pid);
-        });
+        recordPostgres(started);
         started.ensureDatabases(Stream.concat(Stream.of(DISCOVERY), SERVICES.stream())
             .map(Service::database).filter(Objects::nonNull).toList());
         return started;
@@ -267,6 +264,14 @@ final class Platform {
     /** Whether a process runs without an AOT cache and writes one when it stops. */
     boolean trainsAotCaches() {
         return training;
+    }
+
+    /**
+     * A command to run at the services' CPU priority: the benchmark's load generator and pgbench. They
+     * stand for shoppers and services on other machines, and must not take the CPU from the shop first.
+     */
+    List<String> atTheServicesPriority(List<String> command) {
+        return priority.lowered(command);
     }
 
     /** Starts a process of the platform; every one but the gateway at a lower CPU priority ({@link Priority}). */
@@ -356,7 +361,12 @@ final class Platform {
         postgres.close();
         postgres = LocalPostgres.embedded(settings.home().resolve("postgres"), settings.port(POSTGRES_PORT),
                 settings.logs().resolve("postgres.log"));
-        postgres.postmasterPid().ifPresent(pid -> {
+        recordPostgres(postgres);
+    }
+
+    /** The postmaster's PID for {@code down} and the CPU figures, and its priority lowered ({@link Priority}). */
+    private void recordPostgres(LocalPostgres started) {
+        started.postmasterPid().ifPresent(pid -> {
             pids.record("postgres", pid);
             priority.lower("PostgreSQL", pid);
         });

@@ -15,11 +15,14 @@ import java.util.stream.Stream;
  * all its work on one event loop, so once the machine is overloaded, that loop got about one
  * runnable thread's share (15-20 of them on two cores) while it needed a fifth of a core. New
  * connections then waited in its accept queue (3,000 of them) until shoppers gave up after 10 s,
- * although order-service behind it refused what it could not take within milliseconds. With the
- * others at nice 5 the same overload timed nothing out and refusals came back in 174 ms at the
- * median instead of 1.3 s (docs/performance.md, "The gateway first"). Below the knee the machine has
- * CPU to spare and the priorities change nothing. Kubernetes does the same with each pod's CPU
- * request (k8s/base/gateway.yaml); docker-compose shares per container.
+ * although order-service behind it refused what it could not take within a fraction of a second. With
+ * the others at nice 5 the same overload timed nothing out, and refusals came back in 174-274 ms at the
+ * median instead of 0.6-3.1 s (docs/performance.md, "The gateway first"). Whatever else runs on the
+ * machine at the gateway's priority takes the CPU from the services first too: with the benchmark's
+ * load generator at nice 0, the shop refused 0-6 % of the orders at its knee (60/s) that it took all
+ * of at one priority, so the benchmark runs its load generator and pgbench at the services' priority
+ * ({@link Platform#atTheServicesPriority}). Kubernetes does the same with each pod's CPU request
+ * (k8s/base/gateway.yaml); docker-compose shares per container.
  */
 final class Priority {
 

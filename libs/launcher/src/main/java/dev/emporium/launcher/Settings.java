@@ -111,6 +111,12 @@ record Settings(Path root, Path home, int portOffset, Optional<ExternalDatabase>
         return nice;
     }
 
+    /** The same settings for a platform launched now (a second start in one run: "ready in" counts from here). */
+    Settings launchedNow() {
+        return new Settings(root, home, portOffset, externalDatabase, externalKafka, javaOptions, gatewayJavaOptions, Instant.now(),
+                adminEmail, adminPassword, otlpEndpoint, aotCache, nice);
+    }
+
     /** The JVM options of a service process: every service's, and for the gateway its own after them. */
     List<String> javaOptionsOf(String service) {
         List<String> options = new ArrayList<>(words(javaOptions));
