@@ -61,7 +61,7 @@ final class Priority {
         }
         List<String> renice = new ArrayList<>(List.of("renice", Integer.toString(Math.min(19, current.getAsInt() + nice)), "-p"));
         renice.addAll(pids);
-        String failure = run(renice);
+        String failure = run(renice).failure();
         if (failure != null) {
             System.out.println("emporium: could not lower the CPU priority of " + name + " (" + failure + "); it runs at the"
                     + " gateway's priority (EMPORIUM_NICE has no effect on it)");
@@ -70,40 +70,36 @@ final class Priority {
 
     /** A process's nice value, as {@code ps} tells it (Linux and macOS alike). */
     static OptionalInt niceOf(long pid) {
+        Outcome ps = run(List.of("ps", "-o", "nice=", "-p", Long.toString(pid)));
         try {
-            Process ps = new ProcessBuilder("ps", "-o", "nice=", "-p", Long.toString(pid)).redirectErrorStream(true).start();
-            String output = new String(ps.getInputStream().readAllBytes()).strip();
-            if (!ps.waitFor(10, TimeUnit.SECONDS) || ps.exitValue() != 0) {
-                return OptionalInt.empty();
-            }
-            return OptionalInt.of(Integer.parseInt(output));
+            return ps.failure() == null ? OptionalInt.of(Integer.parseInt(ps.output())) : OptionalInt.empty();
         }
-        catch (IOException | NumberFormatException e) {
-            return OptionalInt.empty();
-        }
-        catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        catch (NumberFormatException e) {
             return OptionalInt.empty();
         }
     }
 
-    /** Runs a command; null when it succeeded, else what went wrong. */
-    private static String run(List<String> command) {
+    /** What a command printed, and null or what went wrong. */
+    private record Outcome(String output, String failure) {
+    }
+
+    private static Outcome run(List<String> command) {
+        String line = String.join(" ", command);
         try {
             Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
             String output = new String(process.getInputStream().readAllBytes()).strip();
             if (!process.waitFor(10, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
-                return String.join(" ", command) + " did not finish within 10 s";
+                return new Outcome(output, line + " did not finish within 10 s");
             }
-            return process.exitValue() == 0 ? null : String.join(" ", command) + ": " + output;
+            return new Outcome(output, process.exitValue() == 0 ? null : line + ": " + output);
         }
         catch (IOException e) {
-            return String.join(" ", command) + ": " + e.getMessage();
+            return new Outcome("", line + ": " + e.getMessage());
         }
         catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return "interrupted";
+            return new Outcome("", "interrupted");
         }
     }
 }

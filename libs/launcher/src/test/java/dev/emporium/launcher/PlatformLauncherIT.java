@@ -353,7 +353,6 @@ class PlatformLauncherIT {
         return Files.readString(home.resolve("launcher.out"));
     }
 
-    /** Threads named {@code reactor-http-epoll-N} (or {@code -nio-N}) of a process, from /proc. */
     /**
      * Priority: the gateway at the launcher's own nice value, every other process (PostgreSQL's backends
      * included, forked after the launcher lowered the postmaster) 5 nicer (Settings.DEFAULT_NICE).
@@ -378,6 +377,7 @@ class PlatformLauncherIT {
         assertThat(backendNice).as("PostgreSQL's backends and helpers").hasSizeGreaterThan(10).containsOnly(own + 5);
     }
 
+    /** Threads named {@code reactor-http-epoll-N} (or {@code -nio-N}) of a process, from /proc. */
     private static long eventLoopThreads(ProcessHandle process) throws IOException {
         try (var tasks = Files.list(Path.of("/proc", Long.toString(process.pid()), "task"))) {
             return tasks.map(task -> {
