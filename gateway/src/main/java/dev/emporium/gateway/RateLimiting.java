@@ -2,6 +2,7 @@ package dev.emporium.gateway;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.Optional;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -56,14 +57,19 @@ class RateLimiting implements WebFilter, GlobalFilter, Ordered {
                 : problems.tooManyRequests(exchange, Duration.ofNanos(request.getNanosToWaitForRefill()));
     }
 
-    /** Per user, on routed requests, once Spring Security has established who is calling. */
+    /**
+     * Per user, on routed requests, once Spring Security has established who is calling. A caller
+     * without a token takes no user bucket. (Not {@code switchIfEmpty} for the anonymous case: the
+     * chain and the refusal both complete empty, so it would run the chain a second time, and after a
+     * 429 that second run still proxied the refused request.)
+     */
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
         return exchange.getPrincipal()
-            .map(principal -> take("user:" + principal.getName(), limits.perUser()))
-            .flatMap(probe -> probe.isConsumed() ? chain.filter(exchange)
-                    : problems.tooManyRequests(exchange, Duration.ofNanos(probe.getNanosToWaitForRefill())))
-            .switchIfEmpty(Mono.defer(() -> chain.filter(exchange)));
+            .map(principal -> Optional.of(take("user:" + principal.getName(), limits.perUser())))
+            .defaultIfEmpty(Optional.empty())
+            .flatMap(probe -> probe.isEmpty() || probe.get().isConsumed() ? chain.filter(exchange)
+                    : problems.tooManyRequests(exchange, Duration.ofNanos(probe.get().getNanosToWaitForRefill())));
     }
 
     @Override

@@ -103,10 +103,4 @@ class GatewaySecurityTests extends GatewayTestBase {
 
         assertThat(sessions.asked()).as("requests that asked for a WebSession").isEqualTo(before);
     }
-
-    private int ordersStatus(String token) {
-        List<Integer> status = new ArrayList<>();
-        http().get().uri("/api/orders").headers(headers -> headers.setBearerAuth(token)).exchange().expectStatus().value(status::add);
-        return status.getFirst();
-    }
 }

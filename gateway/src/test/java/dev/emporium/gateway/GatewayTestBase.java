@@ -4,9 +4,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Queue;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -41,6 +44,9 @@ import dev.emporium.testsupport.TestTokens;
 @Import(GatewayTestBase.Recorders.class)
 abstract class GatewayTestBase {
 
+    /** How many requests each stand-in service has received. */
+    private static final Map<String, AtomicInteger> RECEIVED = new ConcurrentHashMap<>();
+
     static final HttpServer inventoryService = backend("inventory-service");
     static final HttpServer orderService = backend("order-service");
 
@@ -66,6 +72,17 @@ abstract class GatewayTestBase {
         return WebTestClient.bindToServer().baseUrl("http://localhost:" + port).build();
     }
 
+    /** The status of {@code GET /api/orders} with this bearer token. */
+    int ordersStatus(String token) {
+        List<Integer> status = new ArrayList<>();
+        http().get().uri("/api/orders").headers(headers -> headers.setBearerAuth(token)).exchange().expectStatus().value(status::add);
+        return status.getFirst();
+    }
+
+    static int received(String service) {
+        return RECEIVED.get(service).get();
+    }
+
     static String customer() {
         return TestTokens.customer(UUID.randomUUID());
     }
@@ -77,7 +94,9 @@ abstract class GatewayTestBase {
     private static HttpServer backend(String name) {
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress("localhost", 0), 0);
+            RECEIVED.computeIfAbsent(name, n -> new AtomicInteger());
             server.createContext("/", exchange -> {
+                RECEIVED.get(name).incrementAndGet();
                 boolean token = exchange.getRequestHeaders().containsKey("Authorization");
                 byte[] body = (name + " " + exchange.getRequestURI().getPath() + (token ? " with token" : ""))
                     .getBytes(StandardCharsets.UTF_8);
