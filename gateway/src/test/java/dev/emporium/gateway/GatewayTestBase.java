@@ -94,9 +94,9 @@ abstract class GatewayTestBase {
     private static HttpServer backend(String name) {
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress("localhost", 0), 0);
-            RECEIVED.computeIfAbsent(name, n -> new AtomicInteger());
+            AtomicInteger received = RECEIVED.computeIfAbsent(name, n -> new AtomicInteger());
             server.createContext("/", exchange -> {
-                RECEIVED.get(name).incrementAndGet();
+                received.incrementAndGet();
                 boolean token = exchange.getRequestHeaders().containsKey("Authorization");
                 byte[] body = (name + " " + exchange.getRequestURI().getPath() + (token ? " with token" : ""))
                     .getBytes(StandardCharsets.UTF_8);
