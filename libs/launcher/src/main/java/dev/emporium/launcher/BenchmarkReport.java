@@ -108,8 +108,8 @@ final class BenchmarkReport {
         md.append(String.format(Locale.ROOT, "Each step: a fixed arrival rate for %d s (before them a warm-up rising from 1 to %d/s over %d s, then %d s at that rate, not shown:"
                 + " the JIT compiles for minutes after a start, and the steps measure a warm platform); one virtual user ="
                 + " one order (POST, then GETs that wait up to 5 s for the decision, `?wait=5`, until CONFIRMED or REJECTED). The steps stop at the first that fails"
-                + " (≥ 1 %% of its orders refused at once as the shop is full, `503`, or not terminal, or accept p99 > %d ms): then"
-                + " one more at twice the best rate that held (overload), unless one at least that fast ran: what the shop still confirms when"
+                + " (≥ 1 %% of its orders refused at once as the shop is full, `503`, or not terminal, or accept p99 > %d ms); then up to two more between the last rate that held and the first that did not,"
+                + " each halving the gap (to 5/s), and one more at twice the best rate that held (overload), unless one at least that fast ran: what the shop still confirms when"
                 + " far more orders arrive than it can take.%n%n", options.step().toSeconds(), options.warmupRate(),
                 options.warmup().toSeconds(), options.warmupHold().toSeconds(), BenchmarkRun.BENT_ACCEPT_P99_MS));
         md.append("| rate/s | orders | confirmed/s | rejected | shed (503) | shed p99 | failed | accept p50 | p95 | p99 | to terminal p50 | p99 | Gatling |\n");
@@ -212,7 +212,7 @@ final class BenchmarkReport {
     }
 
     private Optional<Step> highestHolding() {
-        return steps.stream().filter(Step::holds).reduce((first, second) -> second);
+        return BenchmarkRun.highestHolding(steps);
     }
 
     private Optional<Double> ratio(String target, String base) {

@@ -14,12 +14,14 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -56,6 +58,10 @@ final class BenchmarkRun {
     static final int GATEWAY_WARMUP_ROUNDS = 3;
     /** The label of the step past the knee, see {@link #overloadRate}. */
     static final String OVERLOAD = "overload-";
+    /** How many steps run between the last rate that held and the first that did not, each halving the gap. */
+    static final int REFINEMENTS = 2;
+    /** The rates of those steps are multiples of this many orders/s. */
+    static final int REFINED_TO = 5;
     /**
      * The trace sampling of the {@code prod} overlay (k8s/overlays/prod): the platform is measured as it
      * runs in production unless {@code EMPORIUM_TRACE_SAMPLING} says otherwise (1.0, the local run's, costs
@@ -284,17 +290,36 @@ final class BenchmarkRun {
     private List<Step> orders() {
         List<Step> steps = new ArrayList<>();
         Step warmup = orderStep("warmup", options.warmupRate(), options.warmup(), options.warmupHold());
-        String held = options.warmupHold().isZero() ? "" : ", then " + options.warmupHold().toSeconds() + " s at it";
+        String hold = options.warmupHold().isZero() ? "" : ", then " + options.warmupHold().toSeconds() + " s at it";
         double cpuMs = warmup.cpuMsPerOrder().values().stream().mapToDouble(Double::doubleValue).sum();
         double jitMs = warmup.compilingMsPerOrder().values().stream().mapToDouble(Double::doubleValue).sum();
         System.out.printf(Locale.ROOT, "emporium bench: warm-up rising to %d orders/s%s: %s, %.1f ms CPU per order, of which JIT %.1f%n",
-                options.warmupRate(), held, summary(warmup), cpuMs, jitMs);
+                options.warmupRate(), hold, summary(warmup), cpuMs, jitMs);
+        Step held = null;
+        Step bent = null;
         for (int rate : options.rates()) {
-            Step step = orderStep("rate-" + rate, rate, options.step(), Duration.ZERO);
+            Step step = rateStep(rate);
             steps.add(step);
-            System.out.printf(Locale.ROOT, "emporium bench: %d orders/s: %s%n", rate, summary(step));
             if (!step.holds()) {
+                bent = step;
                 break;
+            }
+            held = step;
+        }
+        // The steps are far apart above 40/s: halve the gap between the last rate that held and the first
+        // that did not, twice, so that "the highest sustained rate" is read to within a few orders/s.
+        for (int refinement = 0; refinement < REFINEMENTS && held != null && bent != null; refinement++) {
+            OptionalInt between = between(held.rate(), bent.rate());
+            if (between.isEmpty()) {
+                break;
+            }
+            Step step = rateStep(between.getAsInt());
+            steps.add(step);
+            if (step.holds()) {
+                held = step;
+            }
+            else {
+                bent = step;
             }
         }
         overloadRate(steps).ifPresent(rate -> {
@@ -305,15 +330,36 @@ final class BenchmarkRun {
         return steps;
     }
 
+    private Step rateStep(int rate) {
+        Step step = orderStep("rate-" + rate, rate, options.step(), Duration.ZERO);
+        System.out.printf(Locale.ROOT, "emporium bench: %d orders/s: %s%n", rate, summary(step));
+        return step;
+    }
+
+    /**
+     * A rate halfway between one that held and a faster one that did not, on a multiple of 5 orders/s;
+     * none when they are less than 10 apart.
+     */
+    static OptionalInt between(int held, int bent) {
+        if (bent - held < 2 * REFINED_TO) {
+            return OptionalInt.empty();
+        }
+        return OptionalInt.of(held + (bent - held) / 2 / REFINED_TO * REFINED_TO);
+    }
+
+    /** The fastest step that held, wherever it ran (the steps between two rates run after the faster one). */
+    static Optional<Step> highestHolding(List<Step> steps) {
+        return steps.stream().filter(Step::holds).max(Comparator.comparingInt(Step::rate));
+    }
+
     /**
      * Twice the best rate that held, unless a step at least that fast ran already: what the shop still
      * confirms when far more orders arrive than it can take (load shedding should keep that near the
      * best rate; without it, every order queues and hardly any finishes in time).
      */
     static Optional<Integer> overloadRate(List<Step> steps) {
-        Optional<Step> best = steps.stream().filter(Step::holds).reduce((first, second) -> second);
         int fastest = steps.stream().mapToInt(Step::rate).max().orElse(0);
-        return best.map(step -> 2 * step.rate()).filter(rate -> rate > fastest);
+        return highestHolding(steps).map(step -> 2 * step.rate()).filter(rate -> rate > fastest);
     }
 
     private static String summary(Step step) {

@@ -56,6 +56,31 @@ class BenchmarkTest {
     }
 
     @Test
+    void betweenARateThatHeldAndOneThatDidNotTheNextStepHalvesTheGapOnMultiplesOfFive() {
+        assertThat(BenchmarkRun.between(40, 60)).hasValue(50);
+        assertThat(BenchmarkRun.between(50, 60)).hasValue(55);
+        assertThat(BenchmarkRun.between(40, 50)).hasValue(45);
+        assertThat(BenchmarkRun.between(110, 150)).hasValue(130);
+        assertThat(BenchmarkRun.between(150, 200)).hasValue(175);
+        assertThat(BenchmarkRun.between(45, 50)).as("less than 10 apart").isEmpty();
+        assertThat(BenchmarkRun.between(55, 60)).as("less than 10 apart").isEmpty();
+    }
+
+    @Test
+    void theHighestSustainedRateIsTheFastestStepThatHeldEvenWhenASlowerOneRanAfterIt() {
+        BenchmarkRun.Step held40 = new BenchmarkRun.Step("rate-40", 40, 2400, 2400, 0, 0, 0, 40, 1, 1, 80, 0, 1, 1, Map.of(), Map.of(), null);
+        BenchmarkRun.Step shed60 = new BenchmarkRun.Step("rate-60", 60, 3600, 3400, 0, 200, 0, 56, 1, 1, 400, 0, 1, 1, Map.of(), Map.of(), null);
+        BenchmarkRun.Step held50 = new BenchmarkRun.Step("rate-50", 50, 3000, 3000, 0, 0, 0, 50, 1, 1, 90, 0, 1, 1, Map.of(), Map.of(), null);
+        BenchmarkRun.Step shed55 = new BenchmarkRun.Step("rate-55", 55, 3300, 3200, 0, 100, 0, 53, 1, 1, 300, 0, 1, 1, Map.of(), Map.of(), null);
+        BenchmarkRun.Step held45 = new BenchmarkRun.Step("rate-45", 45, 2700, 2700, 0, 0, 0, 45, 1, 1, 85, 0, 1, 1, Map.of(), Map.of(), null);
+
+        assertThat(BenchmarkRun.highestHolding(List.of(held40, shed60, held50, shed55))).contains(held50);
+        assertThat(BenchmarkRun.overloadRate(List.of(held40, shed60, held50, shed55))).contains(100);
+        assertThat(BenchmarkRun.highestHolding(List.of(held50, shed60, held45))).as("run last, but slower").contains(held50);
+        assertThat(BenchmarkRun.highestHolding(List.of(shed60, shed55))).isEmpty();
+    }
+
+    @Test
     void aStepWhoseOrdersWereShedDidNotHoldTheRate() {
         BenchmarkRun.Step shedding = new BenchmarkRun.Step("rate-60", 60, 1000, 700, 0, 300, 0, 35, 1, 1, 400, 5, 1, 1, Map.of(), Map.of(), null);
 
