@@ -33,17 +33,19 @@ final class BenchmarkReport {
     private final Settings settings;
     private final Duration ready;
     private final Map<String, Long> memory;
+    private final Step warmup;
     private final List<Step> steps;
     private final List<Proxy> proxies;
     private final List<Ceiling> ceilings;
     private final Path results;
 
-    BenchmarkReport(Options options, Settings settings, Duration ready, Map<String, Long> memory, List<Step> steps, List<Proxy> proxies,
-            List<Ceiling> ceilings, Path results) {
+    BenchmarkReport(Options options, Settings settings, Duration ready, Map<String, Long> memory, Step warmup, List<Step> steps,
+            List<Proxy> proxies, List<Ceiling> ceilings, Path results) {
         this.options = options;
         this.settings = settings;
         this.ready = ready;
         this.memory = memory;
+        this.warmup = warmup;
         this.steps = steps;
         this.proxies = proxies;
         this.ceilings = ceilings;
@@ -112,6 +114,10 @@ final class BenchmarkReport {
                 + " each halving the gap (to 5/s), and one more at twice the best rate that held (overload), unless one at least that fast ran: what the shop still confirms when"
                 + " far more orders arrive than it can take.%n%n", options.step().toSeconds(), options.warmupRate(),
                 options.warmup().toSeconds(), options.warmupHold().toSeconds(), BenchmarkRun.BENT_ACCEPT_P99_MS));
+        md.append(String.format(Locale.ROOT, "The warm-up: %d orders, %.1f confirmed/s, %d shed (503), %d failed, accept p99 %d ms.",
+                warmup.started(), warmup.confirmedPerSecond(), warmup.shed(), warmup.failed(), warmup.acceptP99()));
+        BenchmarkRun.overloaded(warmup).ifPresent(warning -> md.append(" **Note: ").append(warning).append("**"));
+        md.append("\n\n");
         md.append("| rate/s | orders | confirmed/s | rejected | shed (503) | shed p99 | failed | accept p50 | p95 | p99 | to terminal p50 | p99 | Gatling |\n");
         md.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
         for (Step step : steps) {

@@ -88,6 +88,11 @@ final class BenchmarkRun {
                     pgbenchTime, arguments);
         }
 
+        Options withWarmupRate(int warmupRate) {
+            return new Options(warmupRate, warmup, warmupHold, rates, step, gatewayRate, gatewayConcurrency, gatewayPhase, gatewayRounds,
+                    pgbenchTime, arguments);
+        }
+
         Options withStep(Duration step) {
             return new Options(warmupRate, warmup, warmupHold, rates, step, gatewayRate, gatewayConcurrency, gatewayPhase, gatewayRounds,
                     pgbenchTime, arguments);
@@ -111,17 +116,51 @@ final class BenchmarkRun {
                 }
                 String[] option = arg.split("=", 2);
                 if (option.length != 2) {
-                    throw new IllegalArgumentException("Unknown argument '" + arg + "'. Use --quick, --rates=10,20,40, --step=60");
+                    throw new IllegalArgumentException("Unknown argument '" + arg + "'. Use " + USAGE);
                 }
                 options = switch (option[0]) {
-                    case "--rates" -> options.withRates(Stream.of(option[1].split(",")).map(String::trim).map(Integer::parseInt).toList());
-                    case "--step" -> options.withStep(Duration.ofSeconds(Integer.parseInt(option[1])));
-                    default -> throw new IllegalArgumentException("Unknown option '" + option[0] + "'. Use --quick, --rates=10,20,40, --step=60");
+                    case "--rates" -> options.withRates(Stream.of(option[1].split(",")).map(rate -> positive(arg, rate)).toList());
+                    case "--step" -> options.withStep(Duration.ofSeconds(positive(arg, option[1])));
+                    case "--warmup" -> options.withWarmupRate(positive(arg, option[1]));
+                    default -> throw new IllegalArgumentException("Unknown option '" + option[0] + "'. Use " + USAGE);
                 };
             }
             return options.with(String.join(" ", args));
         }
+
+        private static int positive(String arg, String number) {
+            try {
+                int value = Integer.parseInt(number.trim());
+                if (value > 0) {
+                    return value;
+                }
+            }
+            catch (NumberFormatException e) {
+                // the message below says what is expected
+            }
+            throw new IllegalArgumentException("'" + arg + "': '" + number.trim() + "' is not a whole number above 0. Use " + USAGE);
+        }
     }
+
+    /**
+     * What to tell the reader when the warm-up overloaded the machine: the adaptive admission limit shrank
+     * meanwhile, and the first steps start from there.
+     */
+    static Optional<String> overloaded(Step warmup) {
+        double refused = warmup.shedShare() + warmup.failedShare();
+        if (refused <= OVERLOADED_WARMUP) {
+            return Optional.empty();
+        }
+        return Optional.of(String.format(Locale.ROOT, "the warm-up overloaded this machine: %.0f %% of its orders were refused or"
+                + " failed, and it confirmed %.1f/s. The first steps start with the admission limit shrunk and may shed for that"
+                + " reason alone. Run again with a warm-up this machine can take, e.g. --warmup=%d.",
+                100 * refused, warmup.confirmedPerSecond(), Math.max(1, (int) warmup.confirmedPerSecond())));
+    }
+
+    static final String USAGE = "--quick, --rates=10,20,40 (orders/s per step), --step=60 (seconds), --warmup=30 (the warm-up's orders/s)";
+
+    /** A warm-up that refused more than this share of its orders overloaded the machine (see {@link #orders()}). */
+    static final double OVERLOADED_WARMUP = 0.05;
 
     /** One line of a Gatling samples file: see libs/benchmark's {@code Samples}. */
     record Sample(String kind, String label, long startMs, long latencyMs, boolean ok) {
@@ -183,6 +222,7 @@ final class BenchmarkRun {
     private final Settings settings;
     private final Path results;
     private final ProcessCpu cpu;
+    private Step warmup;
     private volatile Long loadGenerator;
     private volatile Long pgbench;
     /** The gateway comparison's yardsticks while they run (bare-gateway, nginx), followed like the platform. */
@@ -272,7 +312,7 @@ final class BenchmarkRun {
             List<Step> steps = orders();
             List<Proxy> proxies = gateway();
             List<Ceiling> ceilings = database();
-            String report = new BenchmarkReport(options, settings, ready, memory, steps, proxies, ceilings, results).markdown();
+            String report = new BenchmarkReport(options, settings, ready, memory, warmup, steps, proxies, ceilings, results).markdown();
             Files.writeString(results.resolve("report.md"), report);
             System.out.println(report);
             System.out.println("emporium bench: report in " + results.resolve("report.md"));
@@ -295,6 +335,8 @@ final class BenchmarkRun {
         double jitMs = warmup.compilingMsPerOrder().values().stream().mapToDouble(Double::doubleValue).sum();
         System.out.printf(Locale.ROOT, "emporium bench: warm-up rising to %d orders/s%s: %s, %.1f ms CPU per order, of which JIT %.1f%n",
                 options.warmupRate(), hold, summary(warmup), cpuMs, jitMs);
+        overloaded(warmup).ifPresent(warning -> System.out.println("emporium bench: " + warning));
+        this.warmup = warmup;
         Step held = null;
         Step bent = null;
         for (int rate : options.rates()) {

@@ -80,6 +80,24 @@ class BenchmarkTest {
         assertThat(BenchmarkRun.highestHolding(List.of(shed60, shed55))).isEmpty();
     }
 
+    /** A warm-up the machine took: 400 orders, none refused. */
+    private static final BenchmarkRun.Step WARMED_UP = new BenchmarkRun.Step("warmup", 10, 400, 400, 0, 0, 0, 9.5, 1, 1, 60, 0, 1, 1,
+            Map.of(), Map.of(), null);
+
+    @Test
+    void aWarmUpThatRefusedMoreThanOneOrderInTwentyIsReportedAsOverloadWithARateToTryInstead() {
+        BenchmarkRun.Step overloaded = new BenchmarkRun.Step("warmup", 30, 8595, 4579, 0, 3158, 858, 4.3, 1, 1, 5179, 460, 1, 1,
+                Map.of(), Map.of(), null);
+
+        assertThat(BenchmarkRun.overloaded(WARMED_UP)).isEmpty();
+        assertThat(BenchmarkRun.overloaded(overloaded)).hasValueSatisfying(warning -> assertThat(warning)
+            .contains("47 % of its orders were refused or failed", "confirmed 4.3/s", "--warmup=4"));
+        String markdown = new BenchmarkReport(BenchmarkRun.Options.full(), Settings.from(Map.of()), Duration.ofSeconds(30), Map.of(),
+                overloaded, List.of(), List.of(), List.of(), Path.of(".")).markdown();
+        assertThat(markdown).contains("The warm-up: 8595 orders, 4.3 confirmed/s, 3158 shed (503), 858 failed, accept p99 5179 ms."
+                + " **Note: the warm-up overloaded this machine");
+    }
+
     @Test
     void aStepWhoseOrdersWereShedDidNotHoldTheRate() {
         BenchmarkRun.Step shedding = new BenchmarkRun.Step("rate-60", 60, 1000, 700, 0, 300, 0, 35, 1, 1, 400, 5, 1, 1, Map.of(), Map.of(), null);
@@ -94,7 +112,7 @@ class BenchmarkTest {
     @Test
     void theDatabaseCeilingIsTheRateAtWhichTheThreeDatabasesTogetherAreSaturated() {
         BenchmarkReport report = new BenchmarkReport(BenchmarkRun.Options.quick(), Settings.from(Map.of()), Duration.ofSeconds(30), Map.of(),
-                List.of(), List.of(), List.of(new BenchmarkRun.Ceiling("orders", 400, 11, ""), new BenchmarkRun.Ceiling("inventory", 800, 8, ""),
+                WARMED_UP, List.of(), List.of(), List.of(new BenchmarkRun.Ceiling("orders", 400, 11, ""), new BenchmarkRun.Ceiling("inventory", 800, 8, ""),
                         new BenchmarkRun.Ceiling("users", 800, 4, "")), Path.of("."));
         // 1 / (1/400 + 1/800 + 1/800) = 200
         assertThat(report.ceiling()).isCloseTo(200.0, org.assertj.core.data.Offset.offset(0.001));
@@ -103,7 +121,7 @@ class BenchmarkTest {
     @Test
     void theGatewayTableSetsEachTargetAgainstTheServiceAndSaysWhatTheBareGatewayIs() {
         BenchmarkReport report = new BenchmarkReport(BenchmarkRun.Options.quick(), Settings.from(Map.of()), Duration.ofSeconds(30), Map.of(),
-                List.of(), List.of(new BenchmarkRun.Proxy("gateway", 1200, 2, 8, 0, 0.43, 0.41),
+                WARMED_UP, List.of(), List.of(new BenchmarkRun.Proxy("gateway", 1200, 2, 8, 0, 0.43, 0.41),
                         new BenchmarkRun.Proxy("bare-gateway", 1800, 1, 6, 0, 0.29, 0.42),
                         new BenchmarkRun.Proxy("direct", 2400, 1, 4, 0, Double.NaN, 0.4)), List.of(), Path.of("."));
 
@@ -130,6 +148,10 @@ class BenchmarkTest {
         assertThat(options.step()).isEqualTo(Duration.ofSeconds(12));
         assertThat(options.arguments()).isEqualTo("--quick --rates=5,15 --step=12");
         assertThatThrownBy(() -> BenchmarkRun.Options.parse(new String[] {"--fast"})).hasMessageContaining("--quick");
+        assertThat(BenchmarkRun.Options.parse(new String[] {"--warmup=12"}).warmupRate()).isEqualTo(12);
+        assertThatThrownBy(() -> BenchmarkRun.Options.parse(new String[] {"--warmup=0"}))
+            .hasMessageContaining("'--warmup=0': '0' is not a whole number above 0").hasMessageContaining("--warmup=30");
+        assertThatThrownBy(() -> BenchmarkRun.Options.parse(new String[] {"--rates=10,x"})).hasMessageContaining("'x' is not a whole number");
     }
 
     @Test
