@@ -58,6 +58,9 @@ final class BenchmarkRun {
     static final int GATEWAY_WARMUP_ROUNDS = 3;
     /** The label of the step past the knee, see {@link #overloadRate}. */
     static final String OVERLOAD = "overload-";
+    /** A warm-up that refused or failed more than this share of its orders overloaded the machine, see {@link #overloaded}. */
+    static final double OVERLOADED_WARMUP = 0.05;
+    static final String USAGE = "--quick, --rates=10,20,40 (orders/s per step), --step=60 (seconds), --warmup=30 (the warm-up's orders/s)";
     /** How many steps run between the last rate that held and the first that did not, each halving the gap. */
     static final int REFINEMENTS = 2;
     /** The rates of those steps are multiples of this many orders/s. */
@@ -157,11 +160,6 @@ final class BenchmarkRun {
                 100 * refused, warmup.confirmedPerSecond(), Math.max(1, (int) warmup.confirmedPerSecond())));
     }
 
-    static final String USAGE = "--quick, --rates=10,20,40 (orders/s per step), --step=60 (seconds), --warmup=30 (the warm-up's orders/s)";
-
-    /** A warm-up that refused more than this share of its orders overloaded the machine (see {@link #orders()}). */
-    static final double OVERLOADED_WARMUP = 0.05;
-
     /** One line of a Gatling samples file: see libs/benchmark's {@code Samples}. */
     record Sample(String kind, String label, long startMs, long latencyMs, boolean ok) {
 
@@ -222,7 +220,6 @@ final class BenchmarkRun {
     private final Settings settings;
     private final Path results;
     private final ProcessCpu cpu;
-    private Step warmup;
     private volatile Long loadGenerator;
     private volatile Long pgbench;
     /** The gateway comparison's yardsticks while they run (bare-gateway, nginx), followed like the platform. */
@@ -309,10 +306,11 @@ final class BenchmarkRun {
 
     private boolean execute(Duration ready, Map<String, Long> memory) {
         try (cpu) {
-            List<Step> steps = orders();
+            OrderSteps orders = orders();
             List<Proxy> proxies = gateway();
             List<Ceiling> ceilings = database();
-            String report = new BenchmarkReport(options, settings, ready, memory, warmup, steps, proxies, ceilings, results).markdown();
+            String report = new BenchmarkReport(options, settings, ready, memory, orders.warmup(), orders.steps(), proxies, ceilings, results)
+                .markdown();
             Files.writeString(results.resolve("report.md"), report);
             System.out.println(report);
             System.out.println("emporium bench: report in " + results.resolve("report.md"));
@@ -327,7 +325,11 @@ final class BenchmarkRun {
 
     // 1. Orders
 
-    private List<Step> orders() {
+    /** The warm-up, and the steps measured after it in the order they ran. */
+    record OrderSteps(Step warmup, List<Step> steps) {
+    }
+
+    private OrderSteps orders() {
         List<Step> steps = new ArrayList<>();
         Step warmup = orderStep("warmup", options.warmupRate(), options.warmup(), options.warmupHold());
         String hold = options.warmupHold().isZero() ? "" : ", then " + options.warmupHold().toSeconds() + " s at it";
@@ -336,7 +338,6 @@ final class BenchmarkRun {
         System.out.printf(Locale.ROOT, "emporium bench: warm-up rising to %d orders/s%s: %s, %.1f ms CPU per order, of which JIT %.1f%n",
                 options.warmupRate(), hold, summary(warmup), cpuMs, jitMs);
         overloaded(warmup).ifPresent(warning -> System.out.println("emporium bench: " + warning));
-        this.warmup = warmup;
         Step held = null;
         Step bent = null;
         for (int rate : options.rates()) {
@@ -369,7 +370,7 @@ final class BenchmarkRun {
             steps.add(overload);
             System.out.printf(Locale.ROOT, "emporium bench: %d orders/s (overload): %s%n", rate, summary(overload));
         });
-        return steps;
+        return new OrderSteps(warmup, steps);
     }
 
     private Step rateStep(int rate) {
