@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -12,42 +13,106 @@ import java.util.concurrent.TimeUnit;
  * JDK 25's ahead-of-time cache (JEP 483, 514, 515) for each Spring process: the classes it loads,
  * linked, and the methods' profiles, so the next start does about half the work. The JVM cannot use
  * it with a Spring Boot jar's nested jars, so the jar is first extracted ({@code -Djarmode=tools
- * extract}) next to itself, into {@code target/aot/}.
+ * extract}) next to itself, into {@code target/aot/}. Three states, from the files' ages:
  * <ul>
- * <li>no cache yet (or the jar was rebuilt since): the process runs with {@code -XX:AOTCacheOutput}
- * and the JVM writes the cache when it stops (Ctrl-C, {@code ./emporium down}), which takes some
- * seconds once;</li>
+ * <li>nothing newer than the extracted jar: the process runs with {@code -XX:AOTMode=record} and writes
+ * the configuration (what it loaded, the profiles) when it stops, which is quick;</li>
+ * <li>a configuration newer than the extracted jar: before the next start, {@link #assemble} makes the
+ * cache from it ({@code -XX:AOTMode=create}, once, a minute or so on two cores);</li>
  * <li>a cache newer than the extracted jar: the process runs with {@code -XX:AOTCache}.</li>
  * </ul>
+ * The JVM could do the first two at once ({@code -XX:AOTCacheOutput}), but then it assembles the
+ * cache while it stops, and a Ctrl-C of the first run took over a minute on a slow machine.
  * {@code EMPORIUM_AOT=off} runs the fat jars as they are. An unusable cache (another JDK) is reported
  * by the JVM in the service's log and ignored; nothing fails because of it.
  */
-record AotCache(Path jar, Path cache, boolean training) {
+record AotCache(Path jar, Path cache, Path configuration, State state) {
 
-    /** The jar to run and the JVM options for it; the fat jar itself when extraction is not possible. */
+    enum State {
+        /** No cache: run and record a configuration. */
+        RECORD,
+        /** A configuration recorded: make the cache from it before the start. */
+        ASSEMBLE,
+        /** Run with the cache (or with none, when {@code cache} is null). */
+        USE
+    }
+
+    /** How long making one cache may take before the process starts without one. */
+    static final long ASSEMBLY_TIMEOUT_SECONDS = 300;
+
+    /** The jar to run and what to do about its cache; the fat jar itself when extraction is not possible. */
     static AotCache of(String javaCommand, Path fatJar) {
         Path directory = fatJar.resolveSibling("aot");
         Path extracted = directory.resolve(fatJar.getFileName());
-        Path cache = directory.resolve(fatJar.getFileName().toString().replace(".jar", ".aot"));
+        String name = fatJar.getFileName().toString().replace(".jar", "");
+        Path cache = directory.resolve(name + ".aot");
+        Path configuration = directory.resolve(name + ".aotconf");
         try {
             if (!Files.exists(extracted) || modified(extracted).compareTo(modified(fatJar)) < 0) {
                 extract(javaCommand, fatJar, directory);
             }
-            boolean fresh = Files.exists(cache) && modified(cache).compareTo(modified(extracted)) >= 0;
-            return new AotCache(extracted, cache, !fresh);
+            State state = newer(cache, extracted) ? State.USE : newer(configuration, extracted) ? State.ASSEMBLE : State.RECORD;
+            return new AotCache(extracted, cache, configuration, state);
         }
         catch (IOException | RuntimeException e) {
             System.out.println("emporium: running " + fatJar.getFileName() + " without an AOT cache (" + e.getMessage() + ")");
-            return new AotCache(fatJar, null, false);
+            return new AotCache(fatJar, null, null, State.USE);
+        }
+    }
+
+    boolean training() {
+        return state == State.RECORD;
+    }
+
+    /**
+     * Makes the cache from the recorded configuration, with the JVM options the process will run with.
+     *
+     * @return the cache to use, or none (with the reason printed) if it could not be made
+     */
+    AotCache assemble(String javaCommand, List<String> jvmOptions) {
+        if (state != State.ASSEMBLE) {
+            return this;
+        }
+        List<String> command = new ArrayList<>(List.of(javaCommand));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-XX:AOTMode=create", "-XX:AOTConfiguration=" + configuration, "-XX:AOTCache=" + cache,
+                "-Xlog:aot*=error", "-cp", jar.toString()));
+        Path log = configuration.resolveSibling(jar.getFileName().toString().replace(".jar", "-aot.log"));
+        try {
+            Process create = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            if (!create.waitFor(ASSEMBLY_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                create.destroyForcibly();
+                throw new IOException("it took longer than " + ASSEMBLY_TIMEOUT_SECONDS + " s");
+            }
+            if (create.exitValue() != 0 || !Files.exists(cache)) {
+                throw new IOException("the JVM exited with " + create.exitValue() + "; see " + log);
+            }
+            Files.deleteIfExists(configuration);
+            return new AotCache(jar, cache, configuration, State.USE);
+        }
+        catch (IOException e) {
+            System.out.println("emporium: running " + jar.getFileName() + " without an AOT cache this time: making it from "
+                    + configuration + " failed (" + e.getMessage() + ")");
+            return new AotCache(jar, null, null, State.USE);
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new AotCache(jar, null, null, State.USE);
         }
     }
 
     List<String> jvmOptions() {
-        if (cache == null) {
+        if (cache == null || state == State.ASSEMBLE) {
             return List.of();
         }
         // -Xlog: the "cannot be archived" notes of a training run are not news for the service's log
-        return List.of((training ? "-XX:AOTCacheOutput=" : "-XX:AOTCache=") + cache, "-Xlog:aot*=error");
+        return state == State.RECORD
+                ? List.of("-XX:AOTMode=record", "-XX:AOTConfiguration=" + configuration, "-Xlog:aot*=error")
+                : List.of("-XX:AOTCache=" + cache, "-Xlog:aot*=error");
+    }
+
+    private static boolean newer(Path file, Path than) {
+        return Files.exists(file) && modified(file).compareTo(modified(than)) >= 0;
     }
 
     private static void extract(String javaCommand, Path fatJar, Path directory) throws IOException {

@@ -258,10 +258,11 @@ final class BenchmarkRun {
             return 1;
         }
         if (platform.trainsAotCaches()) {
-            // a first start after a build, which writes the JVMs' AOT caches when it stops: not what
-            // a developer or a pod sees from then on, so stop it (the caches are written) and start again
+            // a first start after a build, which records the JVMs' AOT configurations when it stops: not
+            // what a developer or a pod sees from then on, so stop it, make the caches and start again
             System.out.println("emporium bench: the jars are new; restarting once so that the JVMs start from their AOT caches");
             platform.shutdown();
+            platform.prepareAotCaches();
             Settings again = settings.launchedNow();
             platform = new Platform(again, limits);
             launched = again.startedAt();

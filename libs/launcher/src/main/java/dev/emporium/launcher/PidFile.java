@@ -62,8 +62,8 @@ final class PidFile {
             return true;
         }
         alive.getFirst().destroy();
-        // the launcher's own stop: up to 3 min when the JVMs write their AOT caches (see AotCache)
-        waitForExit(alive.subList(0, 1), Duration.ofSeconds(240));
+        // the launcher's own stop: the Spring processes' graceful shutdown, up to a minute (see Platform.stop)
+        waitForExit(alive.subList(0, 1), Duration.ofSeconds(120));
         alive.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroy);
         waitForExit(alive, Duration.ofSeconds(30));
         alive.stream().filter(ProcessHandle::isAlive).forEach(process -> {
