@@ -9,10 +9,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
@@ -253,8 +256,8 @@ final class Platform {
         command.addAll(settings.javaOptionsOf(service.name()));
         Path jar = settings.jar(service.name());
         if (settings.aotCache()) {
-            // made already by prepareAotCaches(), unless this process was not among them
-            AotCache aot = AotCache.of(javaCommand, jar).assemble(javaCommand, settings.javaOptionsOf(service.name()));
+            // made by prepareAotCaches(); one it could not make is still ASSEMBLE, and the process runs without
+            AotCache aot = AotCache.of(javaCommand, jar);
             training |= aot.training();
             command.addAll(aot.jvmOptions());
             jar = aot.jar();
@@ -272,25 +275,22 @@ final class Platform {
         if (!settings.aotCache()) {
             return;
         }
-        List<Service> recorded = Stream.concat(Stream.of(DISCOVERY), SERVICES.stream())
-            .filter(service -> AotCache.of(javaCommand, settings.jar(service.name())).state() == AotCache.State.ASSEMBLE)
-            .toList();
+        Map<Service, AotCache> recorded = new LinkedHashMap<>();
+        Stream.concat(Stream.of(DISCOVERY), SERVICES.stream()).forEach(service -> {
+            AotCache aot = AotCache.of(javaCommand, settings.jar(service.name()));
+            if (aot.state() == AotCache.State.ASSEMBLE) {
+                recorded.put(service, aot);
+            }
+        });
         if (recorded.isEmpty()) {
             return;
         }
         long started = System.nanoTime();
         System.out.println("emporium: making the AOT caches that the last run recorded (" + recorded.size()
                 + " processes, once after a build)");
-        List<Thread> making = recorded.stream().map(service -> Thread.ofVirtual().start(() -> AotCache.of(javaCommand,
-                settings.jar(service.name())).assemble(javaCommand, settings.javaOptionsOf(service.name())))).toList();
-        for (Thread thread : making) {
-            try {
-                thread.join();
-            }
-            catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
+        // closing the executor waits for every one
+        try (ExecutorService making = Executors.newVirtualThreadPerTaskExecutor()) {
+            recorded.forEach((service, aot) -> making.submit(() -> aot.assemble(javaCommand, settings.javaOptionsOf(service.name()))));
         }
         System.out.printf(java.util.Locale.ROOT, "emporium: AOT caches made in %.1f s%n", (System.nanoTime() - started) / 1e9);
     }
