@@ -1,6 +1,7 @@
 package dev.emporium.order.saga;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -37,6 +38,9 @@ import static org.awaitility.Awaitility.await;
 @TrustTestTokens
 class AdaptiveAdmissionIT {
 
+    /** More than the 10 decisions a second that the limit needs before it judges one. */
+    static final int DECISIONS_PER_BURST = 15;
+
     static final StubInventory inventory = new StubInventory();
 
     @DynamicPropertySource
@@ -61,25 +65,31 @@ class AdaptiveAdmissionIT {
     void slowDecisionsShrinkTheLimit() {
         assertThat(limit()).isEqualTo(100);
 
-        // decisions keep coming (more than 10 a second, the fewest a second is judged by) until one is judged
+        // bursts of decisions (more than 10 within a second, the fewest a second is judged by) until one is judged
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> {
-            decideOrders(6);
+            decideOrders(DECISIONS_PER_BURST);
             return limit() < 100;
         });
 
         assertThat(limit()).as("a tenth less for each second judged").isIn(90.0, 81.0);
     }
 
-    /** Places orders and has inventory-service refuse each: the saga rejects them, a decision each. */
+    /**
+     * Places orders, then has inventory-service refuse all of them at once: the saga rejects them, a decision
+     * each, within one poll. (Placing an order and refusing it in turn takes long enough on a slow machine
+     * that fewer than 10 decisions a second would be made, and no second would be judged.)
+     */
     private void decideOrders(int orders) {
+        Map<UUID, String> refusals = new LinkedHashMap<>();
         for (int i = 0; i < orders; i++) {
             ResponseEntity<String> placed = http().withHeader("Idempotency-Key", UUID.randomUUID().toString())
                 .post("/api/orders", token, Map.of("lines", List.of(Map.of("productId", product, "quantity", 1))));
             assertThat(placed.getStatusCode().value()).as(placed.getBody()).isEqualTo(201);
             UUID order = UUID.fromString(JsonPath.read(placed.getBody(), "$.id"));
-            TestMessages.send(bootstrapServers, "order-saga-replies", order, TestMessages.envelope("StockReservationFailed", order,
+            refusals.put(order, TestMessages.envelope("StockReservationFailed", order,
                     Map.of("orderId", order, "reason", "Not enough stock for every line")));
         }
+        TestMessages.sendAll(bootstrapServers, "order-saga-replies", refusals);
     }
 
     private double limit() {
