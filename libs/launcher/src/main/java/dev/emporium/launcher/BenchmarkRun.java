@@ -58,6 +58,8 @@ final class BenchmarkRun {
     static final int GATEWAY_WARMUP_ROUNDS = 3;
     /** The label of the step past the knee, see {@link #overloadRate}. */
     static final String OVERLOAD = "overload-";
+    /** The label of the AOT training run's orders (their samples: {@code orders-training.csv}). */
+    static final String TRAINING = "training";
     /** A warm-up that refused or failed more than this share of its orders overloaded the machine, see {@link #overloaded}. */
     static final double OVERLOADED_WARMUP = 0.05;
     static final String USAGE = "--quick, --rates=10,20,40 (orders/s per step), --step=60 (seconds), --warmup=30 (the warm-up's orders/s)";
@@ -259,8 +261,11 @@ final class BenchmarkRun {
         }
         if (platform.trainsAotCaches()) {
             // a first start after a build, which records the JVMs' AOT configurations when it stops: not
-            // what a developer or a pod sees from then on, so stop it, make the caches and start again
-            System.out.println("emporium bench: the jars are new; restarting once so that the JVMs start from their AOT caches");
+            // what a developer or a pod sees from then on, so train it on orders, stop it, make the caches
+            // and start again
+            System.out.println("emporium bench: the jars are new; training the JVMs' AOT caches on the warm-up's orders, then restarting"
+                    + " once so that they start from them");
+            new BenchmarkRun(options, platform, settings, results).train();
             platform.shutdown();
             platform.prepareAotCaches();
             Settings again = settings.launchedNow();
@@ -324,6 +329,29 @@ final class BenchmarkRun {
         }
     }
 
+    /**
+     * The warm-up's ramp on a platform that records its AOT configuration: the profiles of the methods
+     * that orders run (JEP 515) go into the caches, so the measured platform's JIT starts from them
+     * instead of from a start that took no orders. Nothing of it is measured; a failure leaves the
+     * caches trained on less.
+     */
+    private void train() {
+        try (cpu) {
+            Files.createDirectories(results);
+            Step training = orderStep(TRAINING, options.warmupRate(), options.warmup(), Duration.ZERO, true);
+            System.out.printf(Locale.ROOT, "emporium bench: AOT training on orders rising to %d/s: %s, JIT %.1f ms per order%n",
+                    options.warmupRate(), summary(training), compilingMsPerOrder(training));
+        }
+        catch (IOException | RuntimeException e) {
+            System.out.println("emporium bench: the AOT training on orders stopped (" + e.getMessage() + "); the caches hold what it"
+                    + " recorded until then");
+        }
+    }
+
+    private static double compilingMsPerOrder(Step step) {
+        return step.compilingMsPerOrder().values().stream().mapToDouble(Double::doubleValue).sum();
+    }
+
     // 1. Orders
 
     /** The warm-up, and the steps measured after it in the order they ran. */
@@ -332,10 +360,10 @@ final class BenchmarkRun {
 
     private OrderSteps orders() {
         List<Step> steps = new ArrayList<>();
-        Step warmup = orderStep("warmup", options.warmupRate(), options.warmup(), options.warmupHold());
+        Step warmup = orderStep("warmup", options.warmupRate(), options.warmup(), options.warmupHold(), true);
         String hold = options.warmupHold().isZero() ? "" : ", then " + options.warmupHold().toSeconds() + " s at it";
         double cpuMs = warmup.cpuMsPerOrder().values().stream().mapToDouble(Double::doubleValue).sum();
-        double jitMs = warmup.compilingMsPerOrder().values().stream().mapToDouble(Double::doubleValue).sum();
+        double jitMs = compilingMsPerOrder(warmup);
         System.out.printf(Locale.ROOT, "emporium bench: warm-up rising to %d orders/s%s: %s, %.1f ms CPU per order, of which JIT %.1f%n",
                 options.warmupRate(), hold, summary(warmup), cpuMs, jitMs);
         overloaded(warmup).ifPresent(warning -> System.out.println("emporium bench: " + warning));
@@ -367,7 +395,7 @@ final class BenchmarkRun {
             }
         }
         overloadRate(steps).ifPresent(rate -> {
-            Step overload = orderStep(OVERLOAD + rate, rate, options.step(), Duration.ZERO);
+            Step overload = orderStep(OVERLOAD + rate, rate, options.step(), Duration.ZERO, false);
             steps.add(overload);
             System.out.printf(Locale.ROOT, "emporium bench: %d orders/s (overload): %s%n", rate, summary(overload));
         });
@@ -375,7 +403,7 @@ final class BenchmarkRun {
     }
 
     private Step rateStep(int rate) {
-        Step step = orderStep("rate-" + rate, rate, options.step(), Duration.ZERO);
+        Step step = orderStep("rate-" + rate, rate, options.step(), Duration.ZERO, false);
         System.out.printf(Locale.ROOT, "emporium bench: %d orders/s: %s%n", rate, summary(step));
         return step;
     }
@@ -411,14 +439,17 @@ final class BenchmarkRun {
                 step.confirmedPerSecond(), step.failed(), step.started(), step.shed(), step.acceptP99(), step.terminalP99());
     }
 
-    /** One Gatling run at {@code rate}; the warm-up rises to it over {@code duration} and then holds it for {@code hold}. */
-    private Step orderStep(String label, int rate, Duration duration, Duration hold) {
+    /**
+     * One Gatling run at {@code rate} for {@code duration}; with {@code ramp} (the warm-up, the AOT training)
+     * it rises to the rate over {@code duration} and then holds it for {@code hold}.
+     */
+    private Step orderStep(String label, int rate, Duration duration, Duration hold, boolean ramp) {
         Path samples = results.resolve("orders-" + label + ".csv");
         String report = gatling("dev.emporium.benchmark.OrderThroughput", label, Map.of(
                 "bench.gateway", platform.gatewayUrl(),
                 "bench.rates", Integer.toString(rate),
                 "bench.step", Long.toString(duration.toSeconds()),
-                "bench.ramp", Boolean.toString(label.equals("warmup")),
+                "bench.ramp", Boolean.toString(ramp),
                 "bench.hold", Long.toString(hold.toSeconds()),
                 "bench.samples", samples.toString()));
         awaitQuiet();
