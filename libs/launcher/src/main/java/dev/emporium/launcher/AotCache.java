@@ -124,6 +124,11 @@ record AotCache(Path jar, Path cache, Path configuration, State state) {
             if (!extract.waitFor(60, TimeUnit.SECONDS) || extract.exitValue() != 0) {
                 throw new IOException("extracting " + fatJar + " failed: " + output.strip());
             }
+            // a jar that is not a Spring Boot one ignores -Djarmode, runs its main class and extracts nothing
+            if (!Files.exists(directory.resolve(fatJar.getFileName()))) {
+                throw new IOException(fatJar + " is not a Spring Boot jar: extracting it wrote no " + fatJar.getFileName() + " under "
+                        + directory);
+            }
         }
         catch (InterruptedException e) {
             Thread.currentThread().interrupt();
