@@ -3,6 +3,7 @@ package dev.emporium.launcher;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -51,21 +52,28 @@ final class Priority {
         if (nice == 0) {
             return;
         }
-        List<String> pids = Stream.concat(Stream.of(pid), ProcessHandle.of(pid).stream().flatMap(ProcessHandle::descendants)
-            .map(ProcessHandle::pid)).map(Object::toString).toList();
+        List<Long> pids = Stream.concat(Stream.of(pid), ProcessHandle.of(pid).stream().flatMap(ProcessHandle::descendants)
+            .map(ProcessHandle::pid)).toList();
+        lower(name, pid, pids).ifPresent(problem -> System.out.println("emporium: could not lower the CPU priority of " + name + " ("
+                + problem + "); it runs at the gateway's priority (EMPORIUM_NICE has no effect on it)"));
+    }
+
+    /**
+     * Lowers {@code pids}, {@code pid}'s and its descendants', by {@code nice}; what went wrong, if anything.
+     * One that ended between being listed and being lowered (a PostgreSQL backend that finished) is not
+     * a failure: renice says so and lowers the rest.
+     */
+    Optional<String> lower(String name, long pid, List<Long> pids) {
         OptionalInt current = niceOf(pid);
         if (current.isEmpty()) {
-            System.out.println("emporium: could not read the CPU priority of " + name + " (pid " + pid + "); it runs at the"
-                    + " gateway's priority (EMPORIUM_NICE has no effect on it)");
-            return;
+            return Optional.of("could not read the priority of " + name + ", pid " + pid);
         }
-        List<String> renice = new ArrayList<>(List.of("renice", Integer.toString(Math.min(19, current.getAsInt() + nice)), "-p"));
-        renice.addAll(pids);
+        int lowered = Math.min(19, current.getAsInt() + nice);
+        List<String> renice = new ArrayList<>(List.of("renice", Integer.toString(lowered), "-p"));
+        pids.forEach(each -> renice.add(each.toString()));
         String failure = run(renice).failure();
-        if (failure != null) {
-            System.out.println("emporium: could not lower the CPU priority of " + name + " (" + failure + "); it runs at the"
-                    + " gateway's priority (EMPORIUM_NICE has no effect on it)");
-        }
+        boolean allLowered = pids.stream().map(Priority::niceOf).allMatch(now -> now.isEmpty() || now.getAsInt() >= lowered);
+        return failure == null || allLowered ? Optional.empty() : Optional.of(failure);
     }
 
     /** A process's nice value, as {@code ps} tells it (Linux and macOS alike). */
