@@ -31,20 +31,18 @@ final class BenchmarkReport {
 
     private final Options options;
     private final Settings settings;
-    private final Duration ready;
-    private final Map<String, Long> memory;
+    private final BenchmarkRun.Startup startup;
     private final Step warmup;
     private final List<Step> steps;
     private final List<Proxy> proxies;
     private final List<Ceiling> ceilings;
     private final Path results;
 
-    BenchmarkReport(Options options, Settings settings, Duration ready, Map<String, Long> memory, Step warmup, List<Step> steps,
-            List<Proxy> proxies, List<Ceiling> ceilings, Path results) {
+    BenchmarkReport(Options options, Settings settings, BenchmarkRun.Startup startup, Step warmup, List<Step> steps, List<Proxy> proxies,
+            List<Ceiling> ceilings, Path results) {
         this.options = options;
         this.settings = settings;
-        this.ready = ready;
-        this.memory = memory;
+        this.startup = startup;
         this.warmup = warmup;
         this.steps = steps;
         this.proxies = proxies;
@@ -76,10 +74,19 @@ final class BenchmarkReport {
         String sampling = BenchmarkRun.traceSampling(System.getenv());
         md.append("Service JVMs: `").append(settings.javaOptions()).append("`, the gateway's and the bare gateway's also `")
             .append(settings.gatewayJavaOptions()).append("`, JDK AOT cache ")
-            .append(settings.aotCache() ? "on" : "off").append("; trace sampling: ")
+            .append(settings.aotCache() ? "on" + aotTraining() : "off").append("; trace sampling: ")
             .append(sampling).append(sampling.equals(BenchmarkRun.PRODUCTION_TRACE_SAMPLING)
                     ? " (the prod overlay's; `EMPORIUM_TRACE_SAMPLING=1.0` for the local run's)" : " (`EMPORIUM_TRACE_SAMPLING`)")
             .append(".\n\n");
+    }
+
+    /** Whose methods' profiles the AOT caches hold: they decide how much the JIT still does in the warm-up. */
+    private String aotTraining() {
+        return startup.aotTraining()
+            .map(training -> String.format(Locale.ROOT, ", trained on this run's first start, which took %d orders of the warm-up's ramp"
+                    + " (%.1f confirmed/s) before it stopped", training.started(), training.confirmedPerSecond()))
+            .orElse(", made before this run (by an earlier start after the build, trained on what that start ran; delete"
+                    + " `*/target/aot/` to train them on this run's orders)");
     }
 
     private void targets(StringBuilder md) {
@@ -96,7 +103,7 @@ final class BenchmarkReport {
         Optional<Double> ratio = ratio("gateway", "direct");
         md.append(row("gateway throughput ≥ 0.7 × direct", ratio.map(BenchmarkReport::f2).orElse("not measured"),
                 ratio.filter(r -> r >= TARGET_GATEWAY_RATIO).isPresent()));
-        md.append(row("ready ≤ 45 s", f1(ready.toMillis() / 1000.0) + " s", ready.compareTo(TARGET_READY) <= 0));
+        md.append(row("ready ≤ 45 s", f1(startup.ready().toMillis() / 1000.0) + " s", startup.ready().compareTo(TARGET_READY) <= 0));
         double ceiling = ceiling();
         if (ceiling > 0) {
             md.append(String.format(Locale.ROOT, "%nBest sustained rate / database ceiling: %s / %.0f = **%.2f**.%n%n",
@@ -211,8 +218,8 @@ final class BenchmarkReport {
 
     private void startup(StringBuilder md) {
         md.append(String.format(Locale.ROOT, "## Startup%n%nFrom the launch to \"ready\" (the gateway routes to every service and a"
-                + " login works): **%.1f s**. Resident memory then:%n%n| process | RSS |%n|---|---:|%n", ready.toMillis() / 1000.0));
-        memory.forEach((process, kib) -> md.append(String.format(Locale.ROOT, "| %s | %d MiB |%n", process, kib / 1024)));
+                + " login works): **%.1f s**. Resident memory then:%n%n| process | RSS |%n|---|---:|%n", startup.ready().toMillis() / 1000.0));
+        startup.memory().forEach((process, kib) -> md.append(String.format(Locale.ROOT, "| %s | %d MiB |%n", process, kib / 1024)));
         md.append("\n(PostgreSQL: PSS summed over the postmaster and its backends.) Raw samples, logs and Gatling's HTML: `")
             .append(settings.root().relativize(results.toAbsolutePath())).append("`.\n");
     }

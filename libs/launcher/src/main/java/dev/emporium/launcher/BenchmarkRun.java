@@ -214,6 +214,14 @@ final class BenchmarkRun {
             double serviceCpuMs) {
     }
 
+    /**
+     * The platform as the steps found it: the time from launch to ready, each process's RSS then, and the
+     * orders that trained its AOT caches on this run's first start (none: the caches were there already,
+     * or training on orders failed).
+     */
+    record Startup(Duration ready, Map<String, Long> memory, Optional<Step> aotTraining) {
+    }
+
     record Ceiling(String database, double scriptsPerSecond, int transactionsPerOrder, String output) {
     }
 
@@ -259,13 +267,14 @@ final class BenchmarkRun {
         if (!platform.start()) {
             return 1;
         }
+        Optional<Step> aotTraining = Optional.empty();
         if (platform.trainsAotCaches()) {
             // a first start after a build, which records the JVMs' AOT configurations when it stops: not
             // what a developer or a pod sees from then on, so train it on orders, stop it, make the caches
             // and start again
             System.out.println("emporium bench: the jars are new; training the JVMs' AOT caches on the warm-up's orders, then restarting"
                     + " once so that they start from them");
-            new BenchmarkRun(options, platform, settings, results).train();
+            aotTraining = new BenchmarkRun(options, platform, settings, results).train();
             platform.shutdown();
             platform.prepareAotCaches();
             Settings again = settings.launchedNow();
@@ -275,10 +284,10 @@ final class BenchmarkRun {
                 return 1;
             }
         }
-        Duration ready = Duration.between(launched, Instant.now());
+        Startup startup = new Startup(Duration.between(launched, Instant.now()), platform.residentKib(), aotTraining);
         try {
             Files.createDirectories(results);
-            return new BenchmarkRun(options, platform, settings, results).execute(ready, platform.residentKib()) ? 0 : 1;
+            return new BenchmarkRun(options, platform, settings, results).execute(startup) ? 0 : 1;
         }
         catch (IOException e) {
             System.out.println("emporium bench: " + e.getMessage());
@@ -310,12 +319,12 @@ final class BenchmarkRun {
         return pids;
     }
 
-    private boolean execute(Duration ready, Map<String, Long> memory) {
+    private boolean execute(Startup startup) {
         try (cpu) {
             OrderSteps orders = orders();
             List<Proxy> proxies = gateway();
             List<Ceiling> ceilings = database();
-            String report = new BenchmarkReport(options, settings, ready, memory, orders.warmup(), orders.steps(), proxies, ceilings, results)
+            String report = new BenchmarkReport(options, settings, startup, orders.warmup(), orders.steps(), proxies, ceilings, results)
                 .markdown();
             Files.writeString(results.resolve("report.md"), report);
             System.out.println(report);
@@ -335,16 +344,18 @@ final class BenchmarkRun {
      * instead of from a start that took no orders. Nothing of it is measured; a failure leaves the
      * caches trained on less.
      */
-    private void train() {
+    private Optional<Step> train() {
         try (cpu) {
             Files.createDirectories(results);
             Step training = orderStep(TRAINING, options.warmupRate(), options.warmup(), Duration.ZERO, true);
             System.out.printf(Locale.ROOT, "emporium bench: AOT training on orders rising to %d/s: %s, JIT %.1f ms per order%n",
                     options.warmupRate(), summary(training), compilingMsPerOrder(training));
+            return Optional.of(training);
         }
         catch (IOException | RuntimeException e) {
             System.out.println("emporium bench: the AOT training on orders stopped (" + e.getMessage() + "); the caches hold what it"
                     + " recorded until then");
+            return Optional.empty();
         }
     }
 

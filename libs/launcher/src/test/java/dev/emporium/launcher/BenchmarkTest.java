@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 
@@ -84,6 +85,24 @@ class BenchmarkTest {
     private static final BenchmarkRun.Step WARMED_UP = new BenchmarkRun.Step("warmup", 10, 400, 400, 0, 0, 0, 9.5, 1, 1, 60, 0, 1, 1,
             Map.of(), Map.of(), null);
 
+    /** A platform ready in 30 s, with AOT caches that were there before the run. */
+    private static final BenchmarkRun.Startup STARTED = new BenchmarkRun.Startup(Duration.ofSeconds(30), Map.of(), Optional.empty());
+
+    @Test
+    void theReportSaysWhetherThisRunTrainedTheAotCachesOnOrdersOrFoundThem() {
+        BenchmarkRun.Startup trained = new BenchmarkRun.Startup(Duration.ofSeconds(30), Map.of(), Optional.of(
+                new BenchmarkRun.Step(BenchmarkRun.TRAINING, 10, 220, 172, 0, 0, 48, 4.3, 1, 1, 9066, 0, 1, 1, Map.of(), Map.of(), null)));
+
+        String found = new BenchmarkReport(BenchmarkRun.Options.quick(), Settings.from(Map.of()), STARTED, WARMED_UP, List.of(), List.of(),
+                List.of(), Path.of(".")).markdown();
+        String made = new BenchmarkReport(BenchmarkRun.Options.quick(), Settings.from(Map.of()), trained, WARMED_UP, List.of(), List.of(),
+                List.of(), Path.of(".")).markdown();
+
+        assertThat(found).contains("JDK AOT cache on, made before this run");
+        assertThat(made).contains("JDK AOT cache on, trained on this run's first start, which took 220 orders of the warm-up's ramp"
+                + " (4.3 confirmed/s)");
+    }
+
     @Test
     void aWarmUpThatRefusedMoreThanOneOrderInTwentyIsReportedAsOverloadWithARateToTryInstead() {
         BenchmarkRun.Step overloaded = new BenchmarkRun.Step("warmup", 30, 8595, 4579, 0, 3158, 858, 4.3, 1, 1, 5179, 460, 1, 1,
@@ -92,7 +111,7 @@ class BenchmarkTest {
         assertThat(BenchmarkRun.overloaded(WARMED_UP)).isEmpty();
         assertThat(BenchmarkRun.overloaded(overloaded)).hasValueSatisfying(warning -> assertThat(warning)
             .contains("47 % of its orders were refused or failed", "confirmed 4.3/s", "--warmup=4"));
-        String markdown = new BenchmarkReport(BenchmarkRun.Options.full(), Settings.from(Map.of()), Duration.ofSeconds(30), Map.of(),
+        String markdown = new BenchmarkReport(BenchmarkRun.Options.full(), Settings.from(Map.of()), STARTED,
                 overloaded, List.of(), List.of(), List.of(), Path.of(".")).markdown();
         assertThat(markdown).contains("The warm-up: 8595 orders, 4.3 confirmed/s, 3158 shed (503), 858 failed, accept p99 5179 ms."
                 + " **Note: the warm-up overloaded this machine");
@@ -111,7 +130,7 @@ class BenchmarkTest {
 
     @Test
     void theDatabaseCeilingIsTheRateAtWhichTheThreeDatabasesTogetherAreSaturated() {
-        BenchmarkReport report = new BenchmarkReport(BenchmarkRun.Options.quick(), Settings.from(Map.of()), Duration.ofSeconds(30), Map.of(),
+        BenchmarkReport report = new BenchmarkReport(BenchmarkRun.Options.quick(), Settings.from(Map.of()), STARTED,
                 WARMED_UP, List.of(), List.of(), List.of(new BenchmarkRun.Ceiling("orders", 400, 11, ""), new BenchmarkRun.Ceiling("inventory", 800, 8, ""),
                         new BenchmarkRun.Ceiling("users", 800, 4, "")), Path.of("."));
         // 1 / (1/400 + 1/800 + 1/800) = 200
@@ -120,7 +139,7 @@ class BenchmarkTest {
 
     @Test
     void theGatewayTableSetsEachTargetAgainstTheServiceAndSaysWhatTheBareGatewayIs() {
-        BenchmarkReport report = new BenchmarkReport(BenchmarkRun.Options.quick(), Settings.from(Map.of()), Duration.ofSeconds(30), Map.of(),
+        BenchmarkReport report = new BenchmarkReport(BenchmarkRun.Options.quick(), Settings.from(Map.of()), STARTED,
                 WARMED_UP, List.of(), List.of(new BenchmarkRun.Proxy("gateway", 1200, 2, 8, 0, 0.43, 0.41),
                         new BenchmarkRun.Proxy("bare-gateway", 1800, 1, 6, 0, 0.29, 0.42),
                         new BenchmarkRun.Proxy("direct", 2400, 1, 4, 0, Double.NaN, 0.4)), List.of(), Path.of("."));
