@@ -103,14 +103,15 @@ final class BenchmarkRun {
                     pgbenchTime, arguments);
         }
 
+        // The gateway comparison counts an odd number of rounds: the median ratio is then one round's.
         static Options full() {
             return new Options(30, Duration.ofSeconds(90), Duration.ofSeconds(240), List.of(10, 20, 30, 40, 60, 80, 110, 150, 200),
-                    Duration.ofSeconds(60), 200, 16, Duration.ofSeconds(10), 3, Duration.ofSeconds(20), "");
+                    Duration.ofSeconds(60), 200, 16, Duration.ofSeconds(10), 5, Duration.ofSeconds(20), "");
         }
 
         static Options quick() {
             return new Options(10, Duration.ofSeconds(40), Duration.ZERO, List.of(5, 10, 15, 20), Duration.ofSeconds(20), 100, 8,
-                    Duration.ofSeconds(6), 2, Duration.ofSeconds(8), "");
+                    Duration.ofSeconds(6), 3, Duration.ofSeconds(8), "");
         }
 
         static Options parse(String[] args) {
@@ -206,12 +207,38 @@ final class BenchmarkRun {
     }
 
     /**
-     * One target of the gateway comparison, medians over the rounds. {@code proxyCpuMs}: the CPU the
-     * target's own process (the gateway, the bare gateway, nginx) used per request of the closed loop;
-     * NaN for the service itself. {@code serviceCpuMs}: what inventory-service used per request.
+     * One target of the gateway comparison: its closed loop's requests/s in each counted round, in
+     * round order, and medians over the rounds. {@code proxyCpuMs}: the CPU the target's own process
+     * (the gateway, the bare gateway, nginx) used per request of the closed loop; NaN for the service
+     * itself. {@code serviceCpuMs}: what inventory-service used per request.
      */
-    record Proxy(String target, double medianThroughput, long medianP50, long medianP99, int failures, double proxyCpuMs,
+    record Proxy(String target, List<Double> throughputs, long medianP50, long medianP99, int failures, double proxyCpuMs,
             double serviceCpuMs) {
+
+        Proxy {
+            throughputs = List.copyOf(throughputs);
+        }
+
+        double medianThroughput() {
+            return throughputs.isEmpty() ? 0 : median(throughputs);
+        }
+
+        /**
+         * This target's throughput over {@code base}'s, round by round. The targets take turns within a
+         * round, a few seconds apart, while this machine's speed drifts by a third between rounds
+         * (docs/performance.md, "The routes before springdoc's handlers"): a ratio of neighbours
+         * cancels that drift, a ratio of the two medians does not. Rounds where {@code base} served
+         * nothing are left out.
+         */
+        List<Double> perRound(Proxy base) {
+            List<Double> ratios = new ArrayList<>();
+            for (int round = 0; round < Math.min(throughputs.size(), base.throughputs().size()); round++) {
+                if (base.throughputs().get(round) > 0) {
+                    ratios.add(throughputs.get(round) / base.throughputs().get(round));
+                }
+            }
+            return ratios;
+        }
     }
 
     /**
@@ -589,7 +616,7 @@ final class BenchmarkRun {
                 proxyCpu.add(target.equals("direct") ? Double.NaN : msPerRequest(window.seconds().get(target), requests));
                 serviceCpu.add(msPerRequest(window.seconds().get("inventory-service"), requests));
             }
-            proxies.add(new Proxy(target, median(throughputs), median(p50s), median(p99s), failures, medianOrNaN(proxyCpu),
+            proxies.add(new Proxy(target, throughputs, median(p50s), median(p99s), failures, medianOrNaN(proxyCpu),
                     medianOrNaN(serviceCpu)));
         }
         return proxies;
