@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -159,7 +160,8 @@ public class OrderThroughput extends Simulation {
 
     /** Shoppers with room on their credit, and plenty of stock on every demo product, through the admin API. */
     private void seed() {
-        String admin = token("admin@emporium.local", requiredEnv("EMPORIUM_ADMIN_PASSWORD"));
+        String admin = token(Objects.requireNonNullElse(System.getenv("EMPORIUM_ADMIN_EMAIL"), "admin@emporium.local"),
+                requiredEnv("EMPORIUM_ADMIN_PASSWORD"));
         Matcher ids = ID.matcher(call("GET", "/api/products?size=100", null, null).body());
         while (ids.find()) {
             products.add(ids.group(1));
@@ -183,7 +185,9 @@ public class OrderThroughput extends Simulation {
         String body = call("POST", "/api/users/login", null, "{\"email\":\"" + email + "\",\"password\":\"" + password + "\"}").body();
         Matcher token = TOKEN.matcher(body);
         if (!token.find()) {
-            throw new IllegalStateException("login of " + email + " failed: " + body);
+            throw new IllegalStateException("login of " + email + " failed: " + body
+                    + (email.startsWith("bench-") ? "" : " (the administrator: set EMPORIUM_ADMIN_EMAIL and EMPORIUM_ADMIN_PASSWORD"
+                            + " to the platform's; the benchmark passes them itself)"));
         }
         return token.group(1);
     }

@@ -13,7 +13,9 @@ import java.util.concurrent.TimeUnit;
  * JDK 25's ahead-of-time cache (JEP 483, 514, 515) for each Spring process: the classes it loads,
  * linked, and the methods' profiles, so the next start does about half the work. The JVM cannot use
  * it with a Spring Boot jar's nested jars, so the jar is first extracted ({@code -Djarmode=tools
- * extract}) next to itself, into {@code target/aot/}. Three states, from the files' ages:
+ * extract}) into the platform's own data folder ({@code <home>/aot/<module>/}), never into the build's
+ * {@code target/}: a second platform (a test, the chaos run) keeps caches of its own. Three states,
+ * from the files' ages:
  * <ul>
  * <li>nothing newer than the extracted jar: the process runs with {@code -XX:AOTMode=record} and writes
  * the configuration (what it loaded, the profiles) when it stops, which is quick;</li>
@@ -27,7 +29,9 @@ import java.util.concurrent.TimeUnit;
  * The JVM could do the first two at once ({@code -XX:AOTCacheOutput}), but then it assembles the
  * cache while it stops, and a Ctrl-C of the first run took over a minute on a slow machine.
  * {@code EMPORIUM_AOT=off} runs the fat jars as they are. An unusable cache (another JDK) is reported
- * by the JVM in the service's log and ignored; nothing fails because of it.
+ * by the JVM in the service's log and ignored; nothing fails because of it. An unusable configuration
+ * (a process killed before it could write one leaves an empty file) is dropped without a word, and the
+ * next start records it again.
  */
 record AotCache(Path jar, Path cache, Path configuration, State state) {
 
@@ -43,9 +47,12 @@ record AotCache(Path jar, Path cache, Path configuration, State state) {
     /** How long making one cache may take before the process starts without one. */
     static final long ASSEMBLY_TIMEOUT_SECONDS = 300;
 
-    /** The jar to run and what to do about its cache; the fat jar itself when extraction is not possible. */
-    static AotCache of(String javaCommand, Path fatJar) {
-        Path directory = fatJar.resolveSibling("aot");
+    /**
+     * The jar to run and what to do about its cache; the fat jar itself when extraction is not possible.
+     *
+     * @param directory where this jar's extracted copy, configuration and cache live
+     */
+    static AotCache of(String javaCommand, Path fatJar, Path directory) {
         Path extracted = directory.resolve(fatJar.getFileName());
         String name = fatJar.getFileName().toString().replace(".jar", "");
         Path cache = directory.resolve(name + ".aot");
@@ -53,6 +60,9 @@ record AotCache(Path jar, Path cache, Path configuration, State state) {
         try {
             if (!Files.exists(extracted) || modified(extracted).compareTo(modified(fatJar)) < 0) {
                 extract(javaCommand, fatJar, directory);
+            }
+            if (Files.exists(configuration) && Files.size(configuration) == 0) {
+                Files.delete(configuration);
             }
             State state = newer(cache, extracted) ? State.USE : newer(configuration, extracted) ? State.ASSEMBLE : State.RECORD;
             return new AotCache(extracted, cache, configuration, state);
@@ -88,7 +98,9 @@ record AotCache(Path jar, Path cache, Path configuration, State state) {
                 throw new IOException("it took longer than " + ASSEMBLY_TIMEOUT_SECONDS + " s");
             }
             if (create.exitValue() != 0 || !Files.exists(cache)) {
-                throw new IOException("the JVM exited with " + create.exitValue() + "; see " + log);
+                // the configuration cannot be used (cut short, another JDK): the next start records a new one
+                Files.deleteIfExists(configuration);
+                return new AotCache(jar, cache, configuration, State.RECORD);
             }
             Files.deleteIfExists(configuration);
             return new AotCache(jar, cache, configuration, State.USE);

@@ -647,6 +647,7 @@ final class BenchmarkRun {
         Path log = results.resolve("gatling-" + label + ".log");
         ProcessBuilder builder = new ProcessBuilder(platform.atTheServicesPriority(command)).redirectErrorStream(true)
             .redirectOutput(log.toFile());
+        builder.environment().put("EMPORIUM_ADMIN_EMAIL", platform.adminEmail());
         builder.environment().put("EMPORIUM_ADMIN_PASSWORD", platform.adminPassword());
         try {
             Process process = builder.start();

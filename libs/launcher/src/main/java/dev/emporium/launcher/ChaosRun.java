@@ -83,7 +83,16 @@ final class ChaosRun {
     }
 
     private boolean execute() {
-        String admin = shop.logIn("admin@emporium.local", platform.adminPassword());
+        String admin;
+        try {
+            admin = shop.logIn(platform.adminEmail(), platform.adminPassword());
+        }
+        catch (ChaosShop.LoginRefusedException e) {
+            System.out.println("emporium chaos: stopped before any order: " + e.getMessage() + ". The platform's administrator is "
+                    + platform.adminEmail() + " (EMPORIUM_ADMIN_EMAIL) with the password in EMPORIUM_ADMIN_PASSWORD; set both, or"
+                    + " neither to use a generated one.");
+            return false;
+        }
         List<Product> products = seedProducts(admin);
         List<Customer> customers = seedCustomers(admin);
         note("seeded " + products.size() + " products and " + customers.size() + " customers");
@@ -119,7 +128,7 @@ final class ChaosRun {
             all.addAll(checks);
             all.add(new Check("orders placed by the shoppers", settings.orders() + "", shoppers.placed.get() + " ("
                     + shoppers.givenUp.get() + " given up)", shoppers.placed.get() == settings.orders()));
-            all.add(deadLetters(shop.logIn("admin@emporium.local", platform.adminPassword()))); // the first token has expired by now
+            all.add(deadLetters(shop.logIn(platform.adminEmail(), platform.adminPassword()))); // the first token has expired by now
             all.add(inboxDuplicates());
         }
         catch (RuntimeException e) {

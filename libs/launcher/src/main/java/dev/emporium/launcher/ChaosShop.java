@@ -116,11 +116,20 @@ final class ChaosShop {
         return send("POST " + path, request);
     }
 
-    /** Logs in, retrying until the shop answers (it may be restarting). */
+    /**
+     * Logs in, retrying until the shop answers (it may be restarting).
+     *
+     * @throws LoginRefusedException at once when the shop says the address or password is wrong: no
+     *         amount of waiting fixes that
+     */
     String logIn(String email, String password) {
-        String body = "{\"email\":\"" + email + "\",\"password\":\"" + password + "\"}";
+        String body = "{\"email\":\"" + GatewayReadiness.jsonEscape(email) + "\",\"password\":\""
+                + GatewayReadiness.jsonEscape(password) + "\"}";
         for (int attempt = 0; attempt < 600; attempt++) {
             Answer answer = post("/api/users/login", body, null, null);
+            if (answer.status() == 401) {
+                throw new LoginRefusedException(email);
+            }
             Optional<String> token = answer.ok() ? answer.find(Http.ACCESS_TOKEN) : Optional.empty();
             if (token.isPresent()) {
                 return token.get();
@@ -128,6 +137,14 @@ final class ChaosShop {
             pause(answer.retryAfter(Duration.ofMillis(500)));
         }
         throw new IllegalStateException("could not log in as " + email + " for 5 minutes");
+    }
+
+    /** The shop refused a login: 401, wrong address or password. */
+    static final class LoginRefusedException extends IllegalStateException {
+
+        LoginRefusedException(String email) {
+            super("the shop refused the login of " + email + " (401: wrong address or password)");
+        }
     }
 
     private HttpRequest.Builder request(String path, String token) {

@@ -41,7 +41,7 @@ final class GatewayReadiness {
         return orders == 200;
     }
 
-    private static String jsonEscape(String value) {
+    static String jsonEscape(String value) {
         return value.replace("\\", "\\\\").replace("\"", "\\\"");
     }
 }

@@ -257,7 +257,7 @@ final class Platform {
         Path jar = settings.jar(service.name());
         if (settings.aotCache()) {
             // made by prepareAotCaches(); one it could not make is still ASSEMBLE, and the process runs without
-            AotCache aot = AotCache.of(javaCommand, jar);
+            AotCache aot = AotCache.of(javaCommand, jar, aotDirectory(service));
             training |= aot.training();
             command.addAll(aot.jvmOptions());
             jar = aot.jar();
@@ -277,7 +277,7 @@ final class Platform {
         }
         Map<Service, AotCache> recorded = new LinkedHashMap<>();
         Stream.concat(Stream.of(DISCOVERY), SERVICES.stream()).forEach(service -> {
-            AotCache aot = AotCache.of(javaCommand, settings.jar(service.name()));
+            AotCache aot = AotCache.of(javaCommand, settings.jar(service.name()), aotDirectory(service));
             if (aot.state() == AotCache.State.ASSEMBLE) {
                 recorded.put(service, aot);
             }
@@ -293,6 +293,11 @@ final class Platform {
             recorded.forEach((service, aot) -> making.submit(() -> aot.assemble(javaCommand, settings.javaOptionsOf(service.name()))));
         }
         System.out.printf(java.util.Locale.ROOT, "emporium: AOT caches made in %.1f s%n", (System.nanoTime() - started) / 1e9);
+    }
+
+    /** Each platform's own AOT files, in its data folder (a test's platform never writes into the build). */
+    private Path aotDirectory(Service service) {
+        return settings.home().resolve("aot").resolve(service.name());
     }
 
     /** Whether a process runs without an AOT cache and records one when it stops. */
@@ -435,6 +440,10 @@ final class Platform {
             .filter(candidate -> candidate.name().equals(service))
             .map(candidate -> "http://localhost:" + settings.port(candidate.managementPort()))
             .findFirst().orElseThrow(() -> new IllegalArgumentException("no service " + service));
+    }
+
+    String adminEmail() {
+        return settings.adminEmail();
     }
 
     String adminPassword() {

@@ -41,7 +41,7 @@ class AotCacheTest {
     @BeforeEach
     void aJarExtractedAlready() throws IOException {
         fatJar = target.resolve("shop.jar");
-        extracted = target.resolve("aot/shop.jar");
+        extracted = target.resolve("home/aot/shop/shop.jar");
         writeJar(fatJar);
         Files.createDirectories(extracted.getParent());
         writeJar(extracted);
@@ -50,14 +50,14 @@ class AotCacheTest {
 
     @Test
     void theFirstRunRecordsTheNextStartMakesTheCacheAndTheOneAfterStartsFromIt() throws Exception {
-        AotCache first = AotCache.of(JAVA, fatJar);
+        AotCache first = AotCache.of(JAVA, fatJar, extracted.getParent());
         assertThat(first.state()).isEqualTo(AotCache.State.RECORD);
         assertThat(first.training()).isTrue();
         assertThat(first.jar()).isEqualTo(extracted);
         assertThat(run(first)).as("the training run").isZero();
         assertThat(first.configuration()).exists();
 
-        AotCache second = AotCache.of(JAVA, fatJar);
+        AotCache second = AotCache.of(JAVA, fatJar, extracted.getParent());
         assertThat(second.state()).isEqualTo(AotCache.State.ASSEMBLE);
         assertThat(second.jvmOptions()).as("nothing to start from until it is made").isEmpty();
         AotCache made = second.assemble(JAVA, List.of());
@@ -65,26 +65,37 @@ class AotCacheTest {
         assertThat(made.cache()).exists();
         assertThat(second.configuration()).as("the recording, used up").doesNotExist();
 
-        AotCache third = AotCache.of(JAVA, fatJar);
+        AotCache third = AotCache.of(JAVA, fatJar, extracted.getParent());
         assertThat(third.state()).isEqualTo(AotCache.State.USE);
         assertThat(third.training()).isFalse();
         assertThat(run(third, "-XX:AOTMode=on")).as("a start that fails unless the cache is used").isZero();
     }
 
     @Test
-    void aCacheThatCannotBeMadeLeavesTheProcessToStartWithoutOne() throws Exception {
-        Files.writeString(extracted.resolveSibling("shop.aotconf"), "not a recording");
+    void anUnusableConfigurationIsDroppedAndRecordedAgain() throws Exception {
+        Path configuration = extracted.resolveSibling("shop.aotconf");
+        Files.writeString(configuration, "not a recording");
 
-        AotCache recorded = AotCache.of(JAVA, fatJar);
+        AotCache recorded = AotCache.of(JAVA, fatJar, extracted.getParent());
         assertThat(recorded.state()).isEqualTo(AotCache.State.ASSEMBLE);
-        AotCache none = recorded.assemble(JAVA, List.of());
+        AotCache again = recorded.assemble(JAVA, List.of());
 
-        assertThat(none.state()).isEqualTo(AotCache.State.USE);
-        assertThat(none.cache()).isNull();
-        assertThat(none.jvmOptions()).isEmpty();
-        assertThat(none.jar()).isEqualTo(extracted);
-        assertThat(extracted.resolveSibling("shop-aot.log")).as("the JVM's reason, for the message").exists();
-        assertThat(run(none)).isZero();
+        assertThat(again.state()).isEqualTo(AotCache.State.RECORD);
+        assertThat(configuration).as("dropped").doesNotExist();
+        assertThat(AotCache.of(JAVA, fatJar, extracted.getParent()).state()).as("the next start").isEqualTo(AotCache.State.RECORD);
+        assertThat(run(again)).isZero();
+        assertThat(configuration).as("recorded anew").exists().isNotEmptyFile();
+    }
+
+    @Test
+    void anEmptyConfigurationLeftByAKilledProcessIsRecordedAgain() throws IOException {
+        Path configuration = extracted.resolveSibling("shop.aotconf");
+        Files.createFile(configuration);
+
+        AotCache aot = AotCache.of(JAVA, fatJar, extracted.getParent());
+
+        assertThat(aot.state()).isEqualTo(AotCache.State.RECORD);
+        assertThat(configuration).doesNotExist();
     }
 
     @Test
@@ -93,7 +104,7 @@ class AotCacheTest {
         Files.createDirectories(notSpringBoot.getParent());
         writeJar(notSpringBoot);
 
-        AotCache aot = AotCache.of(JAVA, notSpringBoot);
+        AotCache aot = AotCache.of(JAVA, notSpringBoot, target.resolve("home/aot/plain"));
 
         assertThat(aot.jar()).isEqualTo(notSpringBoot);
         assertThat(aot.state()).isEqualTo(AotCache.State.USE);
