@@ -41,15 +41,16 @@ class RateLimiting implements WebFilter, GlobalFilter, Ordered {
         this.problems = problems;
     }
 
-    /** Per address: every request, and login attempts on their own, stricter bucket. */
+    /** Per address: every request, and logins and registrations each on their own, stricter bucket. */
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
         String address = clientAddress(exchange);
-        if (HttpMethod.POST.equals(exchange.getRequest().getMethod())
-                && exchange.getRequest().getPath().value().equals("/api/users/login")) {
-            ConsumptionProbe login = take("login:" + address, limits.login());
-            if (!login.isConsumed()) {
-                return problems.tooManyRequests(exchange, Duration.ofNanos(login.getNanosToWaitForRefill()));
+        if (HttpMethod.POST.equals(exchange.getRequest().getMethod())) {
+            String path = exchange.getRequest().getPath().value();
+            ConsumptionProbe own = path.equals("/api/users/login") ? take("login:" + address, limits.login())
+                    : path.equals("/api/users/register") ? take("register:" + address, limits.registration()) : null;
+            if (own != null && !own.isConsumed()) {
+                return problems.tooManyRequests(exchange, Duration.ofNanos(own.getNanosToWaitForRefill()));
             }
         }
         ConsumptionProbe request = take("address:" + address, limits.perAddress());
@@ -84,7 +85,7 @@ class RateLimiting implements WebFilter, GlobalFilter, Ordered {
             .tryConsumeAndReturnRemaining(1);
     }
 
-    /** The connecting address; behind a proxy, configure server.forward-headers-strategy so this is the client's. */
+    /** The client's address, as {@link ClientAddress} decided it (behind a trusted proxy, the one it forwarded for). */
     private static String clientAddress(ServerWebExchange exchange) {
         InetSocketAddress remote = exchange.getRequest().getRemoteAddress();
         return remote == null || remote.getAddress() == null ? "unknown" : remote.getAddress().getHostAddress();

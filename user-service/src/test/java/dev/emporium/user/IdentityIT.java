@@ -147,6 +147,40 @@ class IdentityIT {
         assertThat(adminReads.getStatusCode().value()).isEqualTo(200);
     }
 
+    /**
+     * OWASP: an attacker who guesses an account's password from one address does not lock its owner out
+     * at another. The gateway forwards the client's address in X-Forwarded-For, which the service
+     * believes from an internal address such as this test's loopback (Tomcat's RemoteIpValve).
+     */
+    @Test
+    void hammeringAnAccountFromOneAddressDoesNotLockItsOwnerOutAtAnother() {
+        String email = register();
+        TestHttp attacker = TestHttp.localPort(port).withHeader("X-Forwarded-For", "198.51.100.66");
+        for (int attempt = 1; attempt <= 5; attempt++) {
+            attacker.post("/api/users/login", null, Map.of("email", email, "password", "guess number " + attempt));
+        }
+
+        ResponseEntity<String> attackerAgain = attacker.post("/api/users/login", null, Map.of("email", email, "password", PASSWORD));
+        ResponseEntity<String> owner = TestHttp.localPort(port).withHeader("X-Forwarded-For", "203.0.113.10")
+            .post("/api/users/login", null, Map.of("email", email, "password", PASSWORD));
+
+        assertThat(attackerAgain.getStatusCode().value()).as("the attacker's address, even with the right password").isEqualTo(429);
+        assertThat(attackerAgain.getHeaders().getFirst(HttpHeaders.RETRY_AFTER)).isNotBlank();
+        assertThat(owner.getStatusCode().value()).as("the owner at another address: %s", owner.getBody()).isEqualTo(200);
+    }
+
+    /** Defence in depth behind the gateway's limit: the service refuses a large body itself. */
+    @Test
+    void refusesABodyOverItsOwnLimitWith413() {
+        String huge = "{\"email\":\"a@example.org\",\"password\":\"" + "x".repeat(100 * 1024) + "\"}";
+
+        ResponseEntity<String> refused = call(HttpMethod.POST, "/api/users/login", null, huge);
+
+        assertThat(refused.getStatusCode().value()).isEqualTo(413);
+        assertThat(refused.getHeaders().getContentType().isCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)).isTrue();
+        assertThat(JsonPath.<String>read(refused.getBody(), "$.detail")).contains("64 KiB");
+    }
+
     private String register() {
         String email = "user." + UUID.randomUUID() + "@example.org";
         assertThat(call(HttpMethod.POST, "/api/users/register", null, Map.of("email", email, "password", PASSWORD, "name", "User"))

@@ -1,8 +1,6 @@
 package dev.emporium.inventory.catalog;
 
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.UUID;
 
 import org.springframework.data.domain.Page;
@@ -12,6 +10,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 import dev.emporium.inventory.catalog.Product.ProductId;
+import dev.emporium.web.SortAllowList;
 
 /**
  * Catalogue search: a case-insensitive match on name or SKU, an optional category, a page, and a sort
@@ -20,7 +19,9 @@ import dev.emporium.inventory.catalog.Product.ProductId;
 @Repository
 class ProductSearch {
 
-    static final Map<String, String> SORTABLE = Map.of("name", "name", "sku", "sku", "price", "price_amount", "category", "category");
+    /** The API's sort names and their columns; nothing else reaches the {@code order by}. */
+    static final SortAllowList SORTABLE = SortAllowList.mapping("name", "name", "sku", "sku", "price", "price_amount",
+            "category", "category");
 
     private final JdbcClient jdbc;
 
@@ -29,7 +30,7 @@ class ProductSearch {
     }
 
     Page<Product> search(String text, String category, int page, int size, String sort) {
-        String order = orderBy(sort);
+        String order = SORTABLE.orderBy(sort, "name");
         String where = " where (cast(:q as text) is null or name ilike :pattern or sku ilike :pattern)"
                 + " and (cast(:category as text) is null or category = :category)";
         String pattern = text == null ? null : "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
@@ -44,16 +45,5 @@ class ProductSearch {
                     row.getString("category"), row.getInt("version")))
             .list();
         return new PageImpl<>(products, PageRequest.of(page, size), total);
-    }
-
-    private static String orderBy(String sort) {
-        String[] parts = (sort == null || sort.isBlank() ? "name" : sort).split(",");
-        String column = SORTABLE.get(parts[0].trim().toLowerCase(Locale.ROOT));
-        String direction = parts.length > 1 ? parts[1].trim().toLowerCase(Locale.ROOT) : "asc";
-        if (column == null || parts.length > 2 || !(direction.equals("asc") || direction.equals("desc"))) {
-            throw new IllegalArgumentException("Cannot sort by '" + sort + "'; use one of " + SORTABLE.keySet()
-                    + ", optionally followed by ',asc' or ',desc'");
-        }
-        return column + " " + direction;
     }
 }

@@ -16,6 +16,7 @@ import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.web.client.RestTemplate;
 
 import dev.emporium.web.ProblemDetailsAdvice;
+import dev.emporium.web.RequestSizeLimitFilter;
 
 /**
  * A {@link JwtDecoder} that fetches user-service's public keys (through the registry by default),
@@ -41,5 +42,14 @@ public class ServiceSecurityAutoConfiguration {
         OAuth2TokenValidator<Jwt> validator = Tokens.validator(settings);
         decoder.setJwtValidator(validator);
         return new DecodedTokens(validator).in(decoder);
+    }
+
+    /** Every service's own limit on request bodies, behind the gateway's. */
+    @Bean
+    org.springframework.boot.web.servlet.FilterRegistrationBean<RequestSizeLimitFilter> requestSizeLimit(
+            @org.springframework.beans.factory.annotation.Value("${emporium.web.max-body-size:64KB}") org.springframework.util.unit.DataSize max) {
+        var registration = new org.springframework.boot.web.servlet.FilterRegistrationBean<>(new RequestSizeLimitFilter(max.toBytes()));
+        registration.setOrder(org.springframework.core.Ordered.HIGHEST_PRECEDENCE);
+        return registration;
     }
 }

@@ -57,6 +57,12 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException exception,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        for (Throwable cause = exception; cause != null; cause = cause.getCause()) {
+            if (cause instanceof RequestSizeLimitFilter.BodyTooLargeException tooLarge) {
+                ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONTENT_TOO_LARGE, tooLarge.detail());
+                return handleExceptionInternal(exception, problem, headers, HttpStatus.CONTENT_TOO_LARGE, request);
+            }
+        }
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
                 "The request body is not readable JSON of the expected shape.");
         return handleExceptionInternal(exception, problem, headers, HttpStatus.BAD_REQUEST, request);
@@ -116,9 +122,36 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         return false;
     }
 
+    /** A sort the endpoint does not offer: 400, naming the ones it does. */
+    @ExceptionHandler(SortAllowList.UnsupportedSortException.class)
+    ResponseEntity<Object> unsupportedSort(SortAllowList.UnsupportedSortException exception, WebRequest request) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, exception.getMessage());
+        problem.setTitle("Unsupported sort");
+        problem.setProperty("allowed", exception.allowed());
+        return handleExceptionInternal(exception, problem, new HttpHeaders(), HttpStatus.BAD_REQUEST, request);
+    }
+
+    /**
+     * A value that a domain rule refuses (our own constructors validate and say why): 400 with that
+     * sentence. An {@link IllegalArgumentException} thrown by a library is no sentence for a client
+     * (it may name classes or internals): 400 with a generic detail, and the message in the log.
+     */
     @ExceptionHandler(IllegalArgumentException.class)
     ResponseEntity<Object> refusedValue(IllegalArgumentException exception, WebRequest request) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, exception.getMessage());
+        String detail;
+        if (thrownByOurCode(exception) && exception.getMessage() != null) {
+            detail = exception.getMessage();
+        }
+        else {
+            log.info("Answered 400 to {}: a library refused a value ({})", request.getDescription(false), exception.toString());
+            detail = "The request holds a value this service cannot accept; check it against the API documentation.";
+        }
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, detail);
         return handleExceptionInternal(exception, problem, new HttpHeaders(), HttpStatus.BAD_REQUEST, request);
+    }
+
+    private static boolean thrownByOurCode(Throwable exception) {
+        StackTraceElement[] frames = exception.getStackTrace();
+        return frames.length > 0 && frames[0].getClassName().startsWith("dev.emporium.");
     }
 }

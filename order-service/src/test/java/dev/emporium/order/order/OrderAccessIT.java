@@ -55,6 +55,40 @@ class OrderAccessIT {
         assertThat(anonymous.status()).isEqualTo(401);
     }
 
+    /** Spring Data renders an unknown sort property as SQL: only the documented ones may reach it. */
+    @Test
+    void refusesEverySortOutsideTheAllowListAndNamesTheAllowedOnes() {
+        UUID carol = UUID.randomUUID();
+        orders.save(Order.place(carol, List.of(new OrderLine(UUID.randomUUID(), 1, new java.math.BigDecimal("30.00"))), "EUR",
+                Instant.now().truncatedTo(ChronoUnit.MICROS)));
+        orders.save(Order.place(carol, List.of(new OrderLine(UUID.randomUUID(), 1, new java.math.BigDecimal("5.00"))), "EUR",
+                Instant.now().truncatedTo(ChronoUnit.MICROS)));
+        String token = TestTokens.customer(carol);
+
+        for (String attack : List.of("nosuchcol", "pg_catalog.pg_reload_conf()", "pg_catalog.abs(1)", "placedAt,sideways",
+                "status;select 1", "total.amount", "customerId")) {
+            var refused = TestHttp.localPort(port).get("/api/orders?sort=" + java.net.URLEncoder.encode(attack,
+                    java.nio.charset.StandardCharsets.UTF_8), token);
+            assertThat(refused.getStatusCode().value()).as("sort=" + attack).isEqualTo(400);
+            assertThat(refused.getHeaders().getContentType()).hasToString("application/problem+json");
+            assertThat(JsonPath.<List<String>>read(refused.getBody(), "$.allowed")).containsExactly("placedAt", "status", "total");
+        }
+        String cheapestFirst = get("/api/orders?sort=total,asc", token).body();
+        assertThat(JsonPath.<List<Double>>read(cheapestFirst, "$.content[*].total.amount")).containsExactly(5.0, 30.0);
+    }
+
+    @Test
+    void aWaitForAnOrderThatIsMissingOrAnothersLeavesNothingBehind(@Autowired io.micrometer.core.instrument.MeterRegistry meters) {
+        Order davesOrder = orders.save(Order.place(UUID.randomUUID(), List.of(new OrderLine(UUID.randomUUID(), 1,
+                new java.math.BigDecimal("10.00"))), "EUR", Instant.now().truncatedTo(ChronoUnit.MICROS)));
+        String eve = TestTokens.customer(UUID.randomUUID());
+
+        assertThat(get("/api/orders/" + UUID.randomUUID() + "?wait=5", eve).status()).isEqualTo(404);
+        assertThat(get("/api/orders/" + davesOrder.id().value() + "?wait=5", eve).status()).isEqualTo(404);
+
+        assertThat(meters.get("emporium.orders.waits.open").gauge().value()).isZero();
+    }
+
     record Response(int status, String body) {
     }
 

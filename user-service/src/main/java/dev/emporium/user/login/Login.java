@@ -57,12 +57,14 @@ public class Login {
     }
 
     /**
+     * @param clientAddress where the attempt comes from: failures are counted per account and address together
      * @throws LoginRefusedException when the address or the password is wrong
-     * @throws LoginLockedException after too many failures for this address, until the lockout ends
+     * @throws LoginLockedException after too many failures for this account from this client address (or
+     *         from this client address at all), until the lockout ends
      */
-    public AccessToken login(String email, String password) {
+    public AccessToken login(String email, String password, String clientAddress) {
         String address = Account.normalize(email == null ? "" : email);
-        Optional<Duration> locked = throttle.lockedFor(address);
+        Optional<Duration> locked = throttle.lockedFor(address, clientAddress);
         if (locked.isPresent()) {
             throw new LoginLockedException(locked.get());
         }
@@ -70,11 +72,11 @@ public class Login {
         String hash = account.map(Account::passwordHash).filter(h -> h != null && !h.isBlank()).orElse(hashOfNothing);
         boolean matches = password != null && passwords.matches(password, hash);
         if (account.isEmpty() || !matches) {
-            throttle.failed(address);
+            throttle.failed(address, clientAddress);
             log.info("Login refused (wrong address or password)");
             throw new LoginRefusedException();
         }
-        throttle.succeeded(address);
+        throttle.succeeded(address, clientAddress);
         return issue(account.get());
     }
 
@@ -107,7 +109,7 @@ public class Login {
         private final Duration retryAfter;
 
         LoginLockedException(Duration retryAfter) {
-            super("Too many failed logins for this address; try again in " + Math.max(1, retryAfter.toSeconds()) + " s.");
+            super("Too many failed logins for this account from your address; try again in " + Math.max(1, retryAfter.toSeconds()) + " s.");
             this.retryAfter = retryAfter;
         }
 

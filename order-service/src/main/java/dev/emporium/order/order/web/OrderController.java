@@ -52,6 +52,7 @@ import dev.emporium.order.pricing.PricingUnavailableException;
 import dev.emporium.order.pricing.UnknownProductException;
 import dev.emporium.order.saga.SagaLog;
 import dev.emporium.security.Tokens;
+import dev.emporium.web.SortAllowList;
 
 @RestController
 @RequestMapping("/api/orders")
@@ -64,6 +65,9 @@ class OrderController {
     private final Executor executor;
 
     static final int MAX_WAIT_SECONDS = 20;
+
+    /** What a list of orders may be sorted by: the API's names and the aggregate's properties. */
+    static final SortAllowList SORTABLE = SortAllowList.mapping("placedAt", "placedAt", "status", "status", "total", "total.amount");
 
     OrderController(OrderManagement orders, SagaLog saga, ObservationRegistry observations, OrderDecisions decisions,
             @Qualifier("applicationTaskExecutor") Executor executor) {
@@ -117,7 +121,8 @@ class OrderController {
     @GetMapping
     PagedModel<OrderResponse> orders(@PageableDefault(size = 20, sort = "placedAt", direction = Sort.Direction.DESC) Pageable pageable,
             @AuthenticationPrincipal Jwt caller) {
-        var page = isAdmin(caller) ? orders.orders(pageable) : orders.ordersOf(UUID.fromString(caller.getSubject()), pageable);
+        Pageable checked = SORTABLE.check(pageable);
+        var page = isAdmin(caller) ? orders.orders(checked) : orders.ordersOf(UUID.fromString(caller.getSubject()), checked);
         return new PagedModel<>(page.map(OrderResponse::of));
     }
 
@@ -131,10 +136,15 @@ class OrderController {
     CompletableFuture<OrderResponse> order(@PathVariable UUID id,
             @RequestParam(name = "wait", defaultValue = "0") @Min(0) @Max(MAX_WAIT_SECONDS) int waitSeconds,
             @AuthenticationPrincipal Jwt caller) {
-        CompletableFuture<Order> decision = waitSeconds == 0 ? null : decisions.decision(id);
         Order order = visible(id, caller);
-        if (decision == null || order.status() != Order.Status.PENDING) {
+        if (waitSeconds == 0 || order.status() != Order.Status.PENDING) {
             return CompletableFuture.completedFuture(OrderResponse.of(order));
+        }
+        CompletableFuture<Order> decision = decisions.decision(id);
+        Order current = orders.order(order.id()).orElse(order);
+        if (current.status() != Order.Status.PENDING) {
+            decision.complete(current); // decided between the first read and the wait: nothing to wait for
+            return CompletableFuture.completedFuture(OrderResponse.of(current));
         }
         return decision.completeOnTimeout(null, waitSeconds, TimeUnit.SECONDS)
             // decided here: the order as the saga wrote it; decided elsewhere, or still PENDING after the wait: read it
@@ -175,6 +185,12 @@ class OrderController {
     ResponseEntity<ProblemDetail> busy(OrdersBusyException e) {
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
             .header(HttpHeaders.RETRY_AFTER, Long.toString(e.retryAfterSeconds()))
+            .body(ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage()));
+    }
+
+    @ExceptionHandler(OrderDecisions.TooManyWaitsException.class)
+    ResponseEntity<ProblemDetail> tooManyWaits(OrderDecisions.TooManyWaitsException e) {
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "1")
             .body(ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage()));
     }
 

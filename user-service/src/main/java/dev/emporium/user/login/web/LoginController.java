@@ -2,6 +2,7 @@ package dev.emporium.user.login.web;
 
 import java.util.Map;
 
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import org.springframework.http.HttpHeaders;
@@ -38,8 +39,9 @@ class LoginController {
     }
 
     @PostMapping("/api/users/login")
-    TokenResponse login(@Valid @RequestBody LoginRequest request) {
-        AccessToken token = login.login(request.email(), request.password());
+    TokenResponse login(@Valid @RequestBody LoginRequest request, HttpServletRequest http) {
+        // behind the gateway, the client's address it forwarded (server.forward-headers-strategy: native)
+        AccessToken token = login.login(request.email(), request.password(), http.getRemoteAddr());
         return new TokenResponse(token.value(), "Bearer", token.expiresIn().toSeconds());
     }
 
