@@ -4,24 +4,54 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.MediaType;
+import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.web.client.RestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = { "EMPORIUM_EUREKA_USERNAME=registry-test", "EMPORIUM_EUREKA_PASSWORD=a-registry-test-password" })
 class DiscoveryApplicationTests {
+
+    static final String INSTANCE = """
+            {"instance":{"instanceId":"probe","hostName":"evil.example","app":"USER-SERVICE","ipAddr":"192.0.2.1",
+             "status":"UP","port":{"$":8081,"@enabled":"true"},"dataCenterInfo":{"@class":
+             "com.netflix.appinfo.InstanceInfo$DefaultDataCenterInfo","name":"MyOwn"}}}""";
 
     @LocalServerPort
     int port;
 
     @Test
-    void servesTheRegistryToClients() {
-        String applications = RestClient.create("http://localhost:" + port)
-            .get().uri("/eureka/apps")
+    void servesTheRegistryToClientsWithItsCredentials() {
+        String applications = http().get().uri("/eureka/apps").headers(headers -> headers.setBasicAuth("registry-test",
+                "a-registry-test-password"))
             .accept(MediaType.APPLICATION_JSON)
             .retrieve()
             .body(String.class);
 
         assertThat(applications).contains("\"applications\"");
+    }
+
+    @Test
+    void refusesAnonymousReadsAndWritesWith401() {
+        int read = http().get().uri("/eureka/apps").accept(MediaType.APPLICATION_JSON).exchange((request, response) ->
+                response.getStatusCode().value());
+        int register = http().post().uri("/eureka/apps/USER-SERVICE").contentType(MediaType.APPLICATION_JSON).body(INSTANCE)
+            .exchange((request, response) -> response.getStatusCode().value());
+        int wrongPassword = http().post().uri("/eureka/apps/USER-SERVICE").headers(headers -> headers.setBasicAuth("registry-test",
+                "guessed")).contentType(MediaType.APPLICATION_JSON).body(INSTANCE)
+            .exchange((request, response) -> response.getStatusCode().value());
+
+        assertThat(read).isEqualTo(401);
+        assertThat(register).isEqualTo(401);
+        assertThat(wrongPassword).isEqualTo(401);
+        String applications = http().get().uri("/eureka/apps/USER-SERVICE").headers(headers -> headers.setBasicAuth("registry-test",
+                "a-registry-test-password")).accept(MediaType.APPLICATION_JSON).exchange((request, response) ->
+                response.getStatusCode().value() + "");
+        assertThat(applications).as("no USER-SERVICE was registered").isEqualTo("404");
+    }
+
+    private RestClient http() {
+        return RestClient.builder().requestFactory(new JdkClientHttpRequestFactory()).baseUrl("http://localhost:" + port).build();
     }
 }

@@ -24,6 +24,13 @@ final class Http {
         return send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).header("Accept", accept).GET().build());
     }
 
+    /** A GET with HTTP Basic credentials (the registry's). */
+    static Response getAs(String url, String accept, String user, String password) {
+        String basic = java.util.Base64.getEncoder().encodeToString((user + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).header("Accept", accept)
+            .header("Authorization", "Basic " + basic).GET().build());
+    }
+
     static Response get(String url, String accept, String bearerToken) {
         return get(url, accept, bearerToken, Duration.ofSeconds(5));
     }

@@ -12,7 +12,7 @@ import java.util.function.Supplier;
 
 /**
  * A secret of the local run, generated on the first run and kept, readable by its owner only, under
- * {@code .emporium/}: the administrator's password and user-service's token-signing key.
+ * {@code .emporium/}: the administrator's password, the registry's and user-service's token-signing key.
  *
  * @param value the secret
  * @param generatedNow whether this run created it (and may show it once)
@@ -38,6 +38,15 @@ record LocalSecret(String value, boolean generatedNow) {
         catch (IOException e) {
             throw new UncheckedIOException("Could not read or write " + file, e);
         }
+    }
+
+    /** The registry's password, for discovery and every client of it (EMPORIUM_EUREKA_PASSWORD, in EUREKA_URL). */
+    static LocalSecret registryPassword(Settings settings) {
+        return readOrCreate(settings.home().resolve("eureka-password"), () -> {
+            byte[] random = new byte[18];
+            new java.security.SecureRandom().nextBytes(random);
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+        });
     }
 
     /**

@@ -35,6 +35,9 @@ final class Platform {
 
     static final Service DISCOVERY = new Service("discovery", 8761, 9761, null);
 
+    /** The registry's user; its password is generated once, in {@code <home>/eureka-password}. */
+    static final String REGISTRY_USER = "emporium";
+
     /** Started together once the registry answers; the gateway last in the list, stopped first. */
     static final List<Service> SERVICES = List.of(
             new Service("user-service", 8081, 9081, "users"),
@@ -326,7 +329,12 @@ final class Platform {
         env.put("SPRING_PROFILES_ACTIVE", "local");
         env.put("SERVER_PORT", Integer.toString(settings.port(service.port())));
         env.put("MANAGEMENT_PORT", Integer.toString(settings.port(service.managementPort())));
-        env.put("EUREKA_URL", eurekaUrl() + "/eureka/");
+        String registryPassword = LocalSecret.registryPassword(settings).value();
+        env.put("EUREKA_URL", "http://" + REGISTRY_USER + ":" + registryPassword + "@localhost:" + settings.port(DISCOVERY.port()) + "/eureka/");
+        if (service.equals(DISCOVERY)) {
+            env.put("EMPORIUM_EUREKA_USERNAME", REGISTRY_USER);
+            env.put("EMPORIUM_EUREKA_PASSWORD", registryPassword);
+        }
         env.put("KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrap());
         if (!service.equals(DISCOVERY)) {
             env.put("MANAGEMENT_OPENTELEMETRY_TRACING_EXPORT_OTLP_ENDPOINT", otlpEndpoint());
@@ -520,7 +528,7 @@ final class Platform {
     }
 
     private Http.Response eureka(String path) {
-        return Http.get(eurekaUrl() + path, "application/json");
+        return Http.getAs(eurekaUrl() + path, "application/json", REGISTRY_USER, LocalSecret.registryPassword(settings).value());
     }
 
     private boolean allRegistered() {

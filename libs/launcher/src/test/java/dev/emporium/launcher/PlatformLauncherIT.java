@@ -56,8 +56,11 @@ class PlatformLauncherIT {
         assertThat(products.status()).isEqualTo(200);
         assertThat(products.body()).contains("\"content\"", "\"totalElements\"");
 
-        Http.Response registry = Http.get("http://localhost:" + (8761 + PORT_OFFSET) + "/eureka/apps", "application/json");
+        Http.Response registry = Http.getAs("http://localhost:" + (8761 + PORT_OFFSET) + "/eureka/apps", "application/json",
+                Platform.REGISTRY_USER, Files.readString(home.resolve("eureka-password")).strip());
         assertThat(registry.body()).contains("\"USER-SERVICE\"", "\"INVENTORY-SERVICE\"", "\"ORDER-SERVICE\"", "\"GATEWAY\"");
+        assertThat(Http.get("http://localhost:" + (8761 + PORT_OFFSET) + "/eureka/apps", "application/json").status())
+            .as("the registry without its credentials").isEqualTo(401);
 
         for (String[] service : new String[][] { { "user-service", "/api/users/login" }, { "inventory-service", "/api/products" },
                 { "order-service", "/api/orders" } }) {
