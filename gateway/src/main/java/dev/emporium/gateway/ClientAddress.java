@@ -20,15 +20,19 @@ import reactor.core.publisher.Mono;
  * Ingress): then the right-most address in {@code X-Forwarded-For} that is not itself a trusted proxy.
  * A client that talks to the gateway directly cannot choose its own bucket by sending that header.
  * <p>
- * The request goes on with that address as its remote address, and downstream with exactly one
- * {@code X-Forwarded-For}: the client's (whatever the client sent is dropped), which user-service reads
- * through Tomcat's RemoteIpValve ({@code server.forward-headers-strategy: native}).
+ * The request goes on with that address as its remote address, and downstream in {@value #HEADER}
+ * (whatever the client sent in it is dropped), which user-service reads through Tomcat's RemoteIpValve
+ * ({@code server.tomcat.remoteip.remote-ip-header}). Not in X-Forwarded-For: Spring Cloud Gateway
+ * removes that header unless it trusts the sender itself.
  */
 @Component
 class ClientAddress implements WebFilter, Ordered {
 
     /** First of all: the body limit and the rate limits key on what this decides. */
     static final int ORDER = -400;
+
+    /** The header that carries the client's address to the services. */
+    static final String HEADER = "X-Client-Address";
 
     private final List<IpSubnetFilterRule> trustedProxies;
 
@@ -51,11 +55,9 @@ class ClientAddress implements WebFilter, Ordered {
         String connecting = remote == null || remote.getAddress() == null ? null : remote.getAddress().getHostAddress();
         String client = clientOf(connecting, request.getHeaders().get("X-Forwarded-For"));
         ServerHttpRequest.Builder mutated = request.mutate().headers(headers -> {
-            headers.remove("X-Forwarded-For");
-            headers.remove("Forwarded");
-            headers.remove("X-Real-IP");
+            headers.remove(HEADER);
             if (client != null) {
-                headers.set("X-Forwarded-For", client);
+                headers.set(HEADER, client);
             }
         });
         if (client != null && !client.equals(connecting)) {

@@ -53,6 +53,16 @@ class GatewaySecurity {
             .build();
     }
 
+    /**
+     * Spring Security's firewall refuses paths with encoded slashes, percents or dot segments; by
+     * default with an empty 400. Here with a problem, like every other refusal.
+     */
+    @Bean
+    org.springframework.security.web.server.firewall.ServerExchangeRejectedHandler rejectedRequests(Problems problems) {
+        return (exchange, rejected) -> problems.write(exchange, org.springframework.http.HttpStatus.BAD_REQUEST,
+                "The request's path holds characters this API refuses (an encoded slash, percent sign or dot segment); nothing was done.");
+    }
+
     @Bean
     @Order(Ordered.HIGHEST_PRECEDENCE + 1)
     SecurityWebFilterChain security(ServerHttpSecurity http, Problems problems) {

@@ -58,10 +58,16 @@ class Problems {
             return Mono.empty();
         }
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-        problem.setInstance(URI.create(exchange.getRequest().getPath().value()));
+        // RFC 9457's members only, as the services write them (no null "type" or "properties")
+        java.util.Map<String, Object> members = new java.util.LinkedHashMap<>();
+        members.put("type", problem.getType() == null ? "about:blank" : problem.getType().toString());
+        members.put("title", problem.getTitle());
+        members.put("status", problem.getStatus());
+        members.put("detail", problem.getDetail());
+        members.put("instance", URI.create(exchange.getRequest().getPath().value()).toString());
         response.setStatusCode(status);
         response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
-        DataBuffer body = response.bufferFactory().wrap(json.writeValueAsString(problem).getBytes(StandardCharsets.UTF_8));
+        DataBuffer body = response.bufferFactory().wrap(json.writeValueAsString(members).getBytes(StandardCharsets.UTF_8));
         return response.writeWith(Mono.just(body));
     }
 }

@@ -18,13 +18,18 @@ import reactor.core.publisher.Mono;
  * Request bodies up to {@code emporium.gateway.max-body-size} (64 KiB by default; the JSON APIs need a
  * few). A larger {@code Content-Length} is answered 413 at once, before any of the body is read, and
  * the connection is closed so the rest is never read either; a body without a length (chunked) is
- * counted as it streams and cut off with 413 once it passes the limit. The services have limits of
- * their own behind this one.
+ * counted as it streams and cut off with 413 once it passes the limit. A URI longer than
+ * {@value #MAX_URI_LENGTH} characters is refused with 414. The services have limits of their own behind
+ * this one. (Reactor Netty reads request lines up to {@code server.netty.max-initial-line-length}, set
+ * well above that, and answers a longer one itself, without a body.)
  */
 @Component
 class RequestSizeLimit implements WebFilter, Ordered {
 
     static final int ORDER = ClientAddress.ORDER + 1;
+
+    /** Longer than any URI the APIs need (ids, a search, a sort, a page). */
+    static final int MAX_URI_LENGTH = 4096;
 
     private final long maxBytes;
     private final Problems problems;
@@ -36,6 +41,12 @@ class RequestSizeLimit implements WebFilter, Ordered {
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+        if (exchange.getRequest().getURI().getRawPath().length() + String.valueOf(exchange.getRequest().getURI().getRawQuery()).length()
+                > MAX_URI_LENGTH) {
+            exchange.getResponse().getHeaders().set(HttpHeaders.CONNECTION, "close");
+            return problems.write(exchange, HttpStatus.URI_TOO_LONG, "The request's URI is longer than this API accepts ("
+                    + MAX_URI_LENGTH + " characters at most); nothing was done.");
+        }
         long length = exchange.getRequest().getHeaders().getContentLength();
         if (length > maxBytes) {
             return tooLarge(exchange);

@@ -47,6 +47,15 @@ class EdgeLimitsTests extends GatewayTestBase {
             .expectStatus().isOk();
     }
 
+    /** The services learn the client's address from the gateway alone: what the client claims is replaced. */
+    @Test
+    void passesOnTheConnectingAddressNotTheOneTheClientClaims() {
+        http().get().uri("/api/products").header("X-Client-Address", "198.51.100.1").header("X-Forwarded-For", "198.51.100.2")
+            .exchange()
+            .expectStatus().isOk()
+            .expectBody(String.class).value(body -> assertThat(body).endsWith(" for 127.0.0.1"));
+    }
+
     /** Registrations have a per-address bucket; a client sending X-Forwarded-For directly still has one address. */
     @Test
     void aClientCannotChooseItsRateLimitBucketWithXForwardedFor() {

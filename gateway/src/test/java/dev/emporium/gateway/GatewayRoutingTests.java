@@ -9,17 +9,17 @@ class GatewayRoutingTests extends GatewayTestBase {
     @Test
     void routesProductsAndInventoryToInventoryService() {
         http().get().uri("/api/products").exchange()
-            .expectStatus().isOk().expectBody(String.class).isEqualTo("inventory-service /api/products");
+            .expectStatus().isOk().expectBody(String.class).isEqualTo("inventory-service /api/products for 127.0.0.1");
         http().get().uri("/api/products/42").exchange()
-            .expectStatus().isOk().expectBody(String.class).isEqualTo("inventory-service /api/products/42");
+            .expectStatus().isOk().expectBody(String.class).isEqualTo("inventory-service /api/products/42 for 127.0.0.1");
         http().get().uri("/api/inventory/42").headers(headers -> headers.setBearerAuth(customer())).exchange()
-            .expectStatus().isOk().expectBody(String.class).isEqualTo("inventory-service /api/inventory/42 with token");
+            .expectStatus().isOk().expectBody(String.class).isEqualTo("inventory-service /api/inventory/42 with token for 127.0.0.1");
     }
 
     @Test
     void routesOrdersToOrderServiceAndRelaysTheToken() {
         http().get().uri("/api/orders?page=1").headers(headers -> headers.setBearerAuth(customer())).exchange()
-            .expectStatus().isOk().expectBody(String.class).isEqualTo("order-service /api/orders with token");
+            .expectStatus().isOk().expectBody(String.class).isEqualTo("order-service /api/orders with token for 127.0.0.1");
     }
 
     @Test

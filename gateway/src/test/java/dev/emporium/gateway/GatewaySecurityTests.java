@@ -35,7 +35,7 @@ class GatewaySecurityTests extends GatewayTestBase {
         String forged = TestTokens.token().signWithUnknownKey();
         http().get().uri("/api/products/42").headers(headers -> headers.setBearerAuth(forged)).exchange()
             .expectStatus().isOk()
-            .expectBody(String.class).isEqualTo("inventory-service /api/products/42 with token");
+            .expectBody(String.class).isEqualTo("inventory-service /api/products/42 with token for 127.0.0.1");
         http().post().uri("/api/products").headers(headers -> headers.setBearerAuth(forged)).contentType(MediaType.APPLICATION_JSON)
             .bodyValue("{}").exchange()
             .expectStatus().isUnauthorized();

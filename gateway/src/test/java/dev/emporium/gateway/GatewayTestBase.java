@@ -88,8 +88,8 @@ abstract class GatewayTestBase {
     }
 
     /**
-     * A stand-in for a service: answers every request with its name, the path it received, and
-     * whether an Authorization header reached it.
+     * A stand-in for a service: answers every request with its name, the path it received,
+     * whether an Authorization header reached it, and the client address the gateway passed on.
      */
     private static HttpServer backend(String name) {
         try {
@@ -98,8 +98,9 @@ abstract class GatewayTestBase {
             server.createContext("/", exchange -> {
                 received.incrementAndGet();
                 boolean token = exchange.getRequestHeaders().containsKey("Authorization");
-                byte[] body = (name + " " + exchange.getRequestURI().getPath() + (token ? " with token" : ""))
-                    .getBytes(StandardCharsets.UTF_8);
+                String client = exchange.getRequestHeaders().getFirst("X-Client-Address");
+                byte[] body = (name + " " + exchange.getRequestURI().getPath() + (token ? " with token" : "")
+                        + (client != null ? " for " + client : "")).getBytes(StandardCharsets.UTF_8);
                 exchange.sendResponseHeaders(200, body.length);
                 exchange.getResponseBody().write(body);
                 exchange.close();

@@ -30,12 +30,19 @@ class DockerComposeTest {
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*):([^}]*)}");
 
+    /** Set-up containers that run to completion: the services' Kafka credentials and ACLs. */
+    static final java.util.Set<String> ONE_SHOT = java.util.Set.of("kafka-access");
+
     final Map<String, Map<String, Object>> services = services();
 
     @Test
     void everyContainerHasAHealthCheckAndAMemoryLimit() {
         assertThat(services.keySet()).containsAll(PLATFORM).contains("postgres", "kafka", "jaeger");
         assertThat(services).allSatisfy((name, service) -> {
+            if (ONE_SHOT.contains(name)) {
+                assertThat(service).as(name + " runs once").containsEntry("restart", "no");
+                return;
+            }
             assertThat(service).as(name + " has a health check").containsKey("healthcheck");
             assertThat(map(service.get("healthcheck")).get("test")).as(name + "'s health check test").isNotNull();
             assertThat(service).as(name + " has a memory limit").containsKey("mem_limit");
@@ -46,13 +53,14 @@ class DockerComposeTest {
     void theServicesStartOnlyAfterWhatTheyNeedIsHealthy() {
         for (String name : List.of("user-service", "inventory-service", "order-service")) {
             assertThat(map(services.get(name).get("depends_on"))).as(name + " waits for").containsOnlyKeys("postgres", "kafka",
-                    "discovery", "jaeger");
+                    "kafka-access", "discovery", "jaeger");
         }
         assertThat(map(services.get("gateway").get("depends_on"))).containsKeys("discovery", "user-service");
         services.forEach((name, service) -> {
             if (service.containsKey("depends_on")) {
                 assertThat(map(service.get("depends_on"))).as(name).allSatisfy((dependency, condition) -> assertThat(map(condition))
-                    .as(name + " -> " + dependency).containsEntry("condition", "service_healthy"));
+                    .as(name + " -> " + dependency).containsEntry("condition",
+                            ONE_SHOT.contains(dependency) ? "service_completed_successfully" : "service_healthy"));
             }
         });
     }
@@ -86,6 +94,17 @@ class DockerComposeTest {
                 assertThat(service).as(name + " is published nowhere: reached through the gateway, or inside the network").doesNotContainKey("ports");
             }
         });
+    }
+
+    /** Least privilege: each service connects as the role that owns its database; the superuser only runs the init script. */
+    @Test
+    void eachServiceConnectsToItsDatabaseAsARoleOfItsOwn() {
+        Map<String, String> databases = Map.of("user-service", "users", "inventory-service", "inventory", "order-service", "orders");
+        databases.forEach((service, database) -> assertThat(map(services.get(service).get("environment"))).as(service)
+            .containsEntry("DB_USERNAME", "emporium_" + database));
+        Map<String, Object> postgres = map(services.get("postgres").get("environment"));
+        assertThat(postgres.get("POSTGRES_USER")).isEqualTo("postgres");
+        assertThat(postgres).containsKeys("EMPORIUM_DB_PASSWORD_USERS", "EMPORIUM_DB_PASSWORD_INVENTORY", "EMPORIUM_DB_PASSWORD_ORDERS");
     }
 
     @Test

@@ -256,6 +256,34 @@ class ManifestsTest {
             .extracting(port -> port.getPort()).contains(4317, 4318, 16686);
     }
 
+    /** Behind the Ingress every client would be one address: the gateway is told whose X-Forwarded-For to believe. */
+    @ParameterizedTest
+    @ValueSource(strings = { "dev", "prod" })
+    void theGatewayKnowsItSitsBehindTheIngress(String name) {
+        Overlay overlay = Overlay.of(name);
+        V1ConfigMap config = overlay.find(V1ConfigMap.class, "emporium-config").orElseThrow();
+        assertThat(config.getData().get("EMPORIUM_TRUSTED_PROXIES")).as("the ingress controller's network").isNotBlank();
+        Workload gateway = overlay.platform().stream().filter(w -> w.name().equals("gateway")).findFirst().orElseThrow();
+        assertThat(gateway.template().getSpec().getContainers().getFirst().getEnvFrom())
+            .anySatisfy(source -> assertThat(source.getConfigMapRef().getName()).isEqualTo("emporium-config"));
+    }
+
+    /** Least privilege: each service connects as the role that owns its database, never the superuser, in both overlays. */
+    @ParameterizedTest
+    @ValueSource(strings = { "dev", "prod" })
+    void eachServiceConnectsToItsDatabaseAsARoleOfItsOwn(String name) {
+        Overlay overlay = Overlay.of(name);
+        Map<String, String> databases = Map.of("user-service", "users", "inventory-service", "inventory", "order-service", "orders");
+        databases.forEach((service, database) -> {
+            Workload workload = overlay.platform().stream().filter(w -> w.name().equals(service)).findFirst().orElseThrow();
+            assertThat(env(workload.template().getSpec().getContainers().getFirst())).as(service)
+                .containsEntry("DB_USERNAME", "emporium_" + database);
+        });
+        overlay.find(V1StatefulSet.class, "postgres").ifPresent(postgres -> assertThat(
+                env(postgres.getSpec().getTemplate().getSpec().getContainers().getFirst()).get("POSTGRES_USER"))
+            .as("the superuser is no service's role").isNotIn(databases.values().stream().map(db -> "emporium_" + db).toList()));
+    }
+
     private static void probe(String where, String kind, V1Probe probe, V1Container container, List<String> problems) {
         if (probe == null) {
             problems.add(where + ": no " + kind + " probe");

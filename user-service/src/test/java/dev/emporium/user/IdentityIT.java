@@ -149,19 +149,19 @@ class IdentityIT {
 
     /**
      * OWASP: an attacker who guesses an account's password from one address does not lock its owner out
-     * at another. The gateway forwards the client's address in X-Forwarded-For, which the service
+     * at another. The gateway forwards the client's address in X-Client-Address, which the service
      * believes from an internal address such as this test's loopback (Tomcat's RemoteIpValve).
      */
     @Test
     void hammeringAnAccountFromOneAddressDoesNotLockItsOwnerOutAtAnother() {
         String email = register();
-        TestHttp attacker = TestHttp.localPort(port).withHeader("X-Forwarded-For", "198.51.100.66");
+        TestHttp attacker = TestHttp.localPort(port).withHeader("X-Client-Address", "198.51.100.66");
         for (int attempt = 1; attempt <= 5; attempt++) {
             attacker.post("/api/users/login", null, Map.of("email", email, "password", "guess number " + attempt));
         }
 
         ResponseEntity<String> attackerAgain = attacker.post("/api/users/login", null, Map.of("email", email, "password", PASSWORD));
-        ResponseEntity<String> owner = TestHttp.localPort(port).withHeader("X-Forwarded-For", "203.0.113.10")
+        ResponseEntity<String> owner = TestHttp.localPort(port).withHeader("X-Client-Address", "203.0.113.10")
             .post("/api/users/login", null, Map.of("email", email, "password", PASSWORD));
 
         assertThat(attackerAgain.getStatusCode().value()).as("the attacker's address, even with the right password").isEqualTo(429);

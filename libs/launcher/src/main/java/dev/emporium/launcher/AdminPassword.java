@@ -1,8 +1,6 @@
 package dev.emporium.launcher;
 
 import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.util.Base64;
 
 /**
  * The local administrator's password: the one given in {@code EMPORIUM_ADMIN_PASSWORD}, or one
@@ -15,11 +13,7 @@ record AdminPassword(String value, boolean generatedNow, Path file) {
         if (settings.adminPassword().isPresent()) {
             return new AdminPassword(settings.adminPassword().get(), false, null);
         }
-        LocalSecret secret = LocalSecret.readOrCreate(file, () -> {
-            byte[] random = new byte[18];
-            new SecureRandom().nextBytes(random);
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-        });
+        LocalSecret secret = LocalSecret.readOrCreate(file, LocalSecret::random);
         return new AdminPassword(secret.value(), secret.generatedNow(), file);
     }
 

@@ -294,7 +294,7 @@ final class ChaosRun {
 
     private Properties kafka(Map<String, String> extra) {
         Properties properties = new Properties();
-        properties.put("bootstrap.servers", platform.kafkaBootstrapServers());
+        properties.putAll(platform.kafkaClientProperties());
         properties.putAll(extra);
         return properties;
     }

@@ -6,13 +6,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Collection;
 import java.util.OptionalLong;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+import dev.emporium.localpostgres.ServiceDatabase;
 
 /**
  * The PostgreSQL server of the local run: zonky's embedded PostgreSQL (real binaries from Maven
@@ -37,7 +38,11 @@ final class LocalPostgres implements AutoCloseable {
         this.dataDirectory = dataDirectory;
     }
 
-    static LocalPostgres embedded(Path dataDirectory, int port, Path log) {
+    /**
+     * @param superuserPassword the superuser's password: set on the first start, after which every
+     *        connection, the superuser's included, needs a password (SCRAM)
+     */
+    static LocalPostgres embedded(Path dataDirectory, int port, Path log, String superuserPassword) {
         try {
             Files.createDirectories(log.getParent());
             EmbeddedPostgres postgres = EmbeddedPostgres.builder()
@@ -49,13 +54,41 @@ final class LocalPostgres implements AutoCloseable {
                 .setServerConfig("fsync", "on")
                 .setServerConfig("synchronous_commit", "on")
                 .setServerConfig("full_page_writes", "on")
+                .setConnectConfig("password", superuserPassword)
                 .setOutputRedirector(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .setErrorRedirector(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .start();
-            return new LocalPostgres(postgres, "localhost", port, "postgres", "", dataDirectory);
+            requirePasswords(postgres, dataDirectory, superuserPassword);
+            return new LocalPostgres(postgres, "localhost", port, "postgres", superuserPassword, dataDirectory);
         }
         catch (IOException e) {
             throw new UncheckedIOException("Embedded PostgreSQL did not start on port " + port + "; see " + log, e);
+        }
+    }
+
+    /**
+     * initdb lets every local connection in without a password ({@code trust}); the first start gives
+     * the superuser its password and then asks every connection for one, so that a service's role
+     * cannot pass for another or for the superuser.
+     */
+    private static void requirePasswords(EmbeddedPostgres postgres, Path dataDirectory, String superuserPassword) throws IOException {
+        Path hba = dataDirectory.resolve("pg_hba.conf");
+        String required = """
+                # Written by the Emporium launcher: a password (SCRAM) for every connection
+                local all all scram-sha-256
+                host all all 127.0.0.1/32 scram-sha-256
+                host all all ::1/128 scram-sha-256
+                """;
+        if (Files.readString(hba).equals(required)) {
+            return;
+        }
+        try (Connection connection = postgres.getPostgresDatabase().getConnection(); Statement sql = connection.createStatement()) {
+            sql.execute("alter role postgres password '" + superuserPassword.replace("'", "''") + "'");
+            Files.writeString(hba, required);
+            sql.execute("select pg_reload_conf()");
+        }
+        catch (SQLException e) {
+            throw new IOException("Could not give PostgreSQL's superuser its password: " + e.getMessage(), e);
         }
     }
 
@@ -79,23 +112,20 @@ final class LocalPostgres implements AutoCloseable {
         return embedded != null ? "embedded PostgreSQL 17, data in " + dataDirectory : "PostgreSQL at " + host + ":" + port;
     }
 
-    /** One database per service, created when missing. */
-    void ensureDatabases(Collection<String> databases) {
-        try (Connection connection = DriverManager.getConnection(jdbcUrl("postgres"), username, password);
-                PreparedStatement exists = connection.prepareStatement("select 1 from pg_database where datname = ?")) {
-            for (String database : databases) {
-                exists.setString(1, database);
-                try (ResultSet rows = exists.executeQuery()) {
-                    if (!rows.next()) {
-                        connection.createStatement().execute("create database " + database);
-                        System.out.println("emporium: created database " + database);
-                    }
-                }
+    /**
+     * One database per service, each owned by a role of its own that is no superuser and may connect
+     * to nothing else ({@link ServiceDatabase}); created or corrected on every start.
+     */
+    void provision(Collection<ServiceDatabase> databases) {
+        for (ServiceDatabase database : databases) {
+            try {
+                database.provision("jdbc:postgresql://" + host + ":" + port + "/", username, password);
             }
-        }
-        catch (SQLException e) {
-            throw new IllegalStateException("Could not create the service databases " + databases + " on " + description()
-                    + ": " + e.getMessage(), e);
+            catch (SQLException e) {
+                throw new IllegalStateException("Could not create database " + database.database() + " and its role " + database.role()
+                        + " on " + description() + " as " + username + " (it must be allowed to create roles and databases): "
+                        + e.getMessage(), e);
+            }
         }
     }
 

@@ -17,12 +17,12 @@ import java.util.function.Supplier;
  * @param value the secret
  * @param generatedNow whether this run created it (and may show it once)
  */
-record LocalSecret(String value, boolean generatedNow) {
+record LocalSecret(String value, boolean generatedNow, Path file) {
 
     static LocalSecret readOrCreate(Path file, Supplier<String> generator) {
         try {
             if (Files.exists(file)) {
-                return new LocalSecret(Files.readString(file).strip(), false);
+                return new LocalSecret(Files.readString(file).strip(), false, file);
             }
             String value = generator.get();
             Files.createDirectories(file.getParent());
@@ -33,7 +33,7 @@ record LocalSecret(String value, boolean generatedNow) {
             catch (UnsupportedOperationException e) {
                 // not a POSIX file system: the folder's own permissions apply
             }
-            return new LocalSecret(value, true);
+            return new LocalSecret(value, true, file);
         }
         catch (IOException e) {
             throw new UncheckedIOException("Could not read or write " + file, e);
@@ -42,11 +42,24 @@ record LocalSecret(String value, boolean generatedNow) {
 
     /** The registry's password, for discovery and every client of it (EMPORIUM_EUREKA_PASSWORD, in EUREKA_URL). */
     static LocalSecret registryPassword(Settings settings) {
-        return readOrCreate(settings.home().resolve("eureka-password"), () -> {
-            byte[] random = new byte[18];
-            new java.security.SecureRandom().nextBytes(random);
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-        });
+        return readOrCreate(settings.home().resolve("eureka-password"), LocalSecret::random);
+    }
+
+    /** The embedded PostgreSQL's password of a role: the superuser's, or a service's own role's. */
+    static LocalSecret postgresPassword(Settings settings, String role) {
+        return readOrCreate(settings.home().resolve("postgres-passwords").resolve(role), LocalSecret::random);
+    }
+
+    /** A Kafka principal's password: the administrator's (the broker's one super user) or a service's. */
+    static LocalSecret kafkaPassword(Settings settings, String principal) {
+        return readOrCreate(settings.home().resolve("kafka-passwords").resolve(principal), LocalSecret::random);
+    }
+
+    /** 144 random bits, URL-safe (they travel inside URLs). */
+    static String random() {
+        byte[] random = new byte[18];
+        new java.security.SecureRandom().nextBytes(random);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(random);
     }
 
     /**

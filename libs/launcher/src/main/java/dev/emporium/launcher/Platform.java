@@ -21,7 +21,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
+import org.apache.kafka.clients.admin.Admin;
+
+import dev.emporium.localkafka.KafkaAccess;
 import dev.emporium.localkafka.KafkaBroker;
+import dev.emporium.localkafka.KafkaLogin;
+import dev.emporium.localpostgres.ServiceDatabase;
 
 /**
  * Starts the platform in dependency order, waits until the gateway routes to every service, prints
@@ -231,11 +236,16 @@ final class Platform {
         LocalPostgres started = settings.externalDatabase()
             .map(LocalPostgres::external)
             .orElseGet(() -> LocalPostgres.embedded(settings.home().resolve("postgres"), settings.port(POSTGRES_PORT),
-                    settings.logs().resolve("postgres.log")));
+                    settings.logs().resolve("postgres.log"), LocalSecret.postgresPassword(settings, "postgres").value()));
         recordPostgres(started);
-        started.ensureDatabases(Stream.concat(Stream.of(DISCOVERY), SERVICES.stream())
-            .map(Service::database).filter(Objects::nonNull).toList());
+        started.provision(SERVICES.stream().map(Service::database).filter(Objects::nonNull).map(this::serviceDatabase).toList());
         return started;
+    }
+
+    /** A service's database, owned by a role of its own whose password is kept in the data folder. */
+    private ServiceDatabase serviceDatabase(String database) {
+        String role = ServiceDatabase.roleOf(database);
+        return new ServiceDatabase(database, role, LocalSecret.postgresPassword(settings, role).value());
     }
 
     private String startKafka() {
@@ -249,9 +259,36 @@ final class Platform {
                 "-Demporium.process=kafka", "-Dorg.slf4j.simpleLogger.defaultLogLevel=info", "-jar",
                 settings.jar(LAUNCHER_MODULE).toString(), "kafka", settings.home().resolve("kafka").toString(),
                 Integer.toString(settings.port(KAFKA_PORT)), Integer.toString(settings.port(KAFKA_CONTROLLER_PORT))));
+        command.add(LocalSecret.kafkaPassword(settings, KafkaLogin.ADMIN).file().toString());
         launch("kafka", command, launcherEnvironment());
-        waitUntil("Kafka at " + bootstrap + " answers", () -> KafkaBroker.answers(bootstrap));
+        waitUntil("Kafka at " + bootstrap + " answers", () -> KafkaBroker.answers(bootstrap, kafkaAdmin()));
+        try (Admin admin = Admin.create(kafkaClientProperties())) {
+            KafkaAccess.apply(admin, KafkaAccess.SERVICES.stream().collect(java.util.stream.Collectors.toMap(KafkaAccess.Service::name,
+                    service -> LocalSecret.kafkaPassword(settings, service.name()).value())));
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StartupFailure("interrupted while giving the services their Kafka credentials");
+        }
         return bootstrap;
+    }
+
+    /** The broker's super user: the launcher itself (the chaos run's injections, the audit). */
+    private KafkaLogin kafkaAdmin() {
+        return KafkaLogin.admin(LocalSecret.kafkaPassword(settings, KafkaLogin.ADMIN).value());
+    }
+
+    /**
+     * What a Kafka client of the launcher needs: the bootstrap servers and, for the embedded broker,
+     * the administrator's login. Your own broker (EMPORIUM_KAFKA_BOOTSTRAP_SERVERS) is reached as it is.
+     */
+    Map<String, Object> kafkaClientProperties() {
+        Map<String, Object> properties = new HashMap<>();
+        properties.put("bootstrap.servers", kafkaBootstrap());
+        if (settings.externalKafka().isEmpty()) {
+            properties.putAll(kafkaAdmin().clientProperties());
+        }
+        return properties;
     }
 
     private ManagedProcess startService(Service service) {
@@ -336,6 +373,13 @@ final class Platform {
             env.put("EMPORIUM_EUREKA_PASSWORD", registryPassword);
         }
         env.put("KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrap());
+        if (settings.externalKafka().isPresent()) {
+            env.put("KAFKA_SECURITY_PROTOCOL", "PLAINTEXT"); // your own broker, reached as it is
+        }
+        else {
+            env.put("KAFKA_USERNAME", service.name());
+            env.put("KAFKA_PASSWORD", LocalSecret.kafkaPassword(settings, service.name()).value());
+        }
         if (!service.equals(DISCOVERY)) {
             env.put("MANAGEMENT_OPENTELEMETRY_TRACING_EXPORT_OTLP_ENDPOINT", otlpEndpoint());
         }
@@ -347,8 +391,9 @@ final class Platform {
         }
         if (service.database() != null) {
             env.put("DB_URL", postgres.jdbcUrl(service.database()));
-            env.put("DB_USERNAME", postgres.username());
-            env.put("DB_PASSWORD", postgres.password());
+            ServiceDatabase database = serviceDatabase(service.database());
+            env.put("DB_USERNAME", database.role());
+            env.put("DB_PASSWORD", database.password());
         }
         env.putAll(extraEnvironment);
         return env;
@@ -398,7 +443,7 @@ final class Platform {
         ManagedProcess kafka = find("kafka");
         kafka.stop(Duration.ofSeconds(30));
         restart("kafka");
-        waitUntil("Kafka answers again", () -> KafkaBroker.answers(kafkaBootstrap()));
+        waitUntil("Kafka answers again", () -> KafkaBroker.answers(kafkaBootstrap(), kafkaAdmin()));
     }
 
     /** The embedded PostgreSQL stopped with a fast shutdown (connections cut) and started on the same data. */
@@ -408,7 +453,7 @@ final class Platform {
         }
         postgres.close();
         postgres = LocalPostgres.embedded(settings.home().resolve("postgres"), settings.port(POSTGRES_PORT),
-                settings.logs().resolve("postgres.log"));
+                settings.logs().resolve("postgres.log"), LocalSecret.postgresPassword(settings, "postgres").value());
         recordPostgres(postgres);
     }
 
@@ -428,16 +473,13 @@ final class Platform {
         return postgres.jdbcUrl(database);
     }
 
+    /** The superuser: for the chaos audit's and the benchmark's own reads, never for a service. */
     String databaseUsername() {
         return postgres.username();
     }
 
     String databasePassword() {
         return postgres.password();
-    }
-
-    String kafkaBootstrapServers() {
-        return kafkaBootstrap();
     }
 
     String gatewayUrl() {

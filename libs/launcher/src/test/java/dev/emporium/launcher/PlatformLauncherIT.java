@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -31,6 +32,9 @@ class PlatformLauncherIT {
     Path home;
 
     Process launcher;
+
+    /** The administrator's token, from the first login (the gateway allows ten logins a minute per address). */
+    String adminToken;
 
     /** Whatever happened in the test, nothing it started may outlive it (the temp home goes away next). */
     @AfterEach
@@ -76,10 +80,12 @@ class PlatformLauncherIT {
         Http.Response actuator = Http.get("http://localhost:" + (8080 + PORT_OFFSET) + "/actuator/env", "application/json");
         assertThat(actuator.status()).as("the gateway must not route actuator endpoints").isEqualTo(404);
 
+        eachServiceConnectsAsARoleOfItsOwnThatOwnsOnlyItsDatabase();
         String shopper = shopperRegistersLogsInAndIsCheckedAtEveryHop();
         theApiWalkthroughRunsAsWritten();
         ordersFlowThroughTheSagaAcrossEveryService(shopper);
         everyServiceReportsTheFiguresTheDashboardShows();
+        everyOperationAnswersBadInputWithAProblem(shopper);
         noMetricWasRefused();
 
         List<ProcessHandle> started = launcher.descendants().toList();
@@ -103,6 +109,28 @@ class PlatformLauncherIT {
         assertThat(output()).contains("emporium: stopping", "emporium: stopped");
     }
 
+    /**
+     * Least privilege in PostgreSQL: order-service's role is no superuser, owns its database, cannot
+     * connect to another service's; nobody gets in without a password, the superuser included.
+     */
+    private void eachServiceConnectsAsARoleOfItsOwnThatOwnsOnlyItsDatabase() throws Exception {
+        String server = "jdbc:postgresql://localhost:" + (Platform.POSTGRES_PORT + PORT_OFFSET) + "/";
+        String password = Files.readString(home.resolve("postgres-passwords/emporium_orders")).strip();
+        try (java.sql.Connection orders = java.sql.DriverManager.getConnection(server + "orders", "emporium_orders", password);
+                java.sql.ResultSet role = orders.createStatement().executeQuery(
+                        "select r.rolsuper, r.rolcreaterole, pg_get_userbyid(d.datdba) from pg_roles r, pg_database d"
+                                + " where r.rolname = current_user and d.datname = 'orders'")) {
+            assertThat(role.next()).isTrue();
+            assertThat(role.getBoolean(1)).as("superuser").isFalse();
+            assertThat(role.getBoolean(2)).as("may create roles").isFalse();
+            assertThat(role.getString(3)).as("the orders database's owner").isEqualTo("emporium_orders");
+        }
+        assertThatExceptionOfType(java.sql.SQLException.class).as("order-service's role in the users database")
+            .isThrownBy(() -> java.sql.DriverManager.getConnection(server + "users", "emporium_orders", password).close());
+        assertThatExceptionOfType(java.sql.SQLException.class).as("the superuser without its password")
+            .isThrownBy(() -> java.sql.DriverManager.getConnection(server + "postgres", "postgres", "").close());
+    }
+
     /** The identity flow through the gateway, with user-service's real keys fetched through Eureka. */
     private String shopperRegistersLogsInAndIsCheckedAtEveryHop() throws IOException {
         String gateway = "http://localhost:" + (8080 + PORT_OFFSET);
@@ -115,7 +143,7 @@ class PlatformLauncherIT {
         Http.Response me = Http.get(gateway + "/api/users/me", "application/json", token);
         Http.Response anonymous = Http.get(gateway + "/api/users/me", "application/json");
         Http.Response adminOnly = Http.get(gateway + "/api/orders/dead-letters", "application/json", token);
-        String adminToken = logIn(gateway, "admin@emporium.local", adminPassword());
+        adminToken = logIn(gateway, "admin@emporium.local", adminPassword());
         Http.Response asAdmin = Http.get(gateway + "/api/orders/dead-letters", "application/json", adminToken);
 
         assertThat(me.status()).as(me.body()).isEqualTo(200);
@@ -266,6 +294,24 @@ class PlatformLauncherIT {
         List<String> queried = metric.results().map(match -> match.group(1)).distinct().toList();
         assertThat(queried).hasSizeGreaterThan(10);
         assertThat(queried).allSatisfy(name -> assertThat(everything).as("a scrape with " + name).containsPattern("(?m)^" + name + "[{ ]"));
+    }
+
+    /**
+     * The API fuzz test (OWASP API Top 10, docs/security.md): every operation of every service's OpenAPI
+     * document, through the gateway, with generated bad input, as a customer and as the administrator.
+     * No 5xx, every 4xx a problem, every 2xx as documented. Last, as its successes change the shop.
+     */
+    private void everyOperationAnswersBadInputWithAProblem(String customer) throws Exception {
+        String gateway = "http://localhost:" + (8080 + PORT_OFFSET);
+        ApiFuzz fuzz = new ApiFuzz(gateway);
+        List<ApiFuzz.Finding> findings = new java.util.ArrayList<>();
+        for (String service : List.of("user-service", "inventory-service", "order-service")) {
+            String document = Http.get(gateway + "/v3/api-docs/" + service, "application/json").body();
+            findings.addAll(fuzz.fuzz(document, Map.of("customer", customer, "administrator", adminToken)));
+        }
+        assertThat(fuzz.requests()).as("requests the fuzzer made").isGreaterThan(500);
+        assertThat(findings).as("answers to bad input that break the rules:%n%s", String.join("\n",
+                findings.stream().limit(40).map(ApiFuzz.Finding::toString).toList())).isEmpty();
     }
 
     /** Prometheus refuses a metric name registered with two sets of tags, and the series goes missing. */

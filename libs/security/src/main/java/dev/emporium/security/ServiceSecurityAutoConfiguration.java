@@ -44,6 +44,20 @@ public class ServiceSecurityAutoConfiguration {
         return new DecodedTokens(validator).in(decoder);
     }
 
+    /**
+     * Spring Security's firewall refuses paths with encoded slashes, percents or dot segments; by
+     * default with an empty 400 (or Boot's error JSON). Here as a problem, like every other refusal.
+     */
+    @Bean
+    org.springframework.security.web.firewall.RequestRejectedHandler requestRejectedHandler() {
+        return (request, response, rejected) -> {
+            response.setStatus(400);
+            response.setContentType("application/problem+json");
+            response.getWriter().write("{\"type\":\"about:blank\",\"title\":\"Bad Request\",\"status\":400,\"detail\":\"The request's path"
+                    + " holds characters this API refuses (an encoded slash, percent sign or dot segment); nothing was done.\"}");
+        };
+    }
+
     /** Every service's own limit on request bodies, behind the gateway's. */
     @Bean
     org.springframework.boot.web.servlet.FilterRegistrationBean<RequestSizeLimitFilter> requestSizeLimit(

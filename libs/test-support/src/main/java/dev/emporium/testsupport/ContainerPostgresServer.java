@@ -13,23 +13,14 @@ final class ContainerPostgresServer implements PostgresServer {
     ContainerPostgresServer() {
         container = new PostgreSQLContainer(IMAGE);
         container.start();
-        databases = new Databases(container.getJdbcUrl(), container.getUsername(), container.getPassword());
+        databases = new Databases("jdbc:postgresql://" + container.getHost() + ":" + container.getMappedPort(5432) + "/",
+                container.getUsername(), container.getPassword(), this);
     }
 
     @Override
     public String jdbcUrl(String database) {
         databases.ensureExists(database);
         return "jdbc:postgresql://" + container.getHost() + ":" + container.getMappedPort(5432) + "/" + database;
-    }
-
-    @Override
-    public String username() {
-        return container.getUsername();
-    }
-
-    @Override
-    public String password() {
-        return container.getPassword();
     }
 
     @Override

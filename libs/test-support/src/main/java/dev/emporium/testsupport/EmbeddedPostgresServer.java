@@ -23,7 +23,7 @@ final class EmbeddedPostgresServer implements PostgresServer {
         }
         // Stopped after Spring Boot has closed the test JVM's cached contexts (see EmbeddedKafkaServer).
         SpringApplication.getShutdownHandlers().add(this::stop);
-        databases = new Databases(postgres.getJdbcUrl(USER, "postgres"), USER, "");
+        databases = new Databases("jdbc:postgresql://localhost:" + postgres.getPort() + "/", USER, "", this);
     }
 
     private void stop() {
@@ -38,17 +38,7 @@ final class EmbeddedPostgresServer implements PostgresServer {
     @Override
     public String jdbcUrl(String database) {
         databases.ensureExists(database);
-        return postgres.getJdbcUrl(USER, database);
-    }
-
-    @Override
-    public String username() {
-        return USER;
-    }
-
-    @Override
-    public String password() {
-        return "";
+        return "jdbc:postgresql://localhost:" + postgres.getPort() + "/" + database;
     }
 
     @Override

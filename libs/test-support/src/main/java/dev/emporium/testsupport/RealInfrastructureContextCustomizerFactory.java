@@ -33,8 +33,10 @@ class RealInfrastructureContextCustomizerFactory implements ContextCustomizerFac
             PostgresServer postgres = TestInfrastructure.postgres();
             Map<String, Object> properties = new HashMap<>(Map.of(
                     "spring.datasource.url", postgres.jdbcUrl(database),
-                    "spring.datasource.username", postgres.username(),
-                    "spring.datasource.password", postgres.password()));
+                    "spring.datasource.username", postgres.username(database),
+                    "spring.datasource.password", postgres.password(database)));
+            // the tests' broker is open (no SASL, no ACLs); the real platform's is not: KafkaAccessIT, PlatformLauncherIT
+            properties.put("spring.kafka.security.protocol", "PLAINTEXT");
             if (kafka) {
                 properties.put("spring.kafka.bootstrap-servers", TestInfrastructure.kafka().bootstrapServers());
             }

@@ -95,6 +95,7 @@ class ProductController {
     }
 
     @PostMapping
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "201", description = "The product, created; its URL in Location")
     ResponseEntity<ProductResponse> add(@Valid @RequestBody ProductRequest request) {
         Product product = catalog.add(Product.create(request.sku().strip(), request.name(), request.description(),
                 new Money(request.price().amount(), request.price().currency()), request.category()));

@@ -104,6 +104,9 @@ class OrderController {
      * same order (200), the same key with another body is refused (422).
      */
     @PostMapping
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "201", description = "The order, placed and PENDING; its URL in Location")
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200",
+            description = "The order placed earlier with this Idempotency-Key and body; its URL in Location")
     ResponseEntity<OrderResponse> place(
             @RequestHeader("Idempotency-Key") @Pattern(regexp = "[A-Za-z0-9._:-]{8,100}",
                     message = "must be 8 to 100 letters, digits or . _ : -, e.g. a UUID") String idempotencyKey,
@@ -119,7 +122,9 @@ class OrderController {
 
     /** The caller's own orders; an administrator's view is every order. */
     @GetMapping
-    PagedModel<OrderResponse> orders(@PageableDefault(size = 20, sort = "placedAt", direction = Sort.Direction.DESC) Pageable pageable,
+    PagedModel<OrderResponse> orders(
+            @org.springdoc.core.annotations.ParameterObject @PageableDefault(size = 20, sort = "placedAt", direction = Sort.Direction.DESC)
+            Pageable pageable,
             @AuthenticationPrincipal Jwt caller) {
         Pageable checked = SORTABLE.check(pageable);
         var page = isAdmin(caller) ? orders.orders(checked) : orders.ordersOf(UUID.fromString(caller.getSubject()), checked);

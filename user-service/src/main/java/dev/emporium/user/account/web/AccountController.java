@@ -65,6 +65,7 @@ class AccountController {
     }
 
     @PostMapping("/register")
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "201", description = "The account, created; its URL in Location")
     ResponseEntity<AccountResponse> register(@Valid @RequestBody RegisterRequest request) {
         Account account = accounts.register(request.email(), request.password(), request.name());
         return ResponseEntity.created(URI.create("/api/users/" + account.id().value())).body(view(account));

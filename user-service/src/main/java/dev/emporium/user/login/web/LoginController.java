@@ -40,7 +40,7 @@ class LoginController {
 
     @PostMapping("/api/users/login")
     TokenResponse login(@Valid @RequestBody LoginRequest request, HttpServletRequest http) {
-        // behind the gateway, the client's address it forwarded (server.forward-headers-strategy: native)
+        // behind the gateway, the client's address it forwarded in X-Client-Address (server.tomcat.remoteip)
         AccessToken token = login.login(request.email(), request.password(), http.getRemoteAddr());
         return new TokenResponse(token.value(), "Bearer", token.expiresIn().toSeconds());
     }

@@ -1,0 +1,54 @@
+package dev.emporium.deployment;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import dev.emporium.localkafka.KafkaAccess;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Compose and the dev overlay give the services their Kafka credentials and ACLs with a shell script;
+ * the local run with {@link KafkaAccess} itself. The script's ACLs are exactly the table's.
+ */
+class KafkaAccessScriptTest {
+
+    @Test
+    void theSetupScriptGrantsExactlyWhatTheTableSays() throws IOException {
+        List<String> script = Files.readAllLines(Overlay.K8S.resolve("overlays/dev/kafka-access.sh")).stream()
+            .filter(line -> line.startsWith("acl ")).map(line -> line.substring("acl ".length())).toList();
+
+        assertThat(script).containsExactlyElementsOf(KafkaAccess.commands());
+    }
+
+    /** A topic a service declares (its NewTopic beans) is one the table lets it create: a new topic without an ACL fails here. */
+    @Test
+    void everyTopicAServiceDeclaresIsOneItOwnsInTheTable() throws IOException {
+        for (KafkaAccess.Service service : KafkaAccess.SERVICES) {
+            java.util.List<String> declared = new java.util.ArrayList<>();
+            try (var sources = Files.walk(Overlay.ROOT.resolve(service.name()).resolve("src/main/java"))) {
+                for (java.nio.file.Path source : sources.filter(path -> path.toString().endsWith(".java")).toList()) {
+                    java.util.regex.Matcher topic = java.util.regex.Pattern.compile("TopicBuilder\\.name\\(\"([^\"]+)\"\\)")
+                        .matcher(Files.readString(source));
+                    while (topic.find()) {
+                        declared.add(topic.group(1));
+                    }
+                }
+            }
+            assertThat(declared).as(service.name() + "'s topics").isNotEmpty();
+            assertThat(service.owns()).as("what KafkaAccess lets " + service.name() + " create").containsExactlyInAnyOrderElementsOf(declared);
+        }
+    }
+
+    @Test
+    void composeAndTheDevOverlayRunTheScriptBeforeTheServicesStart() throws IOException {
+        String compose = Files.readString(Overlay.ROOT.resolve("docker-compose.yml"));
+        String dev = Files.readString(Overlay.K8S.resolve("overlays/dev/kustomization.yaml"));
+
+        assertThat(compose).contains("./k8s/overlays/dev/kafka-access.sh", "condition: service_completed_successfully");
+        assertThat(dev).contains("kafka-access.sh");
+    }
+}
