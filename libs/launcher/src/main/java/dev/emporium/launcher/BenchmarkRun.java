@@ -531,8 +531,8 @@ final class BenchmarkRun {
      */
     private void awaitQuiet() {
         Instant deadline = Instant.now().plus(QUIET_TIMEOUT);
-        try (Connection orders = DriverManager.getConnection(platform.jdbcUrl("orders"), platform.databaseUsername(),
-                platform.databasePassword()); Statement statement = orders.createStatement()) {
+        try (Connection orders = DriverManager.getConnection(platform.jdbcUrl("orders"), platform.database("orders").role(),
+                platform.database("orders").password()); Statement statement = orders.createStatement()) {
             while (Instant.now().isBefore(deadline)) {
                 try (ResultSet pending = statement.executeQuery("select count(*) from orders where status = 'PENDING'")) {
                     pending.next();

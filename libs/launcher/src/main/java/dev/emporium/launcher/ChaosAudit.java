@@ -158,8 +158,8 @@ final class ChaosAudit {
     }
 
     private <T> List<T> query(String database, String sql, Row<T> mapper) {
-        try (Connection connection = DriverManager.getConnection(platform.jdbcUrl(database), platform.databaseUsername(),
-                platform.databasePassword());
+        try (Connection connection = DriverManager.getConnection(platform.jdbcUrl(database), platform.database(database).role(),
+                platform.database(database).password());
                 Statement statement = connection.createStatement();
                 ResultSet rows = statement.executeQuery(sql)) {
             List<T> result = new ArrayList<>();

@@ -48,11 +48,11 @@ final class Pgbench {
         int keys = prepareKeys(database);
         Path log = results.resolve("pgbench-" + database + ".log");
         List<String> command = new ArrayList<>(List.of("pgbench", "-h", "localhost", "-p", Integer.toString(platform.postgresPort()),
-                "-U", platform.databaseUsername(), "-n", "-M", "prepared", "-c", Integer.toString(connections), "-j", "2",
+                "-U", platform.database(database).role(), "-n", "-M", "prepared", "-c", Integer.toString(connections), "-j", "2",
                 "-T", Long.toString(time.toSeconds()), "-D", "products=" + keys, "-D", "accounts=" + keys, "-f", script.toString(), database));
         ProcessBuilder builder = new ProcessBuilder(platform.atTheServicesPriority(command)).redirectErrorStream(true)
             .redirectOutput(log.toFile());
-        builder.environment().put("PGPASSWORD", platform.databasePassword());
+        builder.environment().put("PGPASSWORD", platform.database(database).password());
         try {
             Process process = builder.start();
             running.accept(process.pid());
@@ -91,8 +91,8 @@ final class Pgbench {
         if (table == null) {
             return 1;
         }
-        try (Connection connection = DriverManager.getConnection(platform.jdbcUrl(database), platform.databaseUsername(),
-                platform.databasePassword()); Statement statement = connection.createStatement()) {
+        try (Connection connection = DriverManager.getConnection(platform.jdbcUrl(database), platform.database(database).role(),
+                platform.database(database).password()); Statement statement = connection.createStatement()) {
             String name = database.equals("inventory") ? "bench_products" : "bench_accounts";
             statement.execute("drop table if exists " + name);
             statement.execute(table);

@@ -473,13 +473,12 @@ final class Platform {
         return postgres.jdbcUrl(database);
     }
 
-    /** The superuser: for the chaos audit's and the benchmark's own reads, never for a service. */
-    String databaseUsername() {
-        return postgres.username();
-    }
-
-    String databasePassword() {
-        return postgres.password();
+    /**
+     * The role that owns a service's database, and its password: what the chaos audit and the benchmark
+     * read and write with too. The superuser only creates the databases and their roles.
+     */
+    ServiceDatabase database(String database) {
+        return serviceDatabase(database);
     }
 
     String gatewayUrl() {

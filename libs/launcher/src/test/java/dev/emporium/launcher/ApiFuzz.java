@@ -19,7 +19,6 @@ import com.atlassian.oai.validator.model.Request;
 import com.atlassian.oai.validator.model.SimpleResponse;
 import com.atlassian.oai.validator.report.ValidationReport;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -50,7 +49,6 @@ final class ApiFuzz {
     }
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String LONG = "x".repeat(5000);
     private static final String HUGE = "9".repeat(40);
 
@@ -244,16 +242,11 @@ final class ApiFuzz {
     }
 
     private static String validValue(Schema<?> schema) {
-        if (schema != null && "uuid".equals(schema.getFormat())) {
-            return UUID.randomUUID().toString();
-        }
-        if (schema != null && ("integer".equals(schema.getType()) || "number".equals(schema.getType()))) {
-            return "1";
-        }
-        if (schema != null && "email".equals(schema.getFormat())) {
-            return "fuzz-" + UUID.randomUUID() + "@example.org";
-        }
-        return schema != null && "uuid".equals(schema.getFormat()) ? UUID.randomUUID().toString() : "fuzz-" + UUID.randomUUID();
+        String format = schema == null ? "" : String.valueOf(schema.getFormat());
+        String type = schema == null ? "" : String.valueOf(schema.getType());
+        return format.equals("uuid") ? UUID.randomUUID().toString()
+                : format.equals("email") ? "fuzz-" + UUID.randomUUID() + "@example.org"
+                : type.equals("integer") || type.equals("number") ? "1" : "fuzz-" + UUID.randomUUID();
     }
 
     private static String fill(String template, Map<String, String> values) {
