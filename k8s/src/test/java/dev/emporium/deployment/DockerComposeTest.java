@@ -28,6 +28,9 @@ class DockerComposeTest {
     /** Spring Boot binds these prefixes to properties (relaxed binding), so they need no placeholder. */
     static final List<String> SPRING_PREFIXES = List.of("SPRING_", "MANAGEMENT_", "LOGGING_", "EUREKA_", "EMPORIUM_");
 
+    /** Read by the JVM itself, before Spring. */
+    static final Set<String> JVM_VARIABLES = Set.of("JAVA_TOOL_OPTIONS");
+
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*):([^}]*)}");
 
     /** Set-up containers that run to completion: the services' Kafka credentials and ACLs. */
@@ -78,14 +81,16 @@ class DockerComposeTest {
             assertThat(String.valueOf(map(service.get("healthcheck")).get("test")))
                 .as(name + " checks readiness on its management port").contains("localhost:" + managementPort + "/actuator/health/readiness");
             assertThat(environment.keySet()).as(name + ": every variable is read by the service").allSatisfy(variable ->
-                    assertThat(placeholders.containsKey(variable) || SPRING_PREFIXES.stream().anyMatch(variable::startsWith))
+                    assertThat(placeholders.containsKey(variable) || JVM_VARIABLES.contains(variable)
+                            || SPRING_PREFIXES.stream().anyMatch(variable::startsWith))
                         .as(variable + " is neither a placeholder in " + name + "'s application.yml nor a Spring property").isTrue());
 
-            assertThat(service.get("image")).isEqualTo("emporium/" + name + ":latest");
+            assertThat(service.get("image")).as("what ./emporium images builds").isEqualTo("localhost/emporium/" + name + ":dev")
+                .isIn(ImagesCommand.references(java.util.List.of()));
             Map<String, Object> build = map(service.get("build"));
             assertThat(build.get("context")).isEqualTo(".");
-            assertThat(Overlay.ROOT.resolve(String.valueOf(build.get("dockerfile")))).as(name + "'s Dockerfile").isEqualTo(
-                    Overlay.ROOT.resolve(name).resolve("Dockerfile")).exists();
+            assertThat(build).as(name + ": the one Dockerfile").doesNotContainKey("dockerfile");
+            assertThat(map(build.get("args"))).containsEntry("SERVICE", name);
         }
         assertThat(services.get("gateway").get("ports")).asList().containsExactly("127.0.0.1:8080:8080");
         assertThat(services.get("jaeger").get("ports")).as("Jaeger's UI only").asList().containsExactly("127.0.0.1:16686:16686");

@@ -128,17 +128,12 @@ class ManifestsTest {
 
     @ParameterizedTest
     @ValueSource(strings = { "dev", "prod" })
-    void everyReferencedConfigMapAndSecretKeyExists(String name) throws IOException {
+    void everyReferencedConfigMapAndSecretKeyExists(String name) {
         Overlay overlay = Overlay.of(name);
         Map<String, Set<String>> configMaps = new HashMap<>();
         overlay.all(V1ConfigMap.class).forEach(map -> configMaps.put(map.getMetadata().getName(), map.getData().keySet()));
         Map<String, Set<String>> secrets = new HashMap<>();
-        List<V1Secret> declared = new ArrayList<>(overlay.all(V1Secret.class));
-        if (declared.isEmpty()) {
-            // prod: the operator creates them from the committed template
-            Yaml.loadAll(Files.readString(Overlay.K8S.resolve("base/secrets.template.yaml"))).forEach(s -> declared.add((V1Secret) s));
-        }
-        declared.forEach(secret -> secrets.put(secret.getMetadata().getName(), keys(secret)));
+        overlay.all(V1Secret.class).forEach(secret -> secrets.put(secret.getMetadata().getName(), keys(secret)));
 
         List<String> missing = new ArrayList<>();
         for (Workload workload : overlay.workloads()) {
@@ -167,17 +162,29 @@ class ManifestsTest {
         assertThat(missing).isEmpty();
     }
 
+    /**
+     * Every image an overlay names is one that {@code ./emporium images} produces: dev's are its
+     * defaults (loaded into kind or minikube), prod's those it pushes with the overlay's registry and tag.
+     */
     @ParameterizedTest
     @ValueSource(strings = { "dev", "prod" })
-    void thePlatformsImagesAreItsModules(String name) {
+    void everyImageTheManifestsNameIsProducedByTheImagesCommand(String name) {
         List<Workload> platform = Overlay.of(name).platform();
         assertThat(platform).extracting(Workload::name)
             .containsExactlyInAnyOrder("discovery", "gateway", "user-service", "inventory-service", "order-service");
-        assertThat(platform).allSatisfy(workload -> {
-            String image = workload.template().getSpec().getContainers().getFirst().getImage();
-            assertThat(image).as(workload.name() + "'s image").startsWith("emporium/" + workload.name() + ":");
-            assertThat(Overlay.ROOT.resolve(workload.name()).resolve("Dockerfile")).as("the Dockerfile that builds " + image).exists();
-        });
+        List<String> images = platform.stream().map(workload -> workload.template().getSpec().getContainers().getFirst().getImage()).toList();
+        assertThat(images).allSatisfy(image -> assertThat(image).as("a registry and a tag, never :latest").matches("[^/]+/.+:[^:/]+")
+            .doesNotEndWith(":latest"));
+        String first = images.getFirst();
+        String registry = first.substring(0, first.lastIndexOf('/'));
+        String tag = first.substring(first.lastIndexOf(':') + 1);
+        List<String> options = name.equals("dev") ? List.of() : List.of("--registry=" + registry, "--tag=" + tag);
+        assertThat(images).as("what `./emporium images " + String.join(" ", options) + "` builds")
+            .containsExactlyInAnyOrderElementsOf(ImagesCommand.references(options));
+        if (name.equals("dev")) {
+            assertThat(ImagesCommand.references(List.of())).as("the command's default names")
+                .allMatch(reference -> reference.startsWith("localhost/emporium/") && reference.endsWith(":dev"));
+        }
     }
 
     @ParameterizedTest
@@ -219,28 +226,86 @@ class ManifestsTest {
     @Test
     void prodRunsTwoOfEverythingStatelessWithAutoscalingBudgetsAndReplicatedEureka() {
         Overlay prod = Overlay.of("prod");
-        assertThat(prod.platform()).allSatisfy(workload -> {
-            assertThat(workload.replicas()).as(workload.name() + " replicas").isGreaterThanOrEqualTo(2);
-            assertThat(prod.all(V1PodDisruptionBudget.class)).as(workload.name() + " has a disruption budget")
-                .anyMatch(budget -> workload.podLabels().entrySet().containsAll(budget.getSpec().getSelector().getMatchLabels().entrySet()));
+        List<Workload> deployments = prod.platform().stream().filter(workload -> workload.kind().equals("Deployment")).toList();
+        assertThat(deployments).hasSize(4).allSatisfy(workload -> {
+            assertThat(workload.fixedReplicas()).as(workload.name() + ": no fixed replicas (an apply would reset the autoscaler's)")
+                .isNull();
+            assertThat(prod.all(V2HorizontalPodAutoscaler.class)).as(workload.name() + " autoscales from 2")
+                .anySatisfy(hpa -> {
+                    assertThat(hpa.getSpec().getScaleTargetRef().getName()).isEqualTo(workload.name());
+                    assertThat(hpa.getSpec().getMinReplicas()).isGreaterThanOrEqualTo(2);
+                });
         });
-        assertThat(prod.platform()).filteredOn(workload -> workload.kind().equals("Deployment")).hasSize(4).allSatisfy(workload ->
-                assertThat(prod.all(V2HorizontalPodAutoscaler.class)).as(workload.name() + " autoscales from 2")
-                    .anySatisfy(hpa -> {
-                        assertThat(hpa.getSpec().getScaleTargetRef().getName()).isEqualTo(workload.name());
-                        assertThat(hpa.getSpec().getMinReplicas()).isGreaterThanOrEqualTo(2);
-                    }));
+        assertThat(prod.platform()).allSatisfy(workload -> assertThat(prod.all(V1PodDisruptionBudget.class))
+            .as(workload.name() + " has a disruption budget")
+            .anyMatch(budget -> workload.podLabels().entrySet().containsAll(budget.getSpec().getSelector().getMatchLabels().entrySet())));
         Workload discovery = prod.platform().stream().filter(w -> w.name().equals("discovery")).findFirst().orElseThrow();
+        assertThat(discovery.replicas()).isEqualTo(2);
         Map<String, String> env = env(discovery.template().getSpec().getContainers().getFirst());
         assertThat(env).containsEntry("EUREKA_REPLICATED", "true");
         for (int replica = 0; replica < discovery.replicas(); replica++) {
             assertThat(env.get("EUREKA_PEERS")).contains("discovery-" + replica + ".discovery:8761");
         }
-        V1ConfigMap config = prod.find(V1ConfigMap.class, "emporium-config").orElseThrow();
+        V1ConfigMap config = prod.generated(V1ConfigMap.class, "emporium-config").orElseThrow();
         assertThat(config.getData().get("USERS_DB_URL")).as("PostgreSQL outside the cluster").doesNotContain("//postgres:");
         assertThat(config.getData().get("KAFKA_BOOTSTRAP_SERVERS")).as("Kafka outside the cluster").doesNotStartWith("kafka:");
         assertThat(prod.all(V1StatefulSet.class)).extracting(set -> set.getMetadata().getName()).containsExactly("discovery");
-        assertThat(prod.all(V1Secret.class)).as("no Secret is committed for prod").isEmpty();
+    }
+
+    /** A disruption budget keeps one replica through a drain; only a spread over nodes keeps one through the loss of a node. */
+    @Test
+    void everyWorkloadWithADisruptionBudgetIsSpreadOverNodes() {
+        Overlay prod = Overlay.of("prod");
+        for (V1PodDisruptionBudget budget : prod.all(V1PodDisruptionBudget.class)) {
+            Map<String, String> selected = budget.getSpec().getSelector().getMatchLabels();
+            Workload workload = prod.workloads().stream().filter(w -> w.podLabels().entrySet().containsAll(selected.entrySet()))
+                .findFirst().orElseThrow(() -> new AssertionError("PDB " + budget.getMetadata().getName() + " selects no workload"));
+            assertThat(workload.template().getSpec().getTopologySpreadConstraints()).as(workload.name() + " is spread over nodes")
+                .anySatisfy(spread -> {
+                    assertThat(spread.getTopologyKey()).isEqualTo("kubernetes.io/hostname");
+                    assertThat(spread.getWhenUnsatisfiable()).isEqualTo("DoNotSchedule");
+                    assertThat(spread.getMaxSkew()).isEqualTo(1);
+                    assertThat(spread.getLabelSelector().getMatchLabels()).as("counts its own pods").isEqualTo(selected);
+                });
+        }
+        assertThat(prod.all(V1PodDisruptionBudget.class)).hasSizeGreaterThanOrEqualTo(prod.platform().size());
+    }
+
+    /**
+     * The ConfigMap and the Secrets are kustomize-generated, their names hashed from their content,
+     * so that a changed setting or password rolls the pods that read it; the committed prod secrets
+     * are empty, so nothing real is ever committed.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = { "dev", "prod" })
+    void configAndSecretsAreGeneratedWithAHashInTheirName(String name) throws IOException {
+        Overlay overlay = Overlay.of(name);
+        assertThat(overlay.generated(V1ConfigMap.class, "emporium-config")).as("emporium-config, hashed").isPresent();
+        if (name.equals("prod")) {
+            for (String secret : List.of("emporium-database", "emporium-identity", "emporium-kafka", "emporium-registry")) {
+                assertThat(overlay.generated(V1Secret.class, secret)).as(secret + ", hashed").isPresent();
+            }
+            assertThat(overlay.all(V1Secret.class)).allSatisfy(secret -> assertThat(secret.getMetadata().getName()).matches(".*-[a-z0-9]{10}"));
+            try (var files = Files.list(Overlay.K8S.resolve("overlays/prod/secrets"))) {
+                for (var file : files.filter(path -> !path.getFileName().toString().equals("README.md")).toList()) {
+                    List<String> values = Files.readAllLines(file).stream().filter(line -> !line.isBlank() && !line.startsWith("#"))
+                        .filter(line -> !line.startsWith("username="))
+                        .map(line -> line.contains("=") ? line.substring(line.indexOf('=') + 1) : line).toList();
+                    assertThat(values).as(file.getFileName() + ": committed empty (the operator fills it in)").allMatch(String::isEmpty);
+                }
+            }
+        }
+    }
+
+    @Test
+    void prodEndsTlsAtTheIngressWithTheDocumentedSecret() throws IOException {
+        V1Ingress ingress = Overlay.of("prod").all(V1Ingress.class).getFirst();
+        assertThat(ingress.getSpec().getTls()).singleElement().satisfies(tls -> {
+            assertThat(tls.getSecretName()).isEqualTo("emporium-tls");
+            assertThat(tls.getHosts()).containsExactly(ingress.getSpec().getRules().getFirst().getHost());
+        });
+        assertThat(Files.readString(Overlay.ROOT.resolve("docs/kubernetes.md"))).as("the quickstart says how to make it")
+            .contains("kubectl -n emporium create secret tls emporium-tls");
     }
 
     @Test
@@ -261,11 +326,11 @@ class ManifestsTest {
     @ValueSource(strings = { "dev", "prod" })
     void theGatewayKnowsItSitsBehindTheIngress(String name) {
         Overlay overlay = Overlay.of(name);
-        V1ConfigMap config = overlay.find(V1ConfigMap.class, "emporium-config").orElseThrow();
+        V1ConfigMap config = overlay.generated(V1ConfigMap.class, "emporium-config").orElseThrow();
         assertThat(config.getData().get("EMPORIUM_TRUSTED_PROXIES")).as("the ingress controller's network").isNotBlank();
         Workload gateway = overlay.platform().stream().filter(w -> w.name().equals("gateway")).findFirst().orElseThrow();
         assertThat(gateway.template().getSpec().getContainers().getFirst().getEnvFrom())
-            .anySatisfy(source -> assertThat(source.getConfigMapRef().getName()).isEqualTo("emporium-config"));
+            .anySatisfy(source -> assertThat(source.getConfigMapRef().getName()).isEqualTo(config.getMetadata().getName()));
     }
 
     /** Least privilege: each service connects as the role that owns its database, never the superuser, in both overlays. */

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import io.kubernetes.client.common.KubernetesObject;
@@ -34,7 +35,13 @@ record Overlay(String name, List<KubernetesObject> objects) {
     private static final Map<String, Overlay> RENDERED = new ConcurrentHashMap<>();
 
     /** A workload (Deployment or StatefulSet) reduced to what the policies look at. */
-    record Workload(String kind, V1ObjectMeta metadata, Map<String, String> selector, V1PodTemplateSpec template, int replicas) {
+    /** @param fixedReplicas the {@code replicas} the manifest sets, or null where it sets none (an autoscaler owns them) */
+    record Workload(String kind, V1ObjectMeta metadata, Map<String, String> selector, V1PodTemplateSpec template, Integer fixedReplicas) {
+
+        /** As many as the cluster starts: one where the manifest sets none. */
+        int replicas() {
+            return fixedReplicas == null ? 1 : fixedReplicas;
+        }
 
         String name() {
             return metadata.getName();
@@ -99,14 +106,17 @@ record Overlay(String name, List<KubernetesObject> objects) {
         return all(type).stream().filter(object -> object.getMetadata().getName().equals(name)).findFirst();
     }
 
+    /** A kustomize-generated object: its name, then a dash and the hash of its content. */
+    <T extends KubernetesObject> Optional<T> generated(Class<T> type, String name) {
+        return all(type).stream().filter(object -> object.getMetadata().getName().matches(Pattern.quote(name) + "-[a-z0-9]{10}")).findFirst();
+    }
+
     List<Workload> workloads() {
         List<Workload> workloads = new ArrayList<>();
         all(V1Deployment.class).forEach(d -> workloads.add(new Workload("Deployment", d.getMetadata(),
-                d.getSpec().getSelector().getMatchLabels(), d.getSpec().getTemplate(),
-                Optional.ofNullable(d.getSpec().getReplicas()).orElse(1))));
+                d.getSpec().getSelector().getMatchLabels(), d.getSpec().getTemplate(), d.getSpec().getReplicas())));
         all(V1StatefulSet.class).forEach(s -> workloads.add(new Workload("StatefulSet", s.getMetadata(),
-                s.getSpec().getSelector().getMatchLabels(), s.getSpec().getTemplate(),
-                Optional.ofNullable(s.getSpec().getReplicas()).orElse(1))));
+                s.getSpec().getSelector().getMatchLabels(), s.getSpec().getTemplate(), s.getSpec().getReplicas())));
         return workloads;
     }
 

@@ -12,6 +12,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.TopicPartition;
@@ -22,6 +23,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
@@ -30,7 +32,6 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
-import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -65,6 +66,9 @@ public class MessagingAutoConfiguration {
     private static final Logger log = LoggerFactory.getLogger(MessagingAutoConfiguration.class);
 
     private final RelaySignal relaySignal = new RelaySignal();
+
+    /** The listener containers that asked to start by themselves; {@link TopicProvisioning} starts them. */
+    private final java.util.Set<String> listenersToStart = TopicProvisioning.newListenerSet();
 
     @Bean
     Outbox outbox(JdbcClient jdbc, ObjectProvider<ObservationRegistry> observations, MessagingProperties properties) {
@@ -140,14 +144,58 @@ public class MessagingAutoConfiguration {
      * {@link Inbox}: what a crash or a rebalance delivers again is recognised and skipped. Offsets
      * still pending are committed when partitions are revoked or the listener stops. A service that
      * sets {@code spring.kafka.listener.ack-mode} keeps its own.
+     * <p>
+     * No container starts by itself: {@link TopicProvisioning} starts those that would have, once
+     * their topics exist.
      */
     @Bean
-    ContainerCustomizer<Object, Object, ConcurrentMessageListenerContainer<Object, Object>> commitsEvery(KafkaProperties kafka,
+    ContainerCustomizer<Object, Object, ConcurrentMessageListenerContainer<Object, Object>> listenerContainers(KafkaProperties kafka,
             MessagingProperties properties) {
         return container -> {
             if (kafka.getListener().getAckMode() == null) {
                 container.getContainerProperties().setAckMode(ContainerProperties.AckMode.TIME);
                 container.getContainerProperties().setAckTime(properties.consumer().commitInterval().toMillis());
+            }
+            if (container.isAutoStartup()) {
+                listenersToStart.add(container.getListenerId());
+                container.setAutoStartup(false);
+            }
+        };
+    }
+
+    /**
+     * Creates the service's topics whenever Kafka answers, and only then starts its listeners; the
+     * service is not ready until both are done (see {@link TopicProvisioning}). The bean's name makes
+     * it the {@code kafkaTopics} health indicator (the services have a {@code kafkaTopics} bean of
+     * their own: their topic declarations).
+     */
+    @Bean
+    TopicProvisioning kafkaTopicsHealthIndicator(KafkaAdmin admin, ObjectProvider<NewTopic> declared,
+            ObjectProvider<KafkaListenerEndpointRegistry> listeners, MessagingProperties properties) {
+        // A copy of Spring Boot's admin (same servers and credentials) that gives up on a call sooner,
+        // so that a stop is not held up by a call to a broker that is not there
+        Map<String, Object> config = new HashMap<>(admin.getConfigurationProperties());
+        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5_000);
+        config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 4_000);
+        KafkaAdmin quick = new KafkaAdmin(config);
+        quick.setOperationTimeout(5);
+        quick.setCloseTimeout(2);
+        quick.setAutoCreate(false);
+        return new TopicProvisioning(quick, () -> declared.orderedStream().toList(),
+                () -> List.copyOf(consumedTopics(listeners.getIfAvailable())), listeners::getIfAvailable, listenersToStart,
+                properties.outbox().retryInitial(), properties.outbox().retryMax());
+    }
+
+    /** Spring Boot's admin creates nothing at start-up: with Kafka away it would block the start, then give up. */
+    @Bean
+    static BeanPostProcessor kafkaAdminCreatesNothingAtStart() {
+        return new BeanPostProcessor() {
+            @Override
+            public Object postProcessBeforeInitialization(Object bean, String beanName) {
+                if (bean instanceof KafkaAdmin admin) {
+                    admin.setAutoCreate(false);
+                }
+                return bean;
             }
         };
     }
@@ -213,23 +261,11 @@ public class MessagingAutoConfiguration {
                 () -> consumedTopics(listeners.getIfAvailable()), properties.deadLetters().maxListed());
     }
 
-    /**
-     * Creates the dead-letter topic of every listened-to topic once the listeners are known, so the
-     * first poison record has somewhere to go even where brokers do not create topics on demand.
-     */
+    /** The dead-letter counters at 0 from the start, so dashboards and alerts see the series before the first poison record. */
     @Bean
-    ApplicationListener<ApplicationReadyEvent> deadLetterTopics(DeadLetters deadLetters, ObjectProvider<KafkaAdmin> admin,
-            MeterRegistry meters) {
-        return event -> admin.ifAvailable(kafka -> {
-            // at 0 from the start, so dashboards and alerts see the series before the first poison record
-            deadLetters.topics().forEach(topic -> deadLettered(meters, topic.substring(0, topic.length() - DeadLetters.SUFFIX.length())));
-            NewTopic[] topics = deadLetters.topics().stream()
-                .map(topic -> TopicBuilder.name(topic).partitions(1).build())
-                .toArray(NewTopic[]::new);
-            if (topics.length > 0) {
-                kafka.createOrModifyTopics(topics);
-            }
-        });
+    ApplicationListener<ApplicationReadyEvent> deadLetterCounters(DeadLetters deadLetters, MeterRegistry meters) {
+        return event -> deadLetters.topics()
+            .forEach(topic -> deadLettered(meters, topic.substring(0, topic.length() - DeadLetters.SUFFIX.length())));
     }
 
     /** The application's registry; without Micrometer observation configured, one that observes nothing. */

@@ -51,7 +51,7 @@ public record MessagingProperties(@DefaultValue Outbox outbox, @DefaultValue Inb
      *        unreachable (SQL state 08xxx/57Pxx, a connection that cannot be had) is retried before it,
      *        too, is dead-lettered; the partition waits meanwhile
      * @param commitInterval how often a listener commits the offsets of the records it applied (see
-     *        {@link MessagingAutoConfiguration#commitsEvery}); a crash redelivers at most this much, which
+     *        {@link MessagingAutoConfiguration#listenerContainers}); a crash redelivers at most this much, which
      *        the {@link Inbox} recognises
      */
     public record Consumer(@DefaultValue("4") int attempts, @DefaultValue("200ms") Duration backoffInitial,

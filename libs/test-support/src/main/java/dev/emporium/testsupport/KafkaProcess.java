@@ -33,9 +33,14 @@ public final class KafkaProcess implements AutoCloseable {
 
     /** Starts a broker keeping its data in {@code directory}, on free ports it keeps across restarts. */
     public static KafkaProcess start(Path directory) {
-        KafkaProcess kafka = new KafkaProcess(directory, freePort(), freePort());
+        KafkaProcess kafka = prepare(directory);
         kafka.start();
         return kafka;
+    }
+
+    /** A broker not started yet, its ports chosen: for a service that must start before Kafka does. */
+    public static KafkaProcess prepare(Path directory) {
+        return new KafkaProcess(directory, freePort(), freePort());
     }
 
     public String bootstrapServers() {

@@ -1,0 +1,218 @@
+package dev.emporium.messaging;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+import org.apache.kafka.clients.admin.NewTopic;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.kafka.config.TopicBuilder;
+import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.kafka.listener.MessageListenerContainer;
+
+/**
+ * Makes the service independent of the order in which it and Kafka start. Its topics (its
+ * {@link NewTopic} beans, and a dead-letter topic for every topic it consumes) are created, or found,
+ * before its listeners start; until then the service reports itself not ready (this is the
+ * {@code kafkaTopics} health indicator, part of each service's readiness group), and it keeps trying,
+ * with a pause that doubles up to {@code retryMax}, for as long as it runs. A listener that started
+ * before its topic existed would wait minutes for its next metadata refresh; one that starts after
+ * finds its partitions at once.
+ *
+ * <p>The listener containers are created with auto-start off (see {@link MessagingAutoConfiguration})
+ * and started here; Spring Boot's own topic creation at start-up is switched off, because with Kafka
+ * away it blocks the start for its operation timeout and then gives up for good.
+ */
+public class TopicProvisioning implements SmartLifecycle, HealthIndicator {
+
+    private static final Logger log = LoggerFactory.getLogger(TopicProvisioning.class);
+
+    /** After the listener registry (which starts only the containers that still auto-start). */
+    static final int PHASE = org.springframework.kafka.listener.AbstractMessageListenerContainer.DEFAULT_PHASE + 10;
+
+    private final KafkaAdmin admin;
+    private final Supplier<List<NewTopic>> declared;
+    private final Supplier<List<String>> consumed;
+    private final Supplier<KafkaListenerEndpointRegistry> listeners;
+    private final Set<String> listenersToStart;
+    private final Duration retryInitial;
+    private final Duration retryMax;
+
+    private volatile boolean ready;
+    private volatile String waitingFor = "not started yet";
+    private volatile boolean running;
+    private volatile CountDownLatch stopRequested = new CountDownLatch(1);
+    private volatile Thread thread;
+
+    /**
+     * @param listenersToStart the ids of the listener containers to start once the topics exist: those
+     *        that asked to start automatically (the set fills while the containers are created)
+     */
+    TopicProvisioning(KafkaAdmin admin, Supplier<List<NewTopic>> declared, Supplier<List<String>> consumed,
+            Supplier<KafkaListenerEndpointRegistry> listeners, Set<String> listenersToStart, Duration retryInitial, Duration retryMax) {
+        this.admin = admin;
+        this.declared = declared;
+        this.consumed = consumed;
+        this.listeners = listeners;
+        this.listenersToStart = listenersToStart;
+        this.retryInitial = retryInitial;
+        this.retryMax = retryMax;
+    }
+
+    static Set<String> newListenerSet() {
+        return ConcurrentHashMap.newKeySet();
+    }
+
+    /** Every topic the service needs: its own, then one dead-letter topic (one partition) per consumed topic. */
+    List<NewTopic> topics() {
+        Map<String, NewTopic> topics = new LinkedHashMap<>();
+        declared.get().forEach(topic -> topics.put(topic.name(), topic));
+        consumed.get().forEach(topic -> topics.putIfAbsent(topic + DeadLetters.SUFFIX,
+                TopicBuilder.name(topic + DeadLetters.SUFFIX).partitions(1).build()));
+        return new ArrayList<>(topics.values());
+    }
+
+    /** Whether every topic exists and the listeners have been started. */
+    public boolean isReady() {
+        return ready;
+    }
+
+    @Override
+    public Health health() {
+        if (ready) {
+            return Health.up().withDetail("topics", topics().stream().map(NewTopic::name).toList()).build();
+        }
+        return Health.outOfService().withDetail("waitingFor", waitingFor).build();
+    }
+
+    /**
+     * Tries once right away, so that with Kafka there the topics exist before the service has started
+     * (nobody can publish to one first and have a broker create it with its defaults); with Kafka away
+     * that costs the start one operation timeout, and a background thread keeps trying.
+     */
+    @Override
+    public void start() {
+        stopRequested = new CountDownLatch(1);
+        running = true;
+        if (ready) {
+            // a context stopped and started again (Spring's test framework pauses cached contexts)
+            startListeners();
+            return;
+        }
+        if (!attempt(1, retryInitial)) {
+            thread = Thread.ofPlatform().daemon().name("kafka-topics").start(this::keepTrying);
+        }
+    }
+
+    private void keepTrying() {
+        Duration pause = retryInitial;
+        for (int attempt = 2; running; attempt++) {
+            try {
+                if (stopRequested.await(pause.toMillis(), TimeUnit.MILLISECONDS)) {
+                    return;
+                }
+            }
+            catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            pause = pause.multipliedBy(2).compareTo(retryMax) > 0 ? retryMax : pause.multipliedBy(2);
+            if (attempt(attempt, pause)) {
+                return;
+            }
+        }
+    }
+
+    /** Creates or finds every topic, then starts the listeners; false, logged, if Kafka did not let it. */
+    private boolean attempt(int attempt, Duration nextPause) {
+        try {
+            List<NewTopic> topics = topics();
+            admin.createOrModifyTopics(topics.toArray(NewTopic[]::new));
+            List<String> names = topics.stream().map(NewTopic::name).toList();
+            // createOrModifyTopics logs, rather than throws, some failures: read the topics back
+            Set<String> found = admin.describeTopics(names.toArray(String[]::new)).keySet();
+            if (!found.containsAll(names)) {
+                throw new IllegalStateException("topics still missing after creating them: "
+                        + names.stream().filter(name -> !found.contains(name)).toList());
+            }
+            startListeners();
+            ready = true;
+            waitingFor = "nothing";
+            log.info("Kafka topics ready ({}); listeners started{}", String.join(", ", names),
+                    attempt > 1 ? " after " + attempt + " attempts" : "");
+            return true;
+        }
+        catch (RuntimeException e) {
+            waitingFor = "Kafka, to create or find the topics: " + why(e);
+            if (Integer.bitCount(attempt) == 1) {
+                // the 1st, 2nd, 4th, 8th... failure: enough to see it is still trying, without a line per pause
+                log.warn("Kafka topics not ready yet (attempt {}): {}. The service reports not ready and tries again in {} ms;"
+                        + " it needs bootstrap servers that answer and a principal allowed to create its topics.",
+                        attempt, why(e), nextPause.toMillis());
+            }
+            return false;
+        }
+    }
+
+    /** A time-out says nothing by itself: name the servers that did not answer. */
+    private String why(RuntimeException e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        if (root instanceof java.util.concurrent.TimeoutException || root instanceof org.apache.kafka.common.errors.TimeoutException) {
+            return "no answer from " + admin.getConfigurationProperties().get("bootstrap.servers") + " within "
+                    + admin.getOperationTimeout() + " s";
+        }
+        return OutboxRelay.rootMessage(e);
+    }
+
+    private void startListeners() {
+        KafkaListenerEndpointRegistry registry = listeners.get();
+        if (registry == null) {
+            return;
+        }
+        for (MessageListenerContainer container : registry.getListenerContainers()) {
+            if (listenersToStart.contains(container.getListenerId()) && !container.isRunning()) {
+                container.start();
+            }
+        }
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        stopRequested.countDown();
+        Thread provisioning = thread;
+        if (provisioning != null) {
+            try {
+                provisioning.join(Duration.ofSeconds(15));
+            }
+            catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    @Override
+    public int getPhase() {
+        return PHASE;
+    }
+}
