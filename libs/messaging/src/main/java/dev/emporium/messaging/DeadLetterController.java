@@ -3,6 +3,10 @@ package dev.emporium.messaging;
 import java.util.List;
 import java.util.Set;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.extensions.Extension;
+import io.swagger.v3.oas.annotations.extensions.ExtensionProperty;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -15,7 +19,8 @@ import org.springframework.web.server.ResponseStatusException;
 /**
  * The operator's view of this service's dead-letter topics, under the service's own path
  * ({@code emporium.messaging.dead-letters.path}, e.g. {@code /api/inventory/dead-letters}).
- * Admin-only once the identity issue puts role checks in front of it.
+ * Administrators only: each service's security configuration says so, and the {@code x-access}
+ * extension tells its OpenAPI document (this library does not see the services' {@code @Access}).
  */
 @RestController
 @RequestMapping("${emporium.messaging.dead-letters.path:/api/dead-letters}")
@@ -30,12 +35,20 @@ class DeadLetterController {
     record Listing(Set<String> topics, List<DeadLetters.DeadLetter> records) {
     }
 
+    /** Every record in this service's dead-letter topics, oldest first, with why it failed. */
     @GetMapping
+    @Operation(extensions = @Extension(name = "x-access", properties = @ExtensionProperty(name = "level", value = "ADMINISTRATOR")))
+    @ApiResponse(responseCode = "200", description = "The dead-letter topics and their records")
     Listing list() {
         return new Listing(deadLetters.topics(), deadLetters.list());
     }
 
+    /** Sends a dead letter back to the topic it came from, to be processed again once its cause is fixed. */
     @PostMapping("/{id}/replay")
+    @Operation(extensions = @Extension(name = "x-access", properties = @ExtensionProperty(name = "level", value = "ADMINISTRATOR")))
+    @ApiResponse(responseCode = "202", description = "Sent back to its topic; the listener will process it again")
+    @ApiResponse(responseCode = "400", description = "Not a dead-letter id (topic-partition@offset)")
+    @ApiResponse(responseCode = "404", description = "No dead letter has this id")
     ResponseEntity<DeadLetters.DeadLetter> replay(@PathVariable String id) {
         try {
             return deadLetters.replay(id)

@@ -15,6 +15,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 
+import dev.emporium.web.ApiContract;
+
 /**
  * What every service's OpenAPI document (springdoc, {@code /v3/api-docs}) says about itself: its
  * name, that it is reached through the gateway (server {@code /}, so the Swagger UI at the gateway
@@ -35,5 +37,11 @@ public class ApiDocumentation {
             .components(new Components().addSecuritySchemes("bearer",
                     new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("bearer").bearerFormat("JWT")))
             .addSecurityItem(new SecurityRequirement().addList("bearer"));
+    }
+
+    /** Who may call each operation, the errors every one can answer and their bodies (see {@link ApiContract}). */
+    @Bean
+    ApiContract apiContract() {
+        return new ApiContract();
     }
 }

@@ -19,6 +19,9 @@ import org.springframework.data.web.PagedModel;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -37,9 +40,11 @@ import dev.emporium.inventory.catalog.Product;
 import dev.emporium.inventory.catalog.Product.ProductId;
 import dev.emporium.inventory.stock.Inventory;
 import dev.emporium.inventory.stock.StockLevel;
+import dev.emporium.web.Access;
 
 /** The catalogue: anyone may read it; administrators add and change products (see SecurityConfiguration). */
 @RestController
+@Access(Access.Level.ADMINISTRATOR)
 @RequestMapping("/api/products")
 class ProductController {
 
@@ -53,22 +58,33 @@ class ProductController {
         this.inventory = inventory;
     }
 
-    record PriceRequest(@NotNull @DecimalMin("0.00") @Digits(integer = 10, fraction = 2) BigDecimal amount,
-            @NotNull @Pattern(regexp = "[A-Z]{3}", message = "must be an ISO 4217 code such as EUR") String currency) {
+    @Schema(description = "Money: an amount with two decimals and its ISO 4217 currency")
+    record PriceRequest(@Schema(example = "24.90") @NotNull @DecimalMin("0.00") @Digits(integer = 10, fraction = 2) BigDecimal amount,
+            @Schema(example = "EUR") @NotNull @Pattern(regexp = "[A-Z]{3}", message = "must be an ISO 4217 code such as EUR") String currency) {
     }
 
-    record ProductRequest(@NotBlank @Size(max = 64) String sku, @NotBlank @Size(max = 200) String name,
-            @Size(max = 2000) String description, @NotNull @Valid PriceRequest price, @Size(max = 100) String category) {
+    @Schema(description = "A new product; its stock starts at 0 (adjust it at /api/inventory)")
+    record ProductRequest(@Schema(description = "Unique", example = "MUG-001") @NotBlank @Size(max = 64) String sku,
+            @Schema(example = "Enamel mug") @NotBlank @Size(max = 200) String name,
+            @Schema(example = "Blue, 350 ml") @Size(max = 2000) String description, @NotNull @Valid PriceRequest price,
+            @Schema(example = "kitchen") @Size(max = 100) String category) {
     }
 
-    record ProductChange(@NotBlank @Size(max = 200) String name, @Size(max = 2000) String description,
-            @NotNull @Valid PriceRequest price, @Size(max = 100) String category) {
+    @Schema(description = "A product's new name, description, price and category (its SKU never changes)")
+    record ProductChange(@Schema(example = "Enamel mug") @NotBlank @Size(max = 200) String name,
+            @Schema(example = "Blue, 350 ml") @Size(max = 2000) String description,
+            @NotNull @Valid PriceRequest price, @Schema(example = "kitchen") @Size(max = 100) String category) {
     }
 
-    record Price(BigDecimal amount, String currency) {
+    @Schema(description = "Money: an amount with two decimals and its ISO 4217 currency")
+    record Price(@Schema(example = "24.90", requiredMode = Schema.RequiredMode.REQUIRED) BigDecimal amount, @Schema(example = "EUR", requiredMode = Schema.RequiredMode.REQUIRED) String currency) {
     }
 
-    record ProductResponse(UUID id, String sku, String name, String description, Price price, String category, int available) {
+    @Schema(description = "A product of the catalogue, with how many can be ordered now")
+    record ProductResponse(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) UUID id, @Schema(example = "MUG-001", requiredMode = Schema.RequiredMode.REQUIRED) String sku,
+            @Schema(example = "Enamel mug", requiredMode = Schema.RequiredMode.REQUIRED) String name, @Schema(example = "Blue, 350 ml") String description,
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED) Price price, @Schema(example = "kitchen") String category,
+            @Schema(description = "In stock and not held by an order's reservation", example = "42", requiredMode = Schema.RequiredMode.REQUIRED) int available) {
 
         static ProductResponse of(Product product, StockLevel stock) {
             return new ProductResponse(product.id().value(), product.sku(), product.name(), product.description(),
@@ -77,11 +93,15 @@ class ProductController {
         }
     }
 
+    /** Searches the catalogue by words of the name or description, and by category, a page at a time. */
     @GetMapping
-    PagedModel<ProductResponse> products(@RequestParam(required = false) @Size(max = 100) String q,
-            @RequestParam(required = false) @Size(max = 100) String category,
-            @RequestParam(defaultValue = "0") @Min(0) @Max(100_000) int page,
+    @Access(Access.Level.ANONYMOUS)
+    @ApiResponse(responseCode = "200", description = "A page of products")
+    PagedModel<ProductResponse> products(@Parameter(description = "Words to look for", example = "mug") @RequestParam(required = false) @Size(max = 100) String q,
+            @Parameter(example = "kitchen") @RequestParam(required = false) @Size(max = 100) String category,
+            @Parameter(description = "From 0") @RequestParam(defaultValue = "0") @Min(0) @Max(100_000) int page,
             @RequestParam(defaultValue = "20") @Min(1) @Max(MAX_PAGE_SIZE) int size,
+            @Parameter(description = "name, sku, price or category, optionally followed by ,asc or ,desc", example = "price,desc")
             @RequestParam(defaultValue = "name") String sort) {
         Page<Product> found = catalog.search(q, category, page, size, sort);
         Map<UUID, StockLevel> stock = inventory.levels(found.map(product -> product.id().value()).getContent());
@@ -89,13 +109,17 @@ class ProductController {
     }
 
     @GetMapping("/{id}")
+    @Access(Access.Level.ANONYMOUS)
+    @ApiResponse(responseCode = "200", description = "The product")
+    @ApiResponse(responseCode = "404", description = "No product has this id")
     ProductResponse product(@PathVariable UUID id) {
         Product product = catalog.product(new ProductId(id)).orElseThrow(() -> notFound(id));
         return ProductResponse.of(product, inventory.level(id).orElse(null));
     }
 
     @PostMapping
-    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "201", description = "The product, created; its URL in Location")
+    @ApiResponse(responseCode = "201", description = "The product, created; its URL in Location")
+    @ApiResponse(responseCode = "409", description = "Another product has this SKU")
     ResponseEntity<ProductResponse> add(@Valid @RequestBody ProductRequest request) {
         Product product = catalog.add(Product.create(request.sku().strip(), request.name(), request.description(),
                 new Money(request.price().amount(), request.price().currency()), request.category()));
@@ -104,6 +128,8 @@ class ProductController {
     }
 
     @PutMapping("/{id}")
+    @ApiResponse(responseCode = "200", description = "The product as changed")
+    @ApiResponse(responseCode = "404", description = "No product has this id")
     ProductResponse change(@PathVariable UUID id, @Valid @RequestBody ProductChange request) {
         Product product = catalog.change(new ProductId(id), request.name(), request.description(),
                 new Money(request.price().amount(), request.price().currency()), request.category())

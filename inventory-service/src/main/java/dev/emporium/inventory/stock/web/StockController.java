@@ -14,6 +14,8 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -27,9 +29,11 @@ import dev.emporium.inventory.stock.AuditFinding;
 import dev.emporium.inventory.stock.Inventory;
 import dev.emporium.inventory.stock.Inventory.UnknownProductException;
 import dev.emporium.inventory.stock.StockLevel;
+import dev.emporium.web.Access;
 
 /** Stock administration, for administrators only (see SecurityConfiguration). */
 @RestController
+@Access(Access.Level.ADMINISTRATOR)
 @RequestMapping("/api/inventory")
 class StockController {
 
@@ -39,24 +43,34 @@ class StockController {
         this.inventory = inventory;
     }
 
-    record AdjustmentRequest(@NotNull @Min(-1_000_000) @Max(1_000_000) Integer delta, @NotBlank @Size(max = 200) String reason) {
+    record AdjustmentRequest(@Schema(description = "Units received (positive) or written off (negative)", example = "24")
+            @NotNull @Min(-1_000_000) @Max(1_000_000) Integer delta,
+            @Schema(example = "delivery 2026-12-01") @NotBlank @Size(max = 200) String reason) {
     }
 
     /** Goods received ({@code delta > 0}) or written off ({@code delta < 0}); recorded in the audit trail. */
     @PostMapping("/{productId}/adjustments")
+    @ApiResponse(responseCode = "201", description = "The stock level after the adjustment")
+    @ApiResponse(responseCode = "404", description = "No product has this id")
+    @ApiResponse(responseCode = "400", description = "Invalid: a delta of 0, or a write-off larger than what is available")
     ResponseEntity<StockLevel> adjust(@PathVariable UUID productId, @Valid @RequestBody AdjustmentRequest request,
             @AuthenticationPrincipal Jwt admin) {
         return ResponseEntity.status(HttpStatus.CREATED)
             .body(inventory.adjust(productId, request.delta(), request.reason().strip(), admin.getSubject()));
     }
 
+    /** Every adjustment of a product's stock, oldest first: the audit trail. */
     @GetMapping("/{productId}/adjustments")
+    @ApiResponse(responseCode = "200", description = "The adjustments")
+    @ApiResponse(responseCode = "404", description = "No product has this id")
     List<Adjustment> adjustments(@PathVariable UUID productId) {
         inventory.level(productId).orElseThrow(() -> new UnknownProductException(productId));
         return inventory.adjustments(productId);
     }
 
     @GetMapping("/{productId}")
+    @ApiResponse(responseCode = "200", description = "The product's stock level")
+    @ApiResponse(responseCode = "404", description = "No product has this id")
     StockLevel level(@PathVariable UUID productId) {
         return inventory.level(productId).orElseThrow(() -> new UnknownProductException(productId));
     }
@@ -66,6 +80,7 @@ class StockController {
      * reserved and sold against the reservations); an empty list when the books are sound.
      */
     @GetMapping("/audit")
+    @ApiResponse(responseCode = "200", description = "The products whose books do not add up; empty when all do")
     List<AuditFinding> audit() {
         return inventory.audit();
     }

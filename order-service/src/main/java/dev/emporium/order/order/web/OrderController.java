@@ -18,6 +18,10 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.data.domain.Pageable;
 import org.springframework.data.domain.Sort;
@@ -78,19 +82,31 @@ class OrderController {
         this.executor = executor;
     }
 
-    record LineRequest(@NotNull UUID productId, @Min(1) @Max(OrderLine.MAX_QUANTITY) int quantity) {
+    record LineRequest(@Schema(description = "A product of the catalogue", requiredMode = Schema.RequiredMode.REQUIRED) @NotNull UUID productId,
+            @Schema(example = "2", requiredMode = Schema.RequiredMode.REQUIRED) @Min(1) @Max(OrderLine.MAX_QUANTITY) int quantity) {
     }
 
-    record OrderRequest(@NotEmpty @Size(max = 50) List<@Valid @NotNull LineRequest> lines) {
+    @Schema(description = "What to order: lines of products and quantities (the same product twice is one line); prices come from the catalogue")
+    record OrderRequest(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) @NotEmpty @Size(max = 50) List<@Valid @NotNull LineRequest> lines) {
     }
 
-    record LineResponse(UUID productId, int quantity, BigDecimal unitPrice) {
+    record LineResponse(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) UUID productId, @Schema(example = "2", requiredMode = Schema.RequiredMode.REQUIRED) int quantity,
+            @Schema(description = "The catalogue's price when the order was placed", example = "24.90", requiredMode = Schema.RequiredMode.REQUIRED) BigDecimal unitPrice) {
     }
 
-    record Total(BigDecimal amount, String currency) {
+    @Schema(description = "Money: the sum of the lines, in the catalogue's currency")
+    record Total(@Schema(example = "49.80", requiredMode = Schema.RequiredMode.REQUIRED) BigDecimal amount, @Schema(description = "ISO 4217", example = "EUR", requiredMode = Schema.RequiredMode.REQUIRED) String currency) {
     }
 
-    record OrderResponse(UUID id, Order.Status status, List<LineResponse> lines, Total total, String reason, Instant placedAt) {
+    @Schema(description = "An order and where its saga stands")
+    record OrderResponse(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) UUID id,
+            @Schema(description = "PENDING: the saga is reserving stock and credit. CONFIRMED: both reserved, the order is paid for and will ship."
+                    + " REJECTED: stock or credit was refused, or a participant did not answer; nothing was charged, see reason."
+                    + " CANCELLED: cancelled by the customer or an administrator; what it held is given back.", requiredMode = Schema.RequiredMode.REQUIRED) Order.Status status,
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED) List<LineResponse> lines, @Schema(requiredMode = Schema.RequiredMode.REQUIRED) Total total,
+            @Schema(description = "Why it was rejected or cancelled, in words for the shopper; absent otherwise",
+                    example = "Not enough credit: 49.80 EUR needed, 20.00 EUR available") String reason,
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED) Instant placedAt) {
 
         static OrderResponse of(Order order) {
             return new OrderResponse(order.id().value(), order.status(),
@@ -104,10 +120,17 @@ class OrderController {
      * same order (200), the same key with another body is refused (422).
      */
     @PostMapping
-    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "201", description = "The order, placed and PENDING; its URL in Location")
-    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200",
-            description = "The order placed earlier with this Idempotency-Key and body; its URL in Location")
+    @ApiResponse(responseCode = "201", description = "The order, placed and PENDING; its URL in Location")
+    @ApiResponse(responseCode = "200", description = "The order placed earlier with this Idempotency-Key and body; its URL in Location",
+            headers = @Header(name = "Location", description = "The order's URL", schema = @Schema(type = "string", format = "uri-reference")))
+    @ApiResponse(responseCode = "400", description = "Invalid lines or Idempotency-Key, or a product that is not in the catalogue")
+    @ApiResponse(responseCode = "422", description = "This Idempotency-Key was used before for a different order")
+    @ApiResponse(responseCode = "503", description = "Too many orders are waiting for their saga, or the catalogue cannot price them now;"
+            + " nothing was ordered. Retry after `Retry-After` seconds with the same Idempotency-Key.",
+            headers = @Header(name = "Retry-After", description = "Seconds to wait", schema = @Schema(type = "integer", minimum = "1")))
     ResponseEntity<OrderResponse> place(
+            @Parameter(description = "Your own key for this order (8 to 100 letters, digits or . _ : -; a UUID will do): a retry with the same"
+                    + " key and body returns the first order instead of placing another", example = "6f1c9a52-cart-1")
             @RequestHeader("Idempotency-Key") @Pattern(regexp = "[A-Za-z0-9._:-]{8,100}",
                     message = "must be 8 to 100 letters, digits or . _ : -, e.g. a UUID") String idempotencyKey,
             @Valid @RequestBody OrderRequest request, @AuthenticationPrincipal Jwt caller) {
@@ -122,6 +145,7 @@ class OrderController {
 
     /** The caller's own orders; an administrator's view is every order. */
     @GetMapping
+    @ApiResponse(responseCode = "200", description = "A page of orders, newest first unless sorted otherwise (placedAt, status or total)")
     PagedModel<OrderResponse> orders(
             @org.springdoc.core.annotations.ParameterObject @PageableDefault(size = 20, sort = "placedAt", direction = Sort.Direction.DESC)
             Pageable pageable,
@@ -138,7 +162,12 @@ class OrderController {
      * client polling.
      */
     @GetMapping("/{id}")
+    @ApiResponse(responseCode = "200", description = "The order (still PENDING if the wait ran out first)")
+    @ApiResponse(responseCode = "404", description = "No such order, or not the caller's")
+    @ApiResponse(responseCode = "503", description = "Too many requests are waiting for decisions; retry after `Retry-After` seconds",
+            headers = @Header(name = "Retry-After", description = "Seconds to wait", schema = @Schema(type = "integer", minimum = "1")))
     CompletableFuture<OrderResponse> order(@PathVariable UUID id,
+            @Parameter(description = "Seconds to wait for a PENDING order's decision (0: answer at once)")
             @RequestParam(name = "wait", defaultValue = "0") @Min(0) @Max(MAX_WAIT_SECONDS) int waitSeconds,
             @AuthenticationPrincipal Jwt caller) {
         Order order = visible(id, caller);
@@ -158,12 +187,18 @@ class OrderController {
 
     /** Each step of the order's saga: what was sent, what came back, and when. */
     @GetMapping("/{id}/timeline")
+    @ApiResponse(responseCode = "200", description = "The saga's steps, oldest first")
+    @ApiResponse(responseCode = "404", description = "No such order, or not the caller's")
     List<SagaLog.Entry> timeline(@PathVariable UUID id, @AuthenticationPrincipal Jwt caller) {
         visible(id, caller);
         return saga.timeline(id);
     }
 
+    /** Cancels a PENDING or CONFIRMED order; the stock and credit it holds are given back. Cancelling twice changes nothing. */
     @PostMapping("/{id}/cancel")
+    @ApiResponse(responseCode = "200", description = "The order, CANCELLED")
+    @ApiResponse(responseCode = "404", description = "No such order, or not the caller's")
+    @ApiResponse(responseCode = "409", description = "A REJECTED order cannot be cancelled")
     OrderResponse cancel(@PathVariable UUID id, @AuthenticationPrincipal Jwt caller) {
         visible(id, caller);
         return orders.cancel(new OrderId(id), "cancelled by " + (isAdmin(caller) ? "an administrator" : "the customer"))

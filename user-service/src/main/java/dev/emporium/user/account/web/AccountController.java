@@ -16,6 +16,8 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -26,6 +28,7 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
 
 import dev.emporium.security.Tokens;
+import dev.emporium.web.Access;
 import dev.emporium.user.account.Account;
 import dev.emporium.user.account.Account.AccountId;
 import dev.emporium.user.account.AccountManagement;
@@ -46,17 +49,30 @@ class AccountController {
     }
 
     /** Only these three fields: a body that also sends roles, credit or an id changes nothing. */
-    record RegisterRequest(@NotBlank @Email @Size(max = 320) String email, @NotNull @Size(min = 12, max = 128) String password,
-            @NotBlank @Size(max = 200) String name) {
+    @Schema(description = "A new customer account")
+    record RegisterRequest(@Schema(example = "ada@example.com") @NotBlank @Email @Size(max = 320) String email,
+            @Schema(description = "12 to 128 characters", example = "correct horse battery") @NotNull @Size(min = 12, max = 128) String password,
+            @Schema(example = "Ada Lovelace") @NotBlank @Size(max = 200) String name) {
     }
 
-    record CreditLimitRequest(@NotNull @DecimalMin("0.00") @Digits(integer = 10, fraction = 2) BigDecimal limit) {
+    record CreditLimitRequest(@Schema(description = "The new limit, in the account's currency", example = "2500.00")
+            @NotNull @DecimalMin("0.00") @Digits(integer = 10, fraction = 2) BigDecimal limit) {
     }
 
-    record AccountResponse(UUID id, String email, String name, String role, CreditResponse credit) {
+    @Schema(description = "An account and its credit")
+    record AccountResponse(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) UUID id,
+            @Schema(example = "ada@example.com", requiredMode = Schema.RequiredMode.REQUIRED) String email,
+            @Schema(example = "Ada Lovelace", requiredMode = Schema.RequiredMode.REQUIRED) String name,
+            @Schema(description = "CUSTOMER or ADMIN", allowableValues = { "CUSTOMER", "ADMIN" }, requiredMode = Schema.RequiredMode.REQUIRED) String role,
+            @Schema(description = "Absent for an account without a credit line") CreditResponse credit) {
     }
 
-    record CreditResponse(BigDecimal limit, BigDecimal reserved, BigDecimal used, BigDecimal available, String currency) {
+    @Schema(description = "What the account may spend: available = limit - reserved - used")
+    record CreditResponse(@Schema(example = "1000.00") BigDecimal limit,
+            @Schema(description = "Held for orders whose saga has not finished", example = "25.00") BigDecimal reserved,
+            @Schema(description = "Spent on confirmed orders", example = "100.00") BigDecimal used,
+            @Schema(example = "875.00") BigDecimal available,
+            @Schema(description = "ISO 4217", example = "EUR") String currency) {
 
         static CreditResponse of(CreditAccount account) {
             return new CreditResponse(account.creditLimit(), account.reserved(), account.used(), account.available(),
@@ -64,14 +80,21 @@ class AccountController {
         }
     }
 
+    /** Registers a customer with the demo credit line. Limited per client address (10 an hour by default). */
     @PostMapping("/register")
-    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "201", description = "The account, created; its URL in Location")
+    @Access(Access.Level.ANONYMOUS)
+    @ApiResponse(responseCode = "201", description = "The account, created; its URL in Location")
+    @ApiResponse(responseCode = "409", description = "An account with this e-mail address exists")
+    @ApiResponse(responseCode = "429", description = "Too many registrations or requests from this address; retry after `Retry-After` seconds")
     ResponseEntity<AccountResponse> register(@Valid @RequestBody RegisterRequest request) {
         Account account = accounts.register(request.email(), request.password(), request.name());
         return ResponseEntity.created(URI.create("/api/users/" + account.id().value())).body(view(account));
     }
 
+    /** The caller's own account. */
     @GetMapping("/me")
+    @ApiResponse(responseCode = "200", description = "The caller's account")
+    @ApiResponse(responseCode = "404", description = "The token's account no longer exists")
     AccountResponse me(@AuthenticationPrincipal Jwt caller) {
         return accounts.account(new AccountId(UUID.fromString(caller.getSubject())))
             .map(this::view)
@@ -81,6 +104,8 @@ class AccountController {
 
     /** Your own account, or anyone's for an administrator; to everyone else it does not exist. */
     @GetMapping("/{id}")
+    @ApiResponse(responseCode = "200", description = "The account")
+    @ApiResponse(responseCode = "404", description = "No such account, or not the caller's")
     AccountResponse account(@PathVariable UUID id, @AuthenticationPrincipal Jwt caller) {
         boolean allowed = isAdmin(caller) || caller.getSubject().equals(id.toString());
         return accounts.account(new AccountId(id))
@@ -89,8 +114,11 @@ class AccountController {
             .orElseThrow(() -> notFound(id));
     }
 
-    /** Administrators only (see SecurityConfiguration). */
+    /** Sets an account's credit limit. */
     @PostMapping("/{id}/credit")
+    @Access(Access.Level.ADMINISTRATOR)
+    @ApiResponse(responseCode = "200", description = "The account with its new limit")
+    @ApiResponse(responseCode = "404", description = "No such account")
     AccountResponse changeCreditLimit(@PathVariable UUID id, @Valid @RequestBody CreditLimitRequest request) {
         credit.changeLimit(new AccountId(id), request.limit()).orElseThrow(() -> notFound(id));
         return accounts.account(new AccountId(id)).map(this::view).orElseThrow(() -> notFound(id));

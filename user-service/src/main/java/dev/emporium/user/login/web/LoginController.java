@@ -9,6 +9,8 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -20,6 +22,7 @@ import dev.emporium.user.login.Login.AccessToken;
 import dev.emporium.user.login.Login.LoginLockedException;
 import dev.emporium.user.login.Login.LoginRefusedException;
 import dev.emporium.user.login.SigningKey;
+import dev.emporium.web.Access;
 
 @RestController
 class LoginController {
@@ -32,20 +35,38 @@ class LoginController {
         this.jwks = key.publicJwks();
     }
 
-    record LoginRequest(@NotNull String email, @NotNull String password) {
+    record LoginRequest(@Schema(example = "ada@example.com") @NotNull String email,
+            @Schema(example = "correct horse battery") @NotNull String password) {
     }
 
-    record TokenResponse(String accessToken, String tokenType, long expiresIn) {
+    @Schema(description = "A bearer token for every other call")
+    record TokenResponse(@Schema(description = "A signed JWT: send it as `Authorization: Bearer <token>`",
+            requiredMode = Schema.RequiredMode.REQUIRED) String accessToken,
+            @Schema(example = "Bearer", requiredMode = Schema.RequiredMode.REQUIRED) String tokenType,
+            @Schema(description = "Seconds until it expires", example = "900", requiredMode = Schema.RequiredMode.REQUIRED) long expiresIn) {
     }
 
+    /**
+     * Exchanges an e-mail address and password for a bearer token. Wrong passwords are counted per
+     * account and client address; after too many the pair is locked for a doubling time (429).
+     */
     @PostMapping("/api/users/login")
+    @Access(Access.Level.ANONYMOUS)
+    @ApiResponse(responseCode = "200", description = "The token")
+    @ApiResponse(responseCode = "401", description = "Unknown e-mail address or wrong password",
+            headers = @io.swagger.v3.oas.annotations.headers.Header(name = "WWW-Authenticate", description = "`Bearer`"))
+    @ApiResponse(responseCode = "429", description = "Too many failed logins for this account from this address, or too many"
+            + " requests; retry after `Retry-After` seconds")
     TokenResponse login(@Valid @RequestBody LoginRequest request, HttpServletRequest http) {
         // behind the gateway, the client's address it forwarded in X-Client-Address (server.tomcat.remoteip)
         AccessToken token = login.login(request.email(), request.password(), http.getRemoteAddr());
         return new TokenResponse(token.value(), "Bearer", token.expiresIn().toSeconds());
     }
 
+    /** The public keys that verify the tokens (JWKS): what the gateway and the services check tokens with. */
     @GetMapping("/.well-known/jwks.json")
+    @Access(Access.Level.ANONYMOUS)
+    @ApiResponse(responseCode = "200", description = "The key set (RFC 7517)")
     Map<String, Object> jwks() {
         return jwks;
     }

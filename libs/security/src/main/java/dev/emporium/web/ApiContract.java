@@ -1,0 +1,164 @@
+package dev.emporium.web;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.Operation;
+import io.swagger.v3.oas.models.headers.Header;
+import io.swagger.v3.oas.models.media.ArraySchema;
+import io.swagger.v3.oas.models.media.Content;
+import io.swagger.v3.oas.models.media.IntegerSchema;
+import io.swagger.v3.oas.models.media.MediaType;
+import io.swagger.v3.oas.models.media.ObjectSchema;
+import io.swagger.v3.oas.models.media.Schema;
+import io.swagger.v3.oas.models.media.StringSchema;
+import io.swagger.v3.oas.models.parameters.Parameter;
+import io.swagger.v3.oas.models.responses.ApiResponse;
+import io.swagger.v3.oas.models.responses.ApiResponses;
+import io.swagger.v3.oas.models.security.SecurityRequirement;
+import org.springdoc.core.customizers.GlobalOpenApiCustomizer;
+import org.springdoc.core.customizers.GlobalOperationCustomizer;
+import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.web.method.HandlerMethod;
+
+/**
+ * What every operation of every service's OpenAPI document says without being written out at each
+ * controller: who may call it ({@link Access}), the errors the platform answers for any request
+ * (each an RFC 9457 {@code Problem} in {@code application/problem+json}, with the headers that come
+ * with it), {@code application/json} for what succeeds, {@code Location} on a 201, and the page-size
+ * bound. What only one operation answers (its 404, 409, 422, a 503 of its own) is written at its
+ * handler with {@code @ApiResponse}; this fills in the body of those too.
+ */
+public final class ApiContract implements GlobalOperationCustomizer, GlobalOpenApiCustomizer {
+
+    public static final String PROBLEM = "Problem";
+    static final String PROBLEM_JSON = "application/problem+json";
+    static final String JSON = "application/json";
+
+    /** The services' {@code spring.data.web.pageable.max-page-size}, and the product search's own bound. */
+    static final int MAX_PAGE_SIZE = 100;
+
+    @Override
+    public void customise(OpenAPI openApi) {
+        openApi.getComponents().addSchemas(PROBLEM, problemSchema());
+    }
+
+    @Override
+    public Operation customize(Operation operation, HandlerMethod handler) {
+        Access.Level access = access(operation, handler);
+        operation.setDescription(operation.getDescription() == null ? access.sentence()
+                : operation.getDescription().strip() + "\n\n" + access.sentence());
+        operation.setSecurity(access == Access.Level.ANONYMOUS ? new ArrayList<>()
+                : new ArrayList<>(List.of(new SecurityRequirement().addList("bearer"))));
+
+        ApiResponses responses = operation.getResponses() == null ? new ApiResponses() : operation.getResponses();
+        operation.setResponses(responses);
+        List<Parameter> parameters = operation.getParameters() == null ? List.of() : operation.getParameters();
+        boolean hasQuery = parameters.stream().anyMatch(parameter -> "query".equals(parameter.getIn()));
+        if (operation.getRequestBody() != null || !parameters.isEmpty()) {
+            ensure(responses, "400", "The request is invalid: a parameter or field breaks its constraints (each one listed in `errors`),"
+                    + " the body is not JSON of the expected shape, or the sort is not offered (the ones that are, in `allowed`).");
+        }
+        if (access != Access.Level.ANONYMOUS) {
+            ensure(responses, "401", "No valid bearer token: log in (POST /api/users/login) and send the token as `Authorization: Bearer <token>`.")
+                .addHeaderObject("WWW-Authenticate", header("`Bearer`: the scheme to authenticate with"));
+        }
+        if (access == Access.Level.ADMINISTRATOR) {
+            ensure(responses, "403", "The token is valid but not an administrator's.");
+        }
+        if (operation.getRequestBody() != null) {
+            ensure(responses, "413", "The body is larger than 64 KiB; nothing was read or changed.");
+        }
+        if (hasQuery) {
+            ensure(responses, "414", "The URL is longer than 4096 characters.");
+        }
+        ensure(responses, "429", "Too many requests from this address (the gateway's rate limit); nothing changed. Retry after `Retry-After` seconds.")
+            .addHeaderObject("Retry-After", retryAfter());
+        ensure(responses, "503", "The service cannot take the request right now (its database or the service itself is unavailable,"
+                + " or it is too busy); nothing changed. Retry after `Retry-After` seconds.")
+            .addHeaderObject("Retry-After", retryAfter());
+
+        responses.forEach((status, response) -> {
+            if (status.startsWith("4") || status.startsWith("5")) {
+                response.setContent(new Content().addMediaType(PROBLEM_JSON,
+                        new MediaType().schema(new Schema<>().$ref("#/components/schemas/" + PROBLEM))));
+            }
+            else if (response.getContent() != null && response.getContent().containsKey("*/*")) {
+                MediaType any = response.getContent().remove("*/*");
+                response.getContent().addMediaType(JSON, any);
+            }
+            if (status.equals("201") && (response.getHeaders() == null || !response.getHeaders().containsKey("Location"))) {
+                response.addHeaderObject("Location", header("The URL of what was created").schema(new StringSchema().format("uri-reference")));
+            }
+        });
+        sorted(responses);
+        parameters.stream().filter(parameter -> "query".equals(parameter.getIn()) && "size".equals(parameter.getName()))
+            .filter(parameter -> parameter.getSchema() != null && parameter.getSchema().getMaximum() == null)
+            .forEach(parameter -> parameter.getSchema().setMaximum(java.math.BigDecimal.valueOf(MAX_PAGE_SIZE)));
+        return operation;
+    }
+
+    /**
+     * {@link Access} on the handler or its controller; for a library's controller that cannot see it
+     * (the dead letters of libs/messaging), the operation's {@code x-access: {level: ...}} extension.
+     */
+    private static Access.Level access(Operation operation, HandlerMethod handler) {
+        Access access = AnnotatedElementUtils.findMergedAnnotation(handler.getMethod(), Access.class);
+        if (access == null) {
+            access = AnnotatedElementUtils.findMergedAnnotation(handler.getBeanType(), Access.class);
+        }
+        if (access != null) {
+            return access.value();
+        }
+        if (operation.getExtensions() != null && operation.getExtensions().get("x-access") instanceof Map<?, ?> declared
+                && declared.get("level") != null) {
+            return Access.Level.valueOf(declared.get("level").toString());
+        }
+        return Access.Level.CUSTOMER;
+    }
+
+    /** The response of that status: the handler's own (its description kept), or this one. */
+    private static ApiResponse ensure(ApiResponses responses, String status, String description) {
+        return responses.computeIfAbsent(status, code -> new ApiResponse().description(description));
+    }
+
+    private static void sorted(ApiResponses responses) {
+        Map<String, ApiResponse> byStatus = new java.util.TreeMap<>(responses);
+        responses.clear();
+        responses.putAll(byStatus);
+    }
+
+    private static Header header(String description) {
+        return new Header().description(description).schema(new StringSchema());
+    }
+
+    private static Header retryAfter() {
+        return new Header().description("Seconds to wait before trying again").schema(new IntegerSchema().minimum(java.math.BigDecimal.ONE));
+    }
+
+    /** RFC 9457 problem details as the platform writes them (Spring's {@code ProblemDetail}, and the gateway's). */
+    static Schema<?> problemSchema() {
+        ObjectSchema field = new ObjectSchema();
+        field.addProperty("field", new StringSchema().description("The field or parameter, e.g. `lines[0].quantity`").example("lines[0].quantity"));
+        field.addProperty("message", new StringSchema().description("What is wrong with it").example("must be greater than or equal to 1"));
+        field.setRequired(List.of("field", "message"));
+        ObjectSchema problem = new ObjectSchema();
+        problem.description("An error, as RFC 9457 problem details: `title` and `status` always, `detail` says what happened"
+                + " and what to do, in words for the person using the client.");
+        problem.addProperty("type", new StringSchema().format("uri-reference").description("The kind of problem; `about:blank` where the status says it all")
+            .example("about:blank"));
+        problem.addProperty("title", new StringSchema().description("The status's short name").example("Bad Request"));
+        problem.addProperty("status", new IntegerSchema().minimum(java.math.BigDecimal.valueOf(400)).maximum(java.math.BigDecimal.valueOf(599))
+            .description("The HTTP status").example(400));
+        problem.addProperty("detail", new StringSchema().description("What went wrong, and what to do about it")
+            .example("The request has 1 invalid field(s); see 'errors'."));
+        problem.addProperty("instance", new StringSchema().format("uri-reference").description("The path that was called").example("/api/orders"));
+        problem.addProperty("errors", new ArraySchema().items(field).description("400 for invalid fields or parameters: each one, and why"));
+        problem.addProperty("allowed", new ArraySchema().items(new StringSchema()).description("400 for an unsupported sort: the properties it may be sorted by")
+            .example(List.of("placedAt", "status", "total")));
+        problem.setRequired(List.of("title", "status"));
+        return problem;
+    }
+}
