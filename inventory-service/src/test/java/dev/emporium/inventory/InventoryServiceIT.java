@@ -20,6 +20,7 @@ import dev.emporium.inventory.catalog.Catalog;
 import dev.emporium.inventory.catalog.Money;
 import dev.emporium.inventory.catalog.Product;
 import dev.emporium.testsupport.KafkaRoundTrip;
+import dev.emporium.testsupport.OpenApiDocuments;
 import dev.emporium.testsupport.RealInfrastructure;
 import dev.emporium.testsupport.TestHttp;
 import dev.emporium.testsupport.TestTokens;
@@ -96,5 +97,13 @@ class InventoryServiceIT {
                 "hello from inventory-service");
 
         assertThat(record.value()).isEqualTo("hello from inventory-service");
+    }
+
+    /** What it serves at /v3/api-docs is the document committed in docs/openapi (see {@link OpenApiDocuments}). */
+    @Test
+    void servesTheCommittedOpenApiDocument() {
+        var served = TestHttp.localPort(port).get("/v3/api-docs", null);
+        assertThat(served.getStatusCode()).isEqualTo(org.springframework.http.HttpStatus.OK);
+        OpenApiDocuments.assertCommitted("inventory-service", served.getBody());
     }
 }

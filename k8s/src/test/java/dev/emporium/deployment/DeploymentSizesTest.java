@@ -21,9 +21,6 @@ import io.kubernetes.client.openapi.models.V1Job;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 import dev.emporium.deployment.Overlay.Workload;
 
@@ -36,8 +33,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * sizes and variables as the manifests.
  */
 class DeploymentSizesTest {
-
-    static final List<String> PLATFORM = List.of("discovery", "gateway", "user-service", "inventory-service", "order-service");
 
     /**
      * What the control plane, CoreDNS, kube-proxy and the ingress addon of a minikube or kind node
@@ -62,7 +57,7 @@ class DeploymentSizesTest {
             "discovery/POD_NAME", "k8s: each registry peer's stable DNS name is made from its pod's name");
 
     final Overlay dev = Overlay.of("dev");
-    final Map<String, Map<String, Object>> compose = compose();
+    final Map<String, Map<String, Object>> compose = DockerComposeTest.services();
 
     @ParameterizedTest
     @ValueSource(strings = { "dev", "prod" })
@@ -83,7 +78,7 @@ class DeploymentSizesTest {
     void kafkaHasAnExplicitHeapAndAReadinessCheckThatStartsNoJvm() {
         Workload kafka = dev.workloads().stream().filter(w -> w.name().equals("kafka")).findFirst().orElseThrow();
         V1Container broker = kafka.template().getSpec().getContainers().getFirst();
-        long heap = heap(env(broker).get("KAFKA_HEAP_OPTS"));
+        long heap = JvmMemory.heap(env(broker).get("KAFKA_HEAP_OPTS"));
         assertThat(heap).as("Kafka's heap: at most half its limit, the rest is the page cache's and the JVM's own")
             .isLessThanOrEqualTo(mebibytes(broker.getResources().getLimits().get("memory")) / 2);
         assertThat(List.of(broker.getReadinessProbe(), broker.getLivenessProbe(), broker.getStartupProbe()))
@@ -91,7 +86,7 @@ class DeploymentSizesTest {
                     assertThat(probe.getExec()).isNull());
         V1Job access = dev.all(V1Job.class).stream().filter(job -> job.getMetadata().getName().equals("kafka-access")).findFirst().orElseThrow();
         V1Container tools = access.getSpec().getTemplate().getSpec().getContainers().getFirst();
-        assertThat(heap(env(tools).get("KAFKA_HEAP_OPTS")) + 256).as("the command-line tools' heap and 256 MiB beside it")
+        assertThat(JvmMemory.heap(env(tools).get("KAFKA_HEAP_OPTS")) + 256).as("the command-line tools' heap and 256 MiB beside it")
             .isLessThanOrEqualTo(mebibytes(tools.getResources().getLimits().get("memory")));
     }
 
@@ -121,7 +116,7 @@ class DeploymentSizesTest {
 
     @Test
     void composeRunsTheSameSizesAsTheManifests() {
-        for (String name : PLATFORM) {
+        for (String name : DockerComposeTest.PLATFORM) {
             V1Container container = container(name);
             Map<String, Object> service = compose.get(name);
             assertThat(JvmMemory.mebibytes(String.valueOf(service.get("mem_limit")))).as(name + "'s memory limit in compose")
@@ -141,7 +136,7 @@ class DeploymentSizesTest {
     @Test
     void composeAndTheDevOverlayCarryTheSameVariables() {
         List<String> differences = new ArrayList<>();
-        for (String name : PLATFORM) {
+        for (String name : DockerComposeTest.PLATFORM) {
             Set<String> inCompose = new TreeSet<>(environment(compose.get(name)).keySet());
             Set<String> inKubernetes = new TreeSet<>(variables(name));
             for (String variable : inCompose) {
@@ -178,11 +173,6 @@ class DeploymentSizesTest {
             .template().getSpec().getContainers().getFirst();
     }
 
-    private static long heap(String options) {
-        Matcher matcher = Pattern.compile("-Xmx(\\d+[mMgG])").matcher(options == null ? "" : options);
-        assertThat(matcher.find()).as("an explicit -Xmx in " + options).isTrue();
-        return JvmMemory.mebibytes(matcher.group(1));
-    }
 
     private static long mebibytes(Quantity quantity) {
         return quantity.getNumber().divide(BigDecimal.valueOf(1024L * 1024)).longValueExact();
@@ -202,15 +192,4 @@ class DeploymentSizesTest {
         return environment;
     }
 
-    @SuppressWarnings("unchecked")
-    private static Map<String, Map<String, Object>> compose() {
-        try {
-            Map<String, Object> file = new Yaml(new SafeConstructor(new LoaderOptions()))
-                .load(Files.readString(Overlay.ROOT.resolve("docker-compose.yml")));
-            return (Map<String, Map<String, Object>>) file.get("services");
-        }
-        catch (IOException e) {
-            throw new AssertionError(e);
-        }
-    }
 }

@@ -136,7 +136,7 @@ class DockerComposeTest {
         return placeholders;
     }
 
-    private static Map<String, Map<String, Object>> services() {
+    static Map<String, Map<String, Object>> services() {
         try {
             Map<String, Object> compose = new Yaml(new SafeConstructor(new LoaderOptions()))
                 .load(Files.readString(Overlay.ROOT.resolve("docker-compose.yml")));

@@ -2,7 +2,6 @@ package dev.emporium.deployment;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
@@ -15,8 +14,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class DockerfilesTest {
 
-    static final List<String> MODULES = List.of("discovery", "gateway", "user-service", "inventory-service", "order-service");
-
     @Test
     void oneDockerfileBuildsTheModuleItIsGivenInOneStageAndRunsItsLayersUnprivilegedInAnother() throws IOException {
         String dockerfile = Files.readString(Overlay.ROOT.resolve("Dockerfile"));
@@ -28,7 +25,7 @@ class DockerfilesTest {
         assertThat(dockerfile.lines().filter(line -> line.startsWith("USER "))).singleElement().asString()
             .matches("USER [1-9][0-9]{3,}(:[1-9][0-9]{3,})?");
         assertThat(dockerfile).doesNotContain("HEALTHCHECK").contains("ENTRYPOINT [\"java\", \"-jar\", \"app.jar\"]");
-        assertThat(MODULES).as("no copy per module any more").allSatisfy(module ->
+        assertThat(DockerComposeTest.PLATFORM).as("no copy per module any more").allSatisfy(module ->
                 assertThat(Overlay.ROOT.resolve(module).resolve("Dockerfile")).doesNotExist());
     }
 

@@ -24,6 +24,11 @@ record JvmMemory(long heapMiB, long metaspaceMiB, long codeCacheMiB, long direct
         return new JvmMemory(cap(options, "heap"), cap(options, "metaspace"), cap(options, "code cache"), cap(options, "direct memory"));
     }
 
+    /** The {@code -Xmx} of a JVM that caps nothing else (Kafka's {@code KAFKA_HEAP_OPTS}), in MiB. */
+    static long heap(String options) {
+        return cap(options, "heap");
+    }
+
     long needsMiB() {
         return heapMiB + metaspaceMiB + codeCacheMiB + directMiB + OTHER_MIB;
     }

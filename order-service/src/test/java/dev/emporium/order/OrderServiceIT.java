@@ -15,7 +15,9 @@ import org.springframework.test.context.ActiveProfiles;
 import org.springframework.web.client.RestClient;
 
 import dev.emporium.testsupport.KafkaRoundTrip;
+import dev.emporium.testsupport.OpenApiDocuments;
 import dev.emporium.testsupport.RealInfrastructure;
+import dev.emporium.testsupport.TestHttp;
 import dev.emporium.testsupport.TestTokens;
 import dev.emporium.testsupport.TrustTestTokens;
 
@@ -60,5 +62,13 @@ class OrderServiceIT {
                 "hello from order-service");
 
         assertThat(record.value()).isEqualTo("hello from order-service");
+    }
+
+    /** What it serves at /v3/api-docs is the document committed in docs/openapi (see {@link OpenApiDocuments}). */
+    @Test
+    void servesTheCommittedOpenApiDocument() {
+        var served = TestHttp.localPort(port).get("/v3/api-docs", null);
+        assertThat(served.getStatusCode()).isEqualTo(org.springframework.http.HttpStatus.OK);
+        OpenApiDocuments.assertCommitted("order-service", served.getBody());
     }
 }

@@ -8,12 +8,15 @@ import org.flywaydb.core.api.MigrationInfo;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.test.context.ActiveProfiles;
 
 import dev.emporium.testsupport.KafkaRoundTrip;
+import dev.emporium.testsupport.OpenApiDocuments;
 import dev.emporium.testsupport.RealInfrastructure;
+import dev.emporium.testsupport.TestHttp;
 import dev.emporium.user.account.Account;
 import dev.emporium.user.account.AccountManagement;
 
@@ -24,6 +27,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ActiveProfiles("test")
 @RealInfrastructure(database = "users")
 class UserServiceIT {
+
+    @LocalServerPort
+    int port;
 
     @Autowired
     Flyway flyway;
@@ -54,5 +60,13 @@ class UserServiceIT {
                 "hello from user-service");
 
         assertThat(record.value()).isEqualTo("hello from user-service");
+    }
+
+    /** What it serves at /v3/api-docs is the document committed in docs/openapi (see {@link OpenApiDocuments}). */
+    @Test
+    void servesTheCommittedOpenApiDocument() {
+        var served = TestHttp.localPort(port).get("/v3/api-docs", null);
+        assertThat(served.getStatusCode()).isEqualTo(org.springframework.http.HttpStatus.OK);
+        OpenApiDocuments.assertCommitted("user-service", served.getBody());
     }
 }

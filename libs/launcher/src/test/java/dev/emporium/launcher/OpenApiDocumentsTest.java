@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The committed OpenAPI documents (docs/openapi, equal to what the services serve: each service's
- * OpenApiDocumentIT) are valid OpenAPI 3, and every operation says what a client needs: who may call
+ * *ServiceIT.servesTheCommittedOpenApiDocument) are valid OpenAPI 3, and every operation says what a client needs: who may call
  * it, every status with its body (errors as the shared Problem, application/problem+json), real media
  * types, the headers that come with 201s, 401s, 429s and 503s.
  */

@@ -170,7 +170,7 @@ public class MessagingAutoConfiguration {
      * their own: their topic declarations).
      */
     @Bean
-    TopicProvisioning kafkaTopicsHealthIndicator(KafkaAdmin admin, ObjectProvider<NewTopic> declared,
+    TopicProvisioning kafkaTopicsHealthIndicator(KafkaAdmin admin, ObjectProvider<NewTopic> declared, DeadLetters deadLetters,
             ObjectProvider<KafkaListenerEndpointRegistry> listeners, MessagingProperties properties) {
         // A copy of Spring Boot's admin (same servers and credentials) that gives up on a call sooner,
         // so that a stop is not held up by a call to a broker that is not there
@@ -181,9 +181,8 @@ public class MessagingAutoConfiguration {
         quick.setOperationTimeout(5);
         quick.setCloseTimeout(2);
         quick.setAutoCreate(false);
-        return new TopicProvisioning(quick, () -> declared.orderedStream().toList(),
-                () -> List.copyOf(consumedTopics(listeners.getIfAvailable())), listeners::getIfAvailable, listenersToStart,
-                properties.outbox().retryInitial(), properties.outbox().retryMax());
+        return new TopicProvisioning(quick, () -> declared.orderedStream().toList(), deadLetters::topics, listeners::getIfAvailable,
+                listenersToStart, properties.outbox().retryInitial(), properties.outbox().retryMax());
     }
 
     /** Spring Boot's admin creates nothing at start-up: with Kafka away it would block the start, then give up. */

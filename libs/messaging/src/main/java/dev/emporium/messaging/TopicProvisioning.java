@@ -2,6 +2,7 @@ package dev.emporium.messaging;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +18,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.KafkaAdmin;
@@ -44,7 +46,7 @@ public class TopicProvisioning implements SmartLifecycle, HealthIndicator {
 
     private final KafkaAdmin admin;
     private final Supplier<List<NewTopic>> declared;
-    private final Supplier<List<String>> consumed;
+    private final Supplier<? extends Collection<String>> deadLetterTopics;
     private final Supplier<KafkaListenerEndpointRegistry> listeners;
     private final Set<String> listenersToStart;
     private final Duration retryInitial;
@@ -60,11 +62,11 @@ public class TopicProvisioning implements SmartLifecycle, HealthIndicator {
      * @param listenersToStart the ids of the listener containers to start once the topics exist: those
      *        that asked to start automatically (the set fills while the containers are created)
      */
-    TopicProvisioning(KafkaAdmin admin, Supplier<List<NewTopic>> declared, Supplier<List<String>> consumed,
+    TopicProvisioning(KafkaAdmin admin, Supplier<List<NewTopic>> declared, Supplier<? extends Collection<String>> deadLetterTopics,
             Supplier<KafkaListenerEndpointRegistry> listeners, Set<String> listenersToStart, Duration retryInitial, Duration retryMax) {
         this.admin = admin;
         this.declared = declared;
-        this.consumed = consumed;
+        this.deadLetterTopics = deadLetterTopics;
         this.listeners = listeners;
         this.listenersToStart = listenersToStart;
         this.retryInitial = retryInitial;
@@ -79,8 +81,7 @@ public class TopicProvisioning implements SmartLifecycle, HealthIndicator {
     List<NewTopic> topics() {
         Map<String, NewTopic> topics = new LinkedHashMap<>();
         declared.get().forEach(topic -> topics.put(topic.name(), topic));
-        consumed.get().forEach(topic -> topics.putIfAbsent(topic + DeadLetters.SUFFIX,
-                TopicBuilder.name(topic + DeadLetters.SUFFIX).partitions(1).build()));
+        deadLetterTopics.get().forEach(topic -> topics.putIfAbsent(topic, TopicBuilder.name(topic).partitions(1).build()));
         return new ArrayList<>(topics.values());
     }
 
@@ -168,10 +169,7 @@ public class TopicProvisioning implements SmartLifecycle, HealthIndicator {
 
     /** A time-out says nothing by itself: name the servers that did not answer. */
     private String why(RuntimeException e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
+        Throwable root = NestedExceptionUtils.getMostSpecificCause(e);
         if (root instanceof java.util.concurrent.TimeoutException || root instanceof org.apache.kafka.common.errors.TimeoutException) {
             return "no answer from " + admin.getConfigurationProperties().get("bootstrap.servers") + " within "
                     + admin.getOperationTimeout() + " s";

@@ -14,9 +14,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The OpenAPI documents the services serve, committed under {@code docs/openapi/}: what clients are
- * generated from (the system tests' client) and what a reader browses. Each service's
- * {@code OpenApiDocumentIT} fails when what it serves differs from its committed file, so the two
- * cannot drift; with {@code -Demporium.openapi.write=true} it writes the file instead.
+ * generated from and what a reader browses. Each service's {@code *ServiceIT.servesTheCommittedOpenApiDocument}
+ * fails when what it serves differs from its committed file, so the two cannot drift; with
+ * {@code -Demporium.openapi.write=true} it writes the file instead.
  */
 public final class OpenApiDocuments {
 
@@ -52,8 +52,7 @@ public final class OpenApiDocuments {
             assertThat(file).as("docs/openapi/" + service + ".json (write it with -D" + WRITE + "=true)").exists();
             assertThat(json.readTree(Files.readString(file)))
                 .as("docs/openapi/" + service + ".json is what " + service + " serves at /v3/api-docs; after changing its API, run"
-                        + " ./mvnw -pl " + service + " -am verify -Dit.test=OpenApiDocumentIT -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false -D"
-                        + WRITE + "=true and commit the file")
+                        + " ./mvnw -pl " + service + " -am verify -D" + WRITE + "=true and commit the file")
                 .isEqualTo(document);
         }
         catch (IOException e) {
