@@ -47,8 +47,32 @@ class GatewaySecurity {
     @Bean
     @Order(Ordered.HIGHEST_PRECEDENCE)
     SecurityWebFilterChain publicReads(ServerHttpSecurity http) {
-        return stateless(http)
+        return stateless(http, API_POLICY)
             .securityMatcher(ServerWebExchangeMatchers.pathMatchers(HttpMethod.GET, PUBLIC_READS))
+            .authorizeExchange(exchanges -> exchanges.anyExchange().permitAll())
+            .build();
+    }
+
+    /** The pages a browser renders: the Swagger UI and the WebJars it loads. */
+    static final String[] PAGES = { "/swagger-ui.html", "/swagger-ui/**", "/webjars/**" };
+
+    /** What the API's answers may load: nothing (a JSON body is never a page). */
+    static final String API_POLICY = "default-src 'none'; frame-ancestors 'none'";
+
+    /**
+     * What the pages may load: scripts, styles and fonts from the gateway itself and nowhere else; images
+     * also as data: URLs and inline style attributes (both Swagger UI's); the API they call, same origin.
+     */
+    static final String PAGE_POLICY = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; object-src 'none';"
+            + " base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+    /** The pages: anyone may load them, with a policy that lets them run (the API's own refuses every script). */
+    @Bean
+    @Order(Ordered.HIGHEST_PRECEDENCE)
+    SecurityWebFilterChain pages(ServerHttpSecurity http) {
+        return stateless(http, PAGE_POLICY)
+            .securityMatcher(ServerWebExchangeMatchers.matchers(ServerWebExchangeMatchers.pathMatchers(HttpMethod.GET, PAGES),
+                    ServerWebExchangeMatchers.pathMatchers(HttpMethod.HEAD, PAGES)))
             .authorizeExchange(exchanges -> exchanges.anyExchange().permitAll())
             .build();
     }
@@ -68,11 +92,12 @@ class GatewaySecurity {
     SecurityWebFilterChain security(ServerHttpSecurity http, Problems problems) {
         ServerAuthenticationFailureHandler failures = (exchange, exception) -> problems.unauthenticated(exchange.getExchange(),
                 exception instanceof AuthenticationServiceException);
-        return stateless(http)
+        return stateless(http, API_POLICY)
             .authorizeExchange(exchanges -> exchanges
                 .pathMatchers(HttpMethod.POST, "/api/users/register", "/api/users/login").permitAll()
-                // the API documentation: every service's OpenAPI document and the Swagger UI that shows them
-                .pathMatchers(HttpMethod.GET, "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**", "/webjars/**").permitAll()
+                // every service's OpenAPI document (the Swagger UI that shows them is one of the PAGES)
+                .pathMatchers(HttpMethod.GET, "/v3/api-docs/**").permitAll()
+                .pathMatchers(HttpMethod.HEAD, "/v3/api-docs/**").permitAll()
                 // No route leads here, so this answers 404 to everyone; the management port serves only
                 // health, info and prometheus.
                 .pathMatchers("/actuator/**").permitAll()
@@ -88,8 +113,8 @@ class GatewaySecurity {
             .build();
     }
 
-    /** What both chains share: bearer tokens only, nothing remembered between requests, the security headers. */
-    private static ServerHttpSecurity stateless(ServerHttpSecurity http) {
+    /** What every chain shares: bearer tokens only, nothing remembered between requests, the security headers. */
+    private static ServerHttpSecurity stateless(ServerHttpSecurity http, String contentSecurityPolicy) {
         return http
             .csrf(ServerHttpSecurity.CsrfSpec::disable) // bearer tokens only: nothing a browser sends by itself
             .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
@@ -101,7 +126,7 @@ class GatewaySecurity {
             .requestCache(cache -> cache.requestCache(NoOpServerRequestCache.getInstance()))
             .securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
             .headers(headers -> headers
-                .contentSecurityPolicy(csp -> csp.policyDirectives("default-src 'none'; frame-ancestors 'none'"))
+                .contentSecurityPolicy(csp -> csp.policyDirectives(contentSecurityPolicy))
                 .referrerPolicy(referrer -> referrer.policy(ReferrerPolicy.NO_REFERRER)));
     }
 

@@ -79,6 +79,20 @@ class GatewaySecurityTests extends GatewayTestBase {
             .expectHeader().valueEquals("Referrer-Policy", "no-referrer");
     }
 
+    /** The Swagger UI's page may run its own scripts and styles; the API's answers still may not. */
+    @Test
+    void letsTheDocumentationPagesLoadTheirOwnScriptsAndNothingElse() {
+        http().get().uri("/swagger-ui/index.html").exchange()
+            .expectHeader().valueEquals("Content-Security-Policy", GatewaySecurity.PAGE_POLICY)
+            .expectHeader().valueEquals("X-Frame-Options", "DENY");
+        assertThat(GatewaySecurity.PAGE_POLICY).contains("default-src 'self'").doesNotContain("script-src", "*", "http");
+        http().head().uri("/swagger-ui/index.html").exchange()
+            .expectStatus().value(status -> assertThat(status).as("HEAD on a page, anonymously").isNotIn(401, 403))
+            .expectHeader().valueEquals("Content-Security-Policy", GatewaySecurity.PAGE_POLICY);
+        http().get().uri("/v3/api-docs/order-service").exchange()
+            .expectHeader().valueEquals("Content-Security-Policy", GatewaySecurity.API_POLICY);
+    }
+
     @Test
     void observesRequestsButNotSpringSecuritysBookkeeping() {
         int before = observations.names().size();

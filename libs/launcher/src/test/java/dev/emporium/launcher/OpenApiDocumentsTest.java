@@ -17,21 +17,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The committed OpenAPI documents (docs/openapi, equal to what the services serve: each service's
  * *ServiceIT.servesTheCommittedOpenApiDocument) are valid OpenAPI 3, and every operation says what a client needs: who may call
- * it, every status with its body (errors as the shared Problem, application/problem+json), real media
+ * it, a summary and a tag, every status with its body (errors as the shared Problem, application/problem+json), real media
  * types, the headers that come with 201s, 401s, 429s and 503s.
  */
 class OpenApiDocumentsTest {
 
-    static final List<String> services = List.of("user-service", "inventory-service", "order-service");
-
-    static java.nio.file.Path document(String service) {
-        return java.nio.file.Path.of(System.getProperty("user.dir")).resolve("../../docs/openapi").resolve(service + ".json").normalize();
-    }
+    static final List<String> services = ContractCheck.SERVICES;
 
     @ParameterizedTest
     @FieldSource("services")
     void isValidOpenApi3(String service) throws Exception {
-        SwaggerParseResult parsed = new OpenAPIV3Parser().readContents(Files.readString(document(service)), null, null);
+        SwaggerParseResult parsed = new OpenAPIV3Parser().readContents(Files.readString(ContractCheck.document(service)), null, null);
         assertThat(parsed.getMessages()).as(service + ": what the parser refuses").isEmpty();
         assertThat(parsed.getOpenAPI().getOpenapi()).startsWith("3.");
         assertThat(parsed.getOpenAPI().getComponents().getSchemas()).containsKey("Problem");
@@ -40,7 +36,7 @@ class OpenApiDocumentsTest {
     @ParameterizedTest
     @FieldSource("services")
     void everyOperationDocumentsWhoMayCallItEveryStatusItsBodyAndItsHeaders(String service) throws Exception {
-        OpenAPI api = new OpenAPIV3Parser().readContents(Files.readString(document(service)), null, null).getOpenAPI();
+        OpenAPI api = new OpenAPIV3Parser().readContents(Files.readString(ContractCheck.document(service)), null, null).getOpenAPI();
         List<String> missing = new ArrayList<>();
         api.getPaths().forEach((path, item) -> item.readOperationsMap().forEach((method, operation) -> {
             String where = method + " " + path;
@@ -49,7 +45,24 @@ class OpenApiDocumentsTest {
         assertThat(missing).isEmpty();
     }
 
+    /** One Problem for the platform: a client reads any service's errors with any service's model of it. */
+    @org.junit.jupiter.api.Test
+    void theThreeDocumentsShareOneProblemSchema() throws Exception {
+        List<Object> problems = new ArrayList<>();
+        for (String service : services) {
+            problems.add(new OpenAPIV3Parser().readContents(Files.readString(ContractCheck.document(service)), null, null).getOpenAPI()
+                .getComponents().getSchemas().get("Problem"));
+        }
+        assertThat(problems).doesNotContainNull().containsOnly(problems.getFirst());
+    }
+
     private static void check(String where, Operation operation, List<String> missing) {
+        if (operation.getSummary() == null || operation.getSummary().isBlank()) {
+            missing.add(where + ": no summary (the line Swagger UI shows)");
+        }
+        if (operation.getTags() == null || operation.getTags().isEmpty() || operation.getTags().getFirst().endsWith("-controller")) {
+            missing.add(where + ": no tag of its own (the generated client's API class is named after it)");
+        }
         if (operation.getSecurity() == null) {
             missing.add(where + ": no security requirement (an empty list for anonymous operations)");
         }

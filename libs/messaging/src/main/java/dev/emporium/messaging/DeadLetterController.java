@@ -6,7 +6,9 @@ import java.util.Set;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.extensions.Extension;
 import io.swagger.v3.oas.annotations.extensions.ExtensionProperty;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -23,6 +25,7 @@ import org.springframework.web.server.ResponseStatusException;
  * extension tells its OpenAPI document (this library does not see the services' {@code @Access}).
  */
 @RestController
+@Tag(name = "Dead letters", description = "Messages the listeners gave up on, and replaying them")
 @RequestMapping("${emporium.messaging.dead-letters.path:/api/dead-letters}")
 class DeadLetterController {
 
@@ -32,12 +35,15 @@ class DeadLetterController {
         this.deadLetters = deadLetters;
     }
 
-    record Listing(Set<String> topics, List<DeadLetters.DeadLetter> records) {
+    @Schema(description = "This service's dead-letter topics and what is in them")
+    record Listing(@Schema(description = "The dead-letter topics of the topics this service consumes", requiredMode = Schema.RequiredMode.REQUIRED) Set<String> topics,
+            @Schema(description = "Every record in them, oldest first", requiredMode = Schema.RequiredMode.REQUIRED) List<DeadLetters.DeadLetter> records) {
     }
 
     /** Every record in this service's dead-letter topics, oldest first, with why it failed. */
     @GetMapping
-    @Operation(extensions = @Extension(name = "x-access", properties = @ExtensionProperty(name = "level", value = "ADMINISTRATOR")))
+    @Operation(operationId = "deadLetters", summary = "The dead-letter topics and their records",
+            extensions = @Extension(name = "x-access", properties = @ExtensionProperty(name = "level", value = "ADMINISTRATOR")))
     @ApiResponse(responseCode = "200", description = "The dead-letter topics and their records")
     Listing list() {
         return new Listing(deadLetters.topics(), deadLetters.list());
@@ -45,7 +51,8 @@ class DeadLetterController {
 
     /** Sends a dead letter back to the topic it came from, to be processed again once its cause is fixed. */
     @PostMapping("/{id}/replay")
-    @Operation(extensions = @Extension(name = "x-access", properties = @ExtensionProperty(name = "level", value = "ADMINISTRATOR")))
+    @Operation(operationId = "replayDeadLetter", summary = "Send a dead letter back to its topic",
+            extensions = @Extension(name = "x-access", properties = @ExtensionProperty(name = "level", value = "ADMINISTRATOR")))
     @ApiResponse(responseCode = "202", description = "Sent back to its topic; the listener will process it again")
     @ApiResponse(responseCode = "400", description = "Not a dead-letter id (topic-partition@offset)")
     @ApiResponse(responseCode = "404", description = "No dead letter has this id")

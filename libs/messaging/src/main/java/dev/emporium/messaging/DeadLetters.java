@@ -16,6 +16,7 @@ import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -59,8 +60,20 @@ public class DeadLetters {
      *
      * @param id {@code <dlt-topic>-<partition>-<offset>}, what {@link #replay(String)} takes
      */
-    public record DeadLetter(String id, String originalTopic, String key, String messageId, String type, String exception,
-            String reason, Instant deadLetteredAt, String value) {
+    @Schema(description = "A record a listener gave up on, as it sits in its dead-letter topic")
+    public record DeadLetter(
+            @Schema(description = "`<dead-letter topic>-<partition>-<offset>`: what replaying takes", example = "inventory-commands-dlt-0-3",
+                    requiredMode = Schema.RequiredMode.REQUIRED) String id,
+            @Schema(description = "The topic it came from, and goes back to when replayed", example = "inventory-commands", nullable = true)
+            String originalTopic,
+            @Schema(description = "The record's key (the order id for saga messages)", nullable = true) String key,
+            @Schema(description = "The envelope's message id; null when the value is not a readable envelope", nullable = true) String messageId,
+            @Schema(description = "The message's type, e.g. ReserveStock; null when unreadable", example = "ReserveStock", nullable = true)
+            String type,
+            @Schema(description = "The class of the exception that made the listener give up", nullable = true) String exception,
+            @Schema(description = "Its message", nullable = true) String reason,
+            @Schema(description = "When it was dead-lettered", requiredMode = Schema.RequiredMode.REQUIRED) Instant deadLetteredAt,
+            @Schema(description = "The record's value as text", nullable = true) String value) {
     }
 
     /** The dead-letter topics of the topics this service's listeners consume. */

@@ -8,7 +8,9 @@ import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
 import io.swagger.v3.oas.models.servers.Server;
+import org.springdoc.core.properties.SpringDocConfigProperties;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -37,6 +39,24 @@ public class ApiDocumentation {
             .components(new Components().addSecuritySchemes("bearer",
                     new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("bearer").bearerFormat("JWT")))
             .addSecurityItem(new SecurityRequirement().addList("bearer"));
+    }
+
+    /**
+     * OpenAPI 3.0 rather than springdoc's default 3.1: the version that client generators, request
+     * validators and contract testers read fully (docs/adr/0011-openapi-3-0-documents.md). The documents
+     * are the platform's contract, not a setting.
+     */
+    @Bean
+    static BeanPostProcessor openApi30() {
+        return new BeanPostProcessor() {
+            @Override
+            public Object postProcessBeforeInitialization(Object bean, String name) {
+                if (bean instanceof SpringDocConfigProperties springdoc) {
+                    springdoc.getApiDocs().setVersion(SpringDocConfigProperties.ApiDocs.OpenApiVersion.OPENAPI_3_0);
+                }
+                return bean;
+            }
+        };
     }
 
     /** Who may call each operation, the errors every one can answer and their bodies (see {@link ApiContract}). */

@@ -10,6 +10,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
+import org.springframework.http.converter.json.ProblemDetailJacksonMixin;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.authentication.AuthenticationServiceException;
 import org.springframework.security.core.AuthenticationException;
@@ -20,7 +21,8 @@ import tools.jackson.databind.json.JsonMapper;
 /** 401 and 403 as RFC 9457 problem details, like every other error of the platform. */
 public final class ProblemResponses implements AuthenticationEntryPoint, AccessDeniedHandler {
 
-    private static final JsonMapper json = JsonMapper.builder().build();
+    /** With Spring's mix-in, as its message converters have it: {@code ProblemDetail}'s properties map is not a member. */
+    private static final JsonMapper json = JsonMapper.builder().addMixIn(ProblemDetail.class, ProblemDetailJacksonMixin.class).build();
 
     @Override
     public void commence(HttpServletRequest request, HttpServletResponse response, AuthenticationException exception)

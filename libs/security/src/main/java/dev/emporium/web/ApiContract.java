@@ -56,7 +56,6 @@ public final class ApiContract implements GlobalOperationCustomizer, GlobalOpenA
         ApiResponses responses = operation.getResponses() == null ? new ApiResponses() : operation.getResponses();
         operation.setResponses(responses);
         List<Parameter> parameters = operation.getParameters() == null ? List.of() : operation.getParameters();
-        boolean hasQuery = parameters.stream().anyMatch(parameter -> "query".equals(parameter.getIn()));
         if (operation.getRequestBody() != null || !parameters.isEmpty()) {
             ensure(responses, "400", "The request is invalid: a parameter or field breaks its constraints (each one listed in `errors`),"
                     + " the body is not JSON of the expected shape, or the sort is not offered (the ones that are, in `allowed`).");
@@ -71,9 +70,7 @@ public final class ApiContract implements GlobalOperationCustomizer, GlobalOpenA
         if (operation.getRequestBody() != null) {
             ensure(responses, "413", "The body is larger than 64 KiB; nothing was read or changed.");
         }
-        if (hasQuery) {
-            ensure(responses, "414", "The URL is longer than 4096 characters.");
-        }
+        ensure(responses, "414", "The URL is longer than 4096 characters; nothing was done.");
         ensure(responses, "429", "Too many requests from this address (the gateway's rate limit); nothing changed. Retry after `Retry-After` seconds.")
             .addHeaderObject("Retry-After", retryAfter());
         ensure(responses, "503", "The service cannot take the request right now (its database or the service itself is unavailable,"

@@ -46,12 +46,32 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         List<FieldProblem> parameters = exception.getParameterValidationResults().stream()
             .flatMap(result -> result.getResolvableErrors().stream()
-                .map(error -> new FieldProblem(result.getMethodParameter().getParameterName(), error.getDefaultMessage())))
+                .map(error -> new FieldProblem(error instanceof org.springframework.validation.FieldError field ? field.getField()
+                        : nameForClients(result.getMethodParameter()), error.getDefaultMessage())))
             .toList();
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
                 "The request has " + parameters.size() + " invalid parameter(s); see 'errors'.");
         problem.setProperty("errors", parameters);
         return handleExceptionInternal(exception, problem, headers, HttpStatus.BAD_REQUEST, request);
+    }
+
+    /**
+     * A parameter as the client names it: the header, query parameter or path variable of the API, not
+     * the Java parameter's name ({@code Idempotency-Key}, not {@code idempotencyKey}); a body's fields are
+     * named by their {@code FieldError}s.
+     */
+    private static String nameForClients(org.springframework.core.MethodParameter parameter) {
+        var header = parameter.getParameterAnnotation(org.springframework.web.bind.annotation.RequestHeader.class);
+        var query = parameter.getParameterAnnotation(org.springframework.web.bind.annotation.RequestParam.class);
+        var path = parameter.getParameterAnnotation(org.springframework.web.bind.annotation.PathVariable.class);
+        String declared = header != null ? either(header.name(), header.value()) : query != null ? either(query.name(), query.value())
+                : path != null ? either(path.name(), path.value()) : "";
+        return declared.isEmpty() ? parameter.getParameterName() : declared;
+    }
+
+    /** name() and value() are aliases: the annotation as written sets one of them, a synthesized one both. */
+    private static String either(String name, String value) {
+        return name.isEmpty() ? value : name;
     }
 
     @Override

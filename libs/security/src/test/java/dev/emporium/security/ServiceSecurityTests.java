@@ -54,7 +54,7 @@ class ServiceSecurityTests {
 
         assertThat(response.getStatusCode().value()).isEqualTo(401);
         assertThat(response.getHeaders().getContentType().isCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)).isTrue();
-        assertThat(response.getBody()).contains("\"status\":401", "Bearer");
+        assertThat(response.getBody()).contains("\"status\":401", "Bearer").doesNotContain("\"properties\"");
     }
 
     @Test
@@ -76,6 +76,8 @@ class ServiceSecurityTests {
 
         assertThat(customer.getStatusCode().value()).isEqualTo(403);
         assertThat(customer.getHeaders().getContentType().isCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)).isTrue();
+        assertThat(customer.getBody()).as("RFC 9457 members only (the Problem schema is closed)")
+            .contains("\"status\":403", "\"title\":\"Forbidden\"").doesNotContain("\"properties\"");
         assertThat(admin.getStatusCode().value()).isEqualTo(200);
     }
 

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -33,7 +34,14 @@ public class SagaLog {
     }
 
     /** One entry of an order's timeline. */
-    public record Entry(Instant at, String step, String event) {
+    @Schema(description = "One thing that happened in the order's saga")
+    public record Entry(
+            @Schema(description = "When it happened", requiredMode = Schema.RequiredMode.REQUIRED) Instant at,
+            @Schema(description = "The saga's step at the time: reserving stock, reserving credit, or done (the order decided)",
+                    allowableValues = { "RESERVING_STOCK", "RESERVING_CREDIT", "DONE" }, requiredMode = Schema.RequiredMode.REQUIRED)
+            String step,
+            @Schema(description = "What happened, in words: a message sent or received, a retry, or the decision",
+                    example = "received StockReserved", requiredMode = Schema.RequiredMode.REQUIRED) String event) {
     }
 
     /** @param since when the saga entered this step (or was last sent again) */

@@ -331,7 +331,13 @@ class PlaceOrderSagaIT {
         UUID unknown = UUID.randomUUID();
 
         assertThat(place(UUID.randomUUID().toString(), unknown, 1).getStatusCode().value()).isEqualTo(400);
-        assertThat(place(UUID.randomUUID().toString(), inventory.product("1.00"), 0).getStatusCode().value()).isEqualTo(400);
+        ResponseEntity<String> none = place(UUID.randomUUID().toString(), inventory.product("1.00"), 0);
+        assertThat(none.getStatusCode().value()).isEqualTo(400);
+        assertThat(JsonPath.<List<String>>read(none.getBody(), "$.errors[*].field")).as("the invalid field, as the client names it")
+            .containsExactly("lines[0].quantity");
+        ResponseEntity<String> badKey = place("x".repeat(300), inventory.product("1.00"), 1);
+        assertThat(JsonPath.<List<String>>read(badKey.getBody(), "$.errors[*].field")).as("the invalid header, as the client names it")
+            .containsExactly("Idempotency-Key");
         assertThat(http().withHeader("Idempotency-Key", UUID.randomUUID().toString())
             .post("/api/orders", token, Map.of("lines", List.of())).getStatusCode().value()).isEqualTo(400);
         assertThat(http().post("/api/orders", token, Map.of("lines", List.of(Map.of("productId", inventory.product("1.00"), "quantity", 1))))

@@ -19,9 +19,11 @@ import org.springframework.data.web.PagedModel;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -44,6 +46,7 @@ import dev.emporium.web.Access;
 
 /** The catalogue: anyone may read it; administrators add and change products (see SecurityConfiguration). */
 @RestController
+@Tag(name = "Products", description = "The catalogue: search, product pages, prices and availability")
 @Access(Access.Level.ADMINISTRATOR)
 @RequestMapping("/api/products")
 class ProductController {
@@ -82,8 +85,8 @@ class ProductController {
 
     @Schema(description = "A product of the catalogue, with how many can be ordered now")
     record ProductResponse(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) UUID id, @Schema(example = "MUG-001", requiredMode = Schema.RequiredMode.REQUIRED) String sku,
-            @Schema(example = "Enamel mug", requiredMode = Schema.RequiredMode.REQUIRED) String name, @Schema(example = "Blue, 350 ml") String description,
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED) Price price, @Schema(example = "kitchen") String category,
+            @Schema(example = "Enamel mug", requiredMode = Schema.RequiredMode.REQUIRED) String name, @Schema(example = "Blue, 350 ml", nullable = true) String description,
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED) Price price, @Schema(example = "kitchen", nullable = true) String category,
             @Schema(description = "In stock and not held by an order's reservation", example = "42", requiredMode = Schema.RequiredMode.REQUIRED) int available) {
 
         static ProductResponse of(Product product, StockLevel stock) {
@@ -95,6 +98,7 @@ class ProductController {
 
     /** Searches the catalogue by words of the name or description, and by category, a page at a time. */
     @GetMapping
+    @Operation(summary = "Search the catalogue")
     @Access(Access.Level.ANONYMOUS)
     @ApiResponse(responseCode = "200", description = "A page of products")
     PagedModel<ProductResponse> products(@Parameter(description = "Words to look for", example = "mug") @RequestParam(required = false) @Size(max = 100) String q,
@@ -109,6 +113,7 @@ class ProductController {
     }
 
     @GetMapping("/{id}")
+    @Operation(summary = "One product: price and availability")
     @Access(Access.Level.ANONYMOUS)
     @ApiResponse(responseCode = "200", description = "The product")
     @ApiResponse(responseCode = "404", description = "No product has this id")
@@ -118,6 +123,7 @@ class ProductController {
     }
 
     @PostMapping
+    @Operation(summary = "Add a product")
     @ApiResponse(responseCode = "201", description = "The product, created; its URL in Location")
     @ApiResponse(responseCode = "409", description = "Another product has this SKU")
     ResponseEntity<ProductResponse> add(@Valid @RequestBody ProductRequest request) {
@@ -128,6 +134,7 @@ class ProductController {
     }
 
     @PutMapping("/{id}")
+    @Operation(summary = "Change a product's name, description, category or price")
     @ApiResponse(responseCode = "200", description = "The product as changed")
     @ApiResponse(responseCode = "404", description = "No product has this id")
     ProductResponse change(@PathVariable UUID id, @Valid @RequestBody ProductChange request) {

@@ -18,10 +18,12 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
+import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.data.domain.Pageable;
 import org.springframework.data.domain.Sort;
@@ -59,6 +61,7 @@ import dev.emporium.security.Tokens;
 import dev.emporium.web.SortAllowList;
 
 @RestController
+@Tag(name = "Orders", description = "Placing, following and cancelling orders")
 @RequestMapping("/api/orders")
 class OrderController {
 
@@ -104,8 +107,9 @@ class OrderController {
                     + " REJECTED: stock or credit was refused, or a participant did not answer; nothing was charged, see reason."
                     + " CANCELLED: cancelled by the customer or an administrator; what it held is given back.", requiredMode = Schema.RequiredMode.REQUIRED) Order.Status status,
             @Schema(requiredMode = Schema.RequiredMode.REQUIRED) List<LineResponse> lines, @Schema(requiredMode = Schema.RequiredMode.REQUIRED) Total total,
-            @Schema(description = "Why it was rejected or cancelled, in words for the shopper; absent otherwise",
-                    example = "Not enough credit: 49.80 EUR needed, 20.00 EUR available") String reason,
+            @Schema(description = "Why it was rejected or cancelled, in words for the shopper; null otherwise",
+                    example = "Not enough credit: 49.80 EUR needed, 20.00 EUR available", nullable = true,
+                    requiredMode = Schema.RequiredMode.REQUIRED) String reason,
             @Schema(requiredMode = Schema.RequiredMode.REQUIRED) Instant placedAt) {
 
         static OrderResponse of(Order order) {
@@ -120,6 +124,7 @@ class OrderController {
      * same order (200), the same key with another body is refused (422).
      */
     @PostMapping
+    @Operation(summary = "Place an order")
     @ApiResponse(responseCode = "201", description = "The order, placed and PENDING; its URL in Location")
     @ApiResponse(responseCode = "200", description = "The order placed earlier with this Idempotency-Key and body; its URL in Location",
             headers = @Header(name = "Location", description = "The order's URL", schema = @Schema(type = "string", format = "uri-reference")))
@@ -145,6 +150,7 @@ class OrderController {
 
     /** The caller's own orders; an administrator's view is every order. */
     @GetMapping
+    @Operation(summary = "The caller's orders, a page at a time")
     @ApiResponse(responseCode = "200", description = "A page of orders, newest first unless sorted otherwise (placedAt, status or total)")
     PagedModel<OrderResponse> orders(
             @org.springdoc.core.annotations.ParameterObject @PageableDefault(size = 20, sort = "placedAt", direction = Sort.Direction.DESC)
@@ -162,6 +168,7 @@ class OrderController {
      * client polling.
      */
     @GetMapping("/{id}")
+    @Operation(summary = "One order, optionally waiting for the saga's decision")
     @ApiResponse(responseCode = "200", description = "The order (still PENDING if the wait ran out first)")
     @ApiResponse(responseCode = "404", description = "No such order, or not the caller's")
     @ApiResponse(responseCode = "503", description = "Too many requests are waiting for decisions; retry after `Retry-After` seconds",
@@ -187,6 +194,7 @@ class OrderController {
 
     /** Each step of the order's saga: what was sent, what came back, and when. */
     @GetMapping("/{id}/timeline")
+    @Operation(summary = "The order's saga, step by step")
     @ApiResponse(responseCode = "200", description = "The saga's steps, oldest first")
     @ApiResponse(responseCode = "404", description = "No such order, or not the caller's")
     List<SagaLog.Entry> timeline(@PathVariable UUID id, @AuthenticationPrincipal Jwt caller) {
@@ -196,6 +204,7 @@ class OrderController {
 
     /** Cancels a PENDING or CONFIRMED order; the stock and credit it holds are given back. Cancelling twice changes nothing. */
     @PostMapping("/{id}/cancel")
+    @Operation(summary = "Cancel an order")
     @ApiResponse(responseCode = "200", description = "The order, CANCELLED")
     @ApiResponse(responseCode = "404", description = "No such order, or not the caller's")
     @ApiResponse(responseCode = "409", description = "A REJECTED order cannot be cancelled")

@@ -16,8 +16,10 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;
+import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -37,6 +39,7 @@ import dev.emporium.user.credit.Credit;
 import dev.emporium.user.credit.CreditAccount;
 
 @RestController
+@Tag(name = "Accounts", description = "Registration, the signed-in customer's account and credit, and credit limits")
 @RequestMapping("/api/users")
 class AccountController {
 
@@ -64,7 +67,7 @@ class AccountController {
             @Schema(example = "ada@example.com", requiredMode = Schema.RequiredMode.REQUIRED) String email,
             @Schema(example = "Ada Lovelace", requiredMode = Schema.RequiredMode.REQUIRED) String name,
             @Schema(description = "CUSTOMER or ADMIN", allowableValues = { "CUSTOMER", "ADMIN" }, requiredMode = Schema.RequiredMode.REQUIRED) String role,
-            @Schema(description = "Absent for an account without a credit line") CreditResponse credit) {
+            @Schema(description = "Null for an account without a credit line", nullable = true) CreditResponse credit) {
     }
 
     @Schema(description = "What the account may spend: available = limit - reserved - used")
@@ -82,6 +85,7 @@ class AccountController {
 
     /** Registers a customer with the demo credit line. Limited per client address (10 an hour by default). */
     @PostMapping("/register")
+    @Operation(summary = "Register a customer account")
     @Access(Access.Level.ANONYMOUS)
     @ApiResponse(responseCode = "201", description = "The account, created; its URL in Location")
     @ApiResponse(responseCode = "409", description = "An account with this e-mail address exists")
@@ -93,6 +97,7 @@ class AccountController {
 
     /** The caller's own account. */
     @GetMapping("/me")
+    @Operation(summary = "The signed-in account, with its credit")
     @ApiResponse(responseCode = "200", description = "The caller's account")
     @ApiResponse(responseCode = "404", description = "The token's account no longer exists")
     AccountResponse me(@AuthenticationPrincipal Jwt caller) {
@@ -104,6 +109,7 @@ class AccountController {
 
     /** Your own account, or anyone's for an administrator; to everyone else it does not exist. */
     @GetMapping("/{id}")
+    @Operation(summary = "One account by id")
     @ApiResponse(responseCode = "200", description = "The account")
     @ApiResponse(responseCode = "404", description = "No such account, or not the caller's")
     AccountResponse account(@PathVariable UUID id, @AuthenticationPrincipal Jwt caller) {
@@ -116,6 +122,7 @@ class AccountController {
 
     /** Sets an account's credit limit. */
     @PostMapping("/{id}/credit")
+    @Operation(summary = "Set an account's credit limit")
     @Access(Access.Level.ADMINISTRATOR)
     @ApiResponse(responseCode = "200", description = "The account with its new limit")
     @ApiResponse(responseCode = "404", description = "No such account")

@@ -9,8 +9,10 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -25,6 +27,7 @@ import dev.emporium.user.login.SigningKey;
 import dev.emporium.web.Access;
 
 @RestController
+@Tag(name = "Login", description = "Access tokens, and the public keys that verify them")
 class LoginController {
 
     private final Login login;
@@ -51,6 +54,7 @@ class LoginController {
      * account and client address; after too many the pair is locked for a doubling time (429).
      */
     @PostMapping("/api/users/login")
+    @Operation(summary = "Log in: exchange an email and password for an access token")
     @Access(Access.Level.ANONYMOUS)
     @ApiResponse(responseCode = "200", description = "The token")
     @ApiResponse(responseCode = "401", description = "Unknown e-mail address or wrong password",
@@ -63,10 +67,26 @@ class LoginController {
         return new TokenResponse(token.value(), "Bearer", token.expiresIn().toSeconds());
     }
 
+    /** A JSON Web Key Set (RFC 7517), as the document describes it; the body is Nimbus's own rendering of the keys. */
+    @Schema(name = "KeySet", description = "A JSON Web Key Set (RFC 7517)")
+    record KeySet(@Schema(description = "The keys tokens may be signed with, one per `kid`", requiredMode = Schema.RequiredMode.REQUIRED)
+            java.util.List<Key> keys) {
+    }
+
+    /** One public key; RFC 7517 allows members beyond these, so the schema stays open. */
+    @Schema(name = "Key", description = "A public JSON Web Key", additionalProperties = Schema.AdditionalPropertiesValue.TRUE)
+    record Key(@Schema(description = "Key type", example = "RSA", requiredMode = Schema.RequiredMode.REQUIRED) String kty,
+            @Schema(description = "Key id: a token's `kid` header names it", requiredMode = Schema.RequiredMode.REQUIRED) String kid,
+            @Schema(description = "RSA modulus, base64url", requiredMode = Schema.RequiredMode.REQUIRED) String n,
+            @Schema(description = "RSA public exponent, base64url", example = "AQAB", requiredMode = Schema.RequiredMode.REQUIRED) String e) {
+    }
+
     /** The public keys that verify the tokens (JWKS): what the gateway and the services check tokens with. */
     @GetMapping("/.well-known/jwks.json")
+    @Operation(summary = "The public keys that verify access tokens (JWKS)")
     @Access(Access.Level.ANONYMOUS)
-    @ApiResponse(responseCode = "200", description = "The key set (RFC 7517)")
+    @ApiResponse(responseCode = "200", description = "The key set (RFC 7517)",
+            content = @io.swagger.v3.oas.annotations.media.Content(schema = @Schema(implementation = KeySet.class)))
     Map<String, Object> jwks() {
         return jwks;
     }
