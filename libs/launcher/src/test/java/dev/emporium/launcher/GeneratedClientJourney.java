@@ -21,7 +21,7 @@ import dev.emporium.client.orders.model.OrderResponse;
 import dev.emporium.client.users.AccountsApi;
 import dev.emporium.client.users.LoginApi;
 import dev.emporium.client.users.model.AccountResponse;
-import dev.emporium.client.users.model.LoginRequest;
+import dev.emporium.client.users.model.Credentials;
 import dev.emporium.client.users.model.Problem;
 import dev.emporium.client.users.model.RegisterRequest;
 
@@ -61,50 +61,50 @@ final class GeneratedClientJourney {
         String email = "journey." + UUID.randomUUID() + "@example.org";
 
         RegisterRequest registration = new RegisterRequest().email(email).password(PASSWORD).name("Journey");
-        ApiResponse<AccountResponse> registered = accounts.registerWithHttpInfo(registration);
+        ApiResponse<AccountResponse> registered = accounts.registerCustomerWithHttpInfo(registration);
         assertThat(registered.getStatusCode()).isEqualTo(201);
         assertThat(registered.getHeaders().get("location")).as("Location").singleElement().asString()
             .endsWith("/api/users/" + registered.getData().getId());
         assertThat(registered.getData().getRole()).isEqualTo(AccountResponse.RoleEnum.CUSTOMER);
-        problem(409, () -> accounts.register(registration));
-        problem(401, () -> login.login(new LoginRequest().email(email).password("not the password")));
+        problem(409, () -> accounts.registerCustomer(registration));
+        problem(401, () -> login.logIn(new Credentials().email(email).password("not the password")));
 
-        String token = login.login(new LoginRequest().email(email).password(PASSWORD)).getAccessToken();
+        String token = login.logIn(new Credentials().email(email).password(PASSWORD)).getAccessToken();
         ApiClient shopper = client(token);
-        assertThat(new AccountsApi(shopper).me().getEmail()).isEqualTo(email);
+        assertThat(new AccountsApi(shopper).getMe().getEmail()).isEqualTo(email);
 
         ProductsApi products = new ProductsApi(client(null));
-        List<ProductResponse> page = products.products(null, null, 0, 20, "price").getContent();
+        List<ProductResponse> page = products.searchProducts(null, null, 0, 20, "price").getContent();
         assertThat(page).as("the first page of the catalogue, cheapest first").isNotEmpty()
             .isSortedAccordingTo(java.util.Comparator.comparing(product -> product.getPrice().getAmount()));
         ProductResponse chosen = page.stream().filter(product -> product.getAvailable() >= 1).findFirst()
             .orElseThrow(() -> new AssertionError("no product in stock on the catalogue's first page"));
-        assertThat(products.product(chosen.getId()).getName()).isEqualTo(chosen.getName());
-        problem(403, () -> new ProductsApi(shopper).add(new ProductRequest().sku("JOURNEY-1").name("Not yours to add")
+        assertThat(products.getProduct(chosen.getId()).getName()).isEqualTo(chosen.getName());
+        problem(403, () -> new ProductsApi(shopper).addProduct(new ProductRequest().sku("JOURNEY-1").name("Not yours to add")
             .category("misc").price(new dev.emporium.client.inventory.model.PriceRequest().amount(java.math.BigDecimal.ONE).currency("EUR"))));
 
         OrdersApi orders = new OrdersApi(shopper);
         OrderRequest order = new OrderRequest().lines(List.of(new LineRequest().productId(chosen.getId()).quantity(1)));
-        Problem invalid = problem(400, () -> orders.place(UUID.randomUUID().toString(),
+        Problem invalid = problem(400, () -> orders.placeOrder(UUID.randomUUID().toString(),
                 new OrderRequest().lines(List.of(new LineRequest().productId(chosen.getId()).quantity(0)))));
         assertThat(invalid.getErrors()).extracting(error -> error.getField()).containsExactly("lines[0].quantity");
         String key = UUID.randomUUID().toString();
-        ApiResponse<OrderResponse> placed = orders.placeWithHttpInfo(key, order);
+        ApiResponse<OrderResponse> placed = orders.placeOrderWithHttpInfo(key, order);
         assertThat(placed.getStatusCode()).isEqualTo(201);
         UUID id = placed.getData().getId();
         assertThat(placed.getHeaders().get("location")).as("Location").singleElement().asString().endsWith("/api/orders/" + id);
-        ApiResponse<OrderResponse> again = orders.placeWithHttpInfo(key, order);
+        ApiResponse<OrderResponse> again = orders.placeOrderWithHttpInfo(key, order);
         assertThat(again.getStatusCode()).as("the same Idempotency-Key and body again").isEqualTo(200);
         assertThat(again.getData().getId()).isEqualTo(id);
 
-        OrderResponse decided = orders.order(id, 20);
+        OrderResponse decided = orders.getOrder(id, 20);
         assertThat(decided.getStatus()).as("the saga's decision (reason: %s)", decided.getReason()).isEqualTo(OrderResponse.StatusEnum.CONFIRMED);
-        assertThat(orders.timeline(id)).extracting(Entry::getEvent)
+        assertThat(orders.getOrderTimeline(id)).extracting(Entry::getEvent)
             .contains("sent ReserveStock", "received StockReserved", "received CreditReserved", "order CONFIRMED");
-        problem(404, () -> orders.order(UUID.randomUUID(), null));
+        problem(404, () -> orders.getOrder(UUID.randomUUID(), null));
 
-        assertThat(orders.cancel(id).getStatus()).isEqualTo(OrderResponse.StatusEnum.CANCELLED);
-        assertThat(orders.order(id, null).getStatus()).isEqualTo(OrderResponse.StatusEnum.CANCELLED);
+        assertThat(orders.cancelOrder(id).getStatus()).isEqualTo(OrderResponse.StatusEnum.CANCELLED);
+        assertThat(orders.getOrder(id, null).getStatus()).isEqualTo(OrderResponse.StatusEnum.CANCELLED);
     }
 
     /** A client of the gateway that records every exchange, with the shopper's token if given. */

@@ -56,6 +56,21 @@ class OpenApiDocumentsTest {
         assertThat(problems).doesNotContainNull().containsOnly(problems.getFirst());
     }
 
+    /**
+     * Generators name an operation's parameter type after it (typescript-fetch: {@code GetOrderRequest}
+     * for {@code getOrder}); one named like a schema ({@code order} and {@code OrderRequest}) does not compile.
+     */
+    @ParameterizedTest
+    @FieldSource("services")
+    void noOperationIsNamedLikeASchema(String service) throws Exception {
+        OpenAPI api = new OpenAPIV3Parser().readContents(Files.readString(ContractCheck.document(service)), null, null).getOpenAPI();
+        List<String> schemas = api.getComponents().getSchemas().keySet().stream().map(String::toLowerCase).toList();
+        List<String> operations = api.getPaths().values().stream().flatMap(item -> item.readOperations().stream())
+            .map(Operation::getOperationId).toList();
+        assertThat(operations).doesNotContainNull().allSatisfy(id -> assertThat(schemas).as(id)
+            .doesNotContain(id.toLowerCase(), id.toLowerCase() + "request", id.toLowerCase() + "response"));
+    }
+
     private static void check(String where, Operation operation, List<String> missing) {
         if (operation.getSummary() == null || operation.getSummary().isBlank()) {
             missing.add(where + ": no summary (the line Swagger UI shows)");

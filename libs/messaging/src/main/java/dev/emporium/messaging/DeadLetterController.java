@@ -42,7 +42,7 @@ class DeadLetterController {
 
     /** Every record in this service's dead-letter topics, oldest first, with why it failed. */
     @GetMapping
-    @Operation(operationId = "deadLetters", summary = "The dead-letter topics and their records",
+    @Operation(operationId = "listDeadLetters", summary = "The dead-letter topics and their records",
             extensions = @Extension(name = "x-access", properties = @ExtensionProperty(name = "level", value = "ADMINISTRATOR")))
     @ApiResponse(responseCode = "200", description = "The dead-letter topics and their records")
     Listing list() {

@@ -98,7 +98,7 @@ class ProductController {
 
     /** Searches the catalogue by words of the name or description, and by category, a page at a time. */
     @GetMapping
-    @Operation(summary = "Search the catalogue")
+    @Operation(operationId = "searchProducts", summary = "Search the catalogue")
     @Access(Access.Level.ANONYMOUS)
     @ApiResponse(responseCode = "200", description = "A page of products")
     PagedModel<ProductResponse> products(@Parameter(description = "Words to look for", example = "mug") @RequestParam(required = false) @Size(max = 100) String q,
@@ -113,7 +113,7 @@ class ProductController {
     }
 
     @GetMapping("/{id}")
-    @Operation(summary = "One product: price and availability")
+    @Operation(operationId = "getProduct", summary = "One product: price and availability")
     @Access(Access.Level.ANONYMOUS)
     @ApiResponse(responseCode = "200", description = "The product")
     @ApiResponse(responseCode = "404", description = "No product has this id")
@@ -123,7 +123,7 @@ class ProductController {
     }
 
     @PostMapping
-    @Operation(summary = "Add a product")
+    @Operation(operationId = "addProduct", summary = "Add a product")
     @ApiResponse(responseCode = "201", description = "The product, created; its URL in Location")
     @ApiResponse(responseCode = "409", description = "Another product has this SKU")
     ResponseEntity<ProductResponse> add(@Valid @RequestBody ProductRequest request) {
@@ -134,7 +134,7 @@ class ProductController {
     }
 
     @PutMapping("/{id}")
-    @Operation(summary = "Change a product's name, description, category or price")
+    @Operation(operationId = "changeProduct", summary = "Change a product's name, description, category or price")
     @ApiResponse(responseCode = "200", description = "The product as changed")
     @ApiResponse(responseCode = "404", description = "No product has this id")
     ProductResponse change(@PathVariable UUID id, @Valid @RequestBody ProductChange request) {

@@ -53,7 +53,7 @@ class StockController {
 
     /** Goods received ({@code delta > 0}) or written off ({@code delta < 0}); recorded in the audit trail. */
     @PostMapping("/{productId}/adjustments")
-    @Operation(summary = "Record goods received or written off")
+    @Operation(operationId = "adjustStock", summary = "Record goods received or written off")
     @ApiResponse(responseCode = "201", description = "The stock level after the adjustment")
     @ApiResponse(responseCode = "404", description = "No product has this id")
     @ApiResponse(responseCode = "400", description = "Invalid: a delta of 0, or a write-off larger than what is available")
@@ -65,7 +65,7 @@ class StockController {
 
     /** Every adjustment of a product's stock, oldest first: the audit trail. */
     @GetMapping("/{productId}/adjustments")
-    @Operation(summary = "A product's stock adjustments (the audit trail)")
+    @Operation(operationId = "listAdjustments", summary = "A product's stock adjustments (the audit trail)")
     @ApiResponse(responseCode = "200", description = "The adjustments")
     @ApiResponse(responseCode = "404", description = "No product has this id")
     List<Adjustment> adjustments(@PathVariable UUID productId) {
@@ -74,7 +74,7 @@ class StockController {
     }
 
     @GetMapping("/{productId}")
-    @Operation(summary = "A product's stock level")
+    @Operation(operationId = "getStockLevel", summary = "A product's stock level")
     @ApiResponse(responseCode = "200", description = "The product's stock level")
     @ApiResponse(responseCode = "404", description = "No product has this id")
     StockLevel level(@PathVariable UUID productId) {
@@ -86,7 +86,7 @@ class StockController {
      * reserved and sold against the reservations); an empty list when the books are sound.
      */
     @GetMapping("/audit")
-    @Operation(summary = "Check every reservation against its order")
+    @Operation(operationId = "auditStock", summary = "Check every reservation against its order")
     @ApiResponse(responseCode = "200", description = "The products whose books do not add up; empty when all do")
     List<AuditFinding> audit() {
         return inventory.audit();

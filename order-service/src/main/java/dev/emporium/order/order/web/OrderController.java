@@ -124,7 +124,7 @@ class OrderController {
      * same order (200), the same key with another body is refused (422).
      */
     @PostMapping
-    @Operation(summary = "Place an order")
+    @Operation(operationId = "placeOrder", summary = "Place an order")
     @ApiResponse(responseCode = "201", description = "The order, placed and PENDING; its URL in Location")
     @ApiResponse(responseCode = "200", description = "The order placed earlier with this Idempotency-Key and body; its URL in Location",
             headers = @Header(name = "Location", description = "The order's URL", schema = @Schema(type = "string", format = "uri-reference")))
@@ -150,7 +150,7 @@ class OrderController {
 
     /** The caller's own orders; an administrator's view is every order. */
     @GetMapping
-    @Operation(summary = "The caller's orders, a page at a time")
+    @Operation(operationId = "listOrders", summary = "The caller's orders, a page at a time")
     @ApiResponse(responseCode = "200", description = "A page of orders, newest first unless sorted otherwise (placedAt, status or total)")
     PagedModel<OrderResponse> orders(
             @org.springdoc.core.annotations.ParameterObject @PageableDefault(size = 20, sort = "placedAt", direction = Sort.Direction.DESC)
@@ -168,7 +168,7 @@ class OrderController {
      * client polling.
      */
     @GetMapping("/{id}")
-    @Operation(summary = "One order, optionally waiting for the saga's decision")
+    @Operation(operationId = "getOrder", summary = "One order, optionally waiting for the saga's decision")
     @ApiResponse(responseCode = "200", description = "The order (still PENDING if the wait ran out first)")
     @ApiResponse(responseCode = "404", description = "No such order, or not the caller's")
     @ApiResponse(responseCode = "503", description = "Too many requests are waiting for decisions; retry after `Retry-After` seconds",
@@ -194,7 +194,7 @@ class OrderController {
 
     /** Each step of the order's saga: what was sent, what came back, and when. */
     @GetMapping("/{id}/timeline")
-    @Operation(summary = "The order's saga, step by step")
+    @Operation(operationId = "getOrderTimeline", summary = "The order's saga, step by step")
     @ApiResponse(responseCode = "200", description = "The saga's steps, oldest first")
     @ApiResponse(responseCode = "404", description = "No such order, or not the caller's")
     List<SagaLog.Entry> timeline(@PathVariable UUID id, @AuthenticationPrincipal Jwt caller) {
@@ -204,7 +204,7 @@ class OrderController {
 
     /** Cancels a PENDING or CONFIRMED order; the stock and credit it holds are given back. Cancelling twice changes nothing. */
     @PostMapping("/{id}/cancel")
-    @Operation(summary = "Cancel an order")
+    @Operation(operationId = "cancelOrder", summary = "Cancel an order")
     @ApiResponse(responseCode = "200", description = "The order, CANCELLED")
     @ApiResponse(responseCode = "404", description = "No such order, or not the caller's")
     @ApiResponse(responseCode = "409", description = "A REJECTED order cannot be cancelled")

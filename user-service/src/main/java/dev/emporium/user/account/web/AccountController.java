@@ -85,7 +85,7 @@ class AccountController {
 
     /** Registers a customer with the demo credit line. Limited per client address (10 an hour by default). */
     @PostMapping("/register")
-    @Operation(summary = "Register a customer account")
+    @Operation(operationId = "registerCustomer", summary = "Register a customer account")
     @Access(Access.Level.ANONYMOUS)
     @ApiResponse(responseCode = "201", description = "The account, created; its URL in Location")
     @ApiResponse(responseCode = "409", description = "An account with this e-mail address exists")
@@ -97,7 +97,7 @@ class AccountController {
 
     /** The caller's own account. */
     @GetMapping("/me")
-    @Operation(summary = "The signed-in account, with its credit")
+    @Operation(operationId = "getMe", summary = "The signed-in account, with its credit")
     @ApiResponse(responseCode = "200", description = "The caller's account")
     @ApiResponse(responseCode = "404", description = "The token's account no longer exists")
     AccountResponse me(@AuthenticationPrincipal Jwt caller) {
@@ -109,7 +109,7 @@ class AccountController {
 
     /** Your own account, or anyone's for an administrator; to everyone else it does not exist. */
     @GetMapping("/{id}")
-    @Operation(summary = "One account by id")
+    @Operation(operationId = "getAccount", summary = "One account by id")
     @ApiResponse(responseCode = "200", description = "The account")
     @ApiResponse(responseCode = "404", description = "No such account, or not the caller's")
     AccountResponse account(@PathVariable UUID id, @AuthenticationPrincipal Jwt caller) {
@@ -122,7 +122,7 @@ class AccountController {
 
     /** Sets an account's credit limit. */
     @PostMapping("/{id}/credit")
-    @Operation(summary = "Set an account's credit limit")
+    @Operation(operationId = "changeCreditLimit", summary = "Set an account's credit limit")
     @Access(Access.Level.ADMINISTRATOR)
     @ApiResponse(responseCode = "200", description = "The account with its new limit")
     @ApiResponse(responseCode = "404", description = "No such account")

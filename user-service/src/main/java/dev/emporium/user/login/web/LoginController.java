@@ -38,6 +38,7 @@ class LoginController {
         this.jwks = key.publicJwks();
     }
 
+    @Schema(name = "Credentials", description = "An account's email and password")
     record LoginRequest(@Schema(example = "ada@example.com") @NotNull String email,
             @Schema(example = "correct horse battery") @NotNull String password) {
     }
@@ -54,7 +55,7 @@ class LoginController {
      * account and client address; after too many the pair is locked for a doubling time (429).
      */
     @PostMapping("/api/users/login")
-    @Operation(summary = "Log in: exchange an email and password for an access token")
+    @Operation(operationId = "logIn", summary = "Log in: exchange an email and password for an access token")
     @Access(Access.Level.ANONYMOUS)
     @ApiResponse(responseCode = "200", description = "The token")
     @ApiResponse(responseCode = "401", description = "Unknown e-mail address or wrong password",
@@ -83,7 +84,7 @@ class LoginController {
 
     /** The public keys that verify the tokens (JWKS): what the gateway and the services check tokens with. */
     @GetMapping("/.well-known/jwks.json")
-    @Operation(summary = "The public keys that verify access tokens (JWKS)")
+    @Operation(operationId = "getKeySet", summary = "The public keys that verify access tokens (JWKS)")
     @Access(Access.Level.ANONYMOUS)
     @ApiResponse(responseCode = "200", description = "The key set (RFC 7517)",
             content = @io.swagger.v3.oas.annotations.media.Content(schema = @Schema(implementation = KeySet.class)))
