@@ -9,8 +9,14 @@ import java.util.Map;
 import java.util.Optional;
 
 import com.jayway.jsonpath.JsonPath;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -22,22 +28,34 @@ import static org.awaitility.Awaitility.await;
  * PostgreSQL, a Kafka broker, discovery, the three services and the gateway as separate processes;
  * the gateway answers through Eureka; and stopping the launcher leaves no process behind.
  * Ports are shifted by {@link #PORT_OFFSET} so a developer's running platform is not disturbed.
+ * One platform for the class: its tests run in order, the last one stops it.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PlatformLauncherIT {
 
     static final int PORT_OFFSET = 20000;
     static final Path ROOT = Path.of(System.getProperty("user.dir")).resolve("../..").normalize();
 
+    /** Static: made before {@code @BeforeAll} starts the platform in it, removed after {@code @AfterAll}. */
     @TempDir
-    Path home;
+    static Path home;
 
     Process launcher;
 
     /** The administrator's token, from the first login (the gateway allows ten logins a minute per address). */
     String adminToken;
 
-    /** Whatever happened in the test, nothing it started may outlive it (the temp home goes away next). */
-    @AfterEach
+    @BeforeAll
+    void startThePlatform() throws IOException {
+        launcher = startLauncher();
+        await("the launcher to print 'ready'").atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(1))
+            .failFast("the launcher exited", () -> !launcher.isAlive())
+            .untilAsserted(() -> assertThat(output()).contains("emporium: ready in"));
+    }
+
+    /** Whatever happened in the tests, nothing they started may outlive them (the temp home goes away next). */
+    @AfterAll
     void stopEverything() throws IOException {
         if (launcher == null) {
             return;
@@ -49,13 +67,24 @@ class PlatformLauncherIT {
         postmaster().flatMap(ProcessHandle::of).ifPresent(ProcessHandle::destroyForcibly);
     }
 
+    /**
+     * The gateway's Swagger UI in headless Chromium ({@link SwaggerUiWalk}); skipped, with the reason,
+     * where no Chromium and chromedriver are installed. First, so that its login comes before the
+     * others and the fuzz test's (the gateway allows ten a minute per address).
+     */
     @Test
-    void startsEveryServiceBehindTheGatewayAndStopsThemAll() throws Exception {
-        launcher = startLauncher();
-        await("the launcher to print 'ready'").atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(1))
-            .failFast("the launcher exited", () -> !launcher.isAlive())
-            .untilAsserted(() -> assertThat(output()).contains("emporium: ready in"));
+    @Order(1)
+    void theSwaggerUiRendersAndCallsTheApisWithAToken() throws Exception {
+        Optional<String> missing = Browser.unavailable();
+        Assumptions.assumeTrue(missing.isEmpty(), () -> "the browser test needs a Chromium: " + missing.orElseThrow());
+        try (Browser browser = Browser.start(Path.of("target/failsafe-reports/screenshots"))) {
+            new SwaggerUiWalk(browser).walk("http://localhost:" + (8080 + PORT_OFFSET), "admin@emporium.local", adminPassword());
+        }
+    }
 
+    @Test
+    @Order(2)
+    void startsEveryServiceBehindTheGateway() throws Exception {
         Http.Response products = Http.get("http://localhost:" + (8080 + PORT_OFFSET) + "/api/products", "application/json");
         assertThat(products.status()).isEqualTo(200);
         assertThat(products.body()).contains("\"content\"", "\"totalElements\"");
@@ -99,7 +128,13 @@ class PlatformLauncherIT {
         assertThat(eventLoopThreads(gateway)).as("Reactor Netty event loops of the gateway (Settings.DEFAULT_GATEWAY_JAVA_OPTIONS)")
             .isEqualTo(1);
         theGatewayHasTheCpuFirst(started, postgres);
+    }
 
+    @Test
+    @Order(3)
+    void stopsEveryProcessItStarted() throws IOException {
+        List<ProcessHandle> started = launcher.descendants().toList();
+        long postgres = postmaster().orElseThrow();
         launcher.destroy();
 
         await("every process to stop").atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
