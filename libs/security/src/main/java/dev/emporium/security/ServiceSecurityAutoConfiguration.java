@@ -58,6 +58,17 @@ public class ServiceSecurityAutoConfiguration {
         };
     }
 
+    /** {@code page} and {@code size} within the bounds the OpenAPI documents state, or a 400 (services that page). */
+    @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
+    @org.springframework.boot.autoconfigure.condition.ConditionalOnClass(name = "org.springframework.data.domain.Pageable")
+    static class Paging implements org.springframework.web.servlet.config.annotation.WebMvcConfigurer {
+
+        @Override
+        public void addInterceptors(org.springframework.web.servlet.config.annotation.InterceptorRegistry registry) {
+            registry.addInterceptor(new dev.emporium.web.PageBounds(dev.emporium.web.ApiContract.MAX_PAGE_SIZE));
+        }
+    }
+
     /** Every service's own limit on request bodies, behind the gateway's. */
     @Bean
     org.springframework.boot.web.servlet.FilterRegistrationBean<RequestSizeLimitFilter> requestSizeLimit(

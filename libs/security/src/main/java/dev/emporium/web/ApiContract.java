@@ -38,11 +38,44 @@ public final class ApiContract implements GlobalOperationCustomizer, GlobalOpenA
     static final String JSON = "application/json";
 
     /** The services' {@code spring.data.web.pageable.max-page-size}, and the product search's own bound. */
-    static final int MAX_PAGE_SIZE = 100;
+    public static final int MAX_PAGE_SIZE = 100;
+
+    /** The example of every {@code format: uuid} that has none of its own. */
+    static final String EXAMPLE_UUID = "3fa85f64-5717-4562-b3fc-2c963f66afa6";
 
     @Override
     public void customise(OpenAPI openApi) {
         openApi.getComponents().addSchemas(PROBLEM, problemSchema());
+        openApi.getComponents().getSchemas().values().forEach(ApiContract::tidy);
+        if (openApi.getPaths() != null) {
+            openApi.getPaths().values().forEach(path -> path.readOperations().forEach(operation -> {
+                if (operation.getParameters() != null) {
+                    operation.getParameters().forEach(parameter -> tidy(parameter.getSchema()));
+                }
+            }));
+        }
+    }
+
+    /**
+     * What tools that generate requests from a schema need: {@code @Size(max = n)} also writes
+     * {@code minLength: 0}, a bound no value can break, which contract testers then try to break with an
+     * empty string and expect a 400; and a {@code format: uuid} without an example gets generated values
+     * that are no UUID ({@code urn:uuid:...}), so the request fails before it tests anything.
+     */
+    private static void tidy(Schema<?> schema) {
+        if (schema == null) {
+            return;
+        }
+        if (schema.getMinLength() != null && schema.getMinLength() == 0) {
+            schema.setMinLength(null);
+        }
+        if ("uuid".equals(schema.getFormat()) && schema.getExample() == null) {
+            schema.setExample(EXAMPLE_UUID);
+        }
+        if (schema.getProperties() != null) {
+            schema.getProperties().values().forEach(ApiContract::tidy);
+        }
+        tidy(schema.getItems());
     }
 
     @Override

@@ -142,6 +142,15 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         return false;
     }
 
+    /** A page or size out of its documented bounds: 400, naming each (see {@link PageBounds}). */
+    @ExceptionHandler(PageBounds.OutOfBoundsException.class)
+    ResponseEntity<Object> pageOutOfBounds(PageBounds.OutOfBoundsException exception, WebRequest request) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+                "The request has " + exception.problems().size() + " invalid parameter(s); see 'errors'.");
+        problem.setProperty("errors", exception.problems());
+        return handleExceptionInternal(exception, problem, new HttpHeaders(), HttpStatus.BAD_REQUEST, request);
+    }
+
     /** A sort the endpoint does not offer: 400, naming the ones it does. */
     @ExceptionHandler(SortAllowList.UnsupportedSortException.class)
     ResponseEntity<Object> unsupportedSort(SortAllowList.UnsupportedSortException exception, WebRequest request) {

@@ -77,6 +77,20 @@ class OrderAccessIT {
         assertThat(JsonPath.<List<Double>>read(cheapestFirst, "$.content[*].total.amount")).containsExactly(5.0, 30.0);
     }
 
+    /** Spring Data would quietly read these as the first page or the largest one; the documents say 400. */
+    @Test
+    void refusesAPageOrSizeOutsideItsBoundsAndNamesIt() {
+        String token = TestTokens.customer(UUID.randomUUID());
+        for (String query : List.of("page=-1", "size=0", "size=101", "size=lots", "page=1&size=1000")) {
+            var refused = TestHttp.localPort(port).get("/api/orders?" + query, token);
+            assertThat(refused.getStatusCode().value()).as(query).isEqualTo(400);
+            assertThat(refused.getHeaders().getContentType()).hasToString("application/problem+json");
+            assertThat(JsonPath.<List<String>>read(refused.getBody(), "$.errors[*].field")).as(query)
+                .containsExactly(query.contains("page=-1") ? "page" : "size");
+        }
+        assertThat(get("/api/orders?page=0&size=100", token).status()).isEqualTo(200);
+    }
+
     @Test
     void aWaitForAnOrderThatIsMissingOrAnothersLeavesNothingBehind(@Autowired io.micrometer.core.instrument.MeterRegistry meters) {
         Order davesOrder = orders.save(Order.place(UUID.randomUUID(), List.of(new OrderLine(UUID.randomUUID(), 1,
