@@ -29,9 +29,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 public final class AsyncApiContract {
 
     private final Map<String, Object> schemas;
+    private final Map<String, Object> messages;
 
-    private AsyncApiContract(Map<String, Object> schemas) {
+    private AsyncApiContract(Map<String, Object> schemas, Map<String, Object> messages) {
         this.schemas = schemas;
+        this.messages = messages;
     }
 
     /** The document at the repository root, found from a module's working directory. */
@@ -39,7 +41,8 @@ public final class AsyncApiContract {
         Path document = Path.of(System.getProperty("user.dir")).resolve("../docs/asyncapi.yaml").normalize();
         try {
             Map<String, Object> root = new Yaml(new SafeConstructor(new LoaderOptions())).load(Files.readString(document));
-            return new AsyncApiContract(map(map(root.get("components")).get("schemas")));
+            Map<String, Object> components = map(root.get("components"));
+            return new AsyncApiContract(map(components.get("schemas")), map(components.get("messages")));
         }
         catch (IOException e) {
             throw new UncheckedIOException("Could not read " + document, e);
@@ -52,6 +55,32 @@ public final class AsyncApiContract {
         assertThat(documented.keySet()).as(record.getName() + " vs docs/asyncapi.yaml " + record.getSimpleName())
             .containsExactlyInAnyOrderElementsOf(List.of(componentNames(record)));
         compareTypes(record, documented, record.getSimpleName());
+    }
+
+    /**
+     * What travels on the wire around every payload: the {@code Envelope} schema has exactly the
+     * fields of {@code envelope} (libs/messaging's record), and every message is the whole record: the
+     * envelope with its own schema as {@code payload} and its name as {@code type}, the trace headers,
+     * and a Kafka key binding.
+     */
+    public void wrapsEveryMessageIn(Class<? extends Record> envelope) {
+        Map<String, Object> documented = properties(schema("Envelope"), "Envelope");
+        assertThat(documented.keySet()).as(envelope.getName() + " vs docs/asyncapi.yaml Envelope")
+            .containsExactlyInAnyOrderElementsOf(List.of(componentNames(envelope)));
+        compareTypes(envelope, documented, "Envelope");
+        assertThat(properties(schema("Headers"), "Headers")).as("the documented record headers").containsKey("traceparent");
+        assertThat(messages).as("components.messages").isNotEmpty();
+        messages.forEach((name, value) -> {
+            Map<String, Object> message = map(value);
+            List<Object> parts = list(map(message.get("payload")).get("allOf"), name + ".payload.allOf");
+            assertThat(map(parts.get(0)).get("$ref")).as(name + ": the envelope first").isEqualTo("#/components/schemas/Envelope");
+            Map<String, Object> own = properties(map(parts.get(1)), name + ".payload.allOf[1]");
+            assertThat(map(own.get("type")).get("const")).as(name + ": its type").isEqualTo(name);
+            assertThat(resolve(map(own.get("payload")))).as(name + ": its payload schema").isSameAs(schema(name));
+            assertThat(map(message.get("headers")).get("$ref")).as(name + ": its headers").isEqualTo("#/components/schemas/Headers");
+            assertThat(map(message.get("bindings")).get("$ref")).as(name + ": its Kafka key").asString()
+                .startsWith("#/components/messageBindings/");
+        });
     }
 
     /** The service reads message {@code message} into {@code record}: every field it reads must be documented. */
@@ -126,6 +155,12 @@ public final class AsyncApiContract {
     private static Class<?> elementType(Type generic) {
         Type argument = ((ParameterizedType) generic).getActualTypeArguments()[0];
         return argument instanceof Class<?> type ? type : (Class<?>) ((ParameterizedType) argument).getRawType();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Object> list(Object value, String where) {
+        assertThat(value).as(where).isInstanceOf(List.class);
+        return (List<Object>) value;
     }
 
     @SuppressWarnings("unchecked")

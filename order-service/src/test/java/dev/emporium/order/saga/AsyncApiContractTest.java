@@ -19,4 +19,10 @@ class AsyncApiContractTest {
         contract.publishes(Messages.ReleaseCredit.class);
         contract.publishes(Messages.OrderConfirmed.class);
     }
+
+    /** The envelope, headers and key of every message, against libs/messaging's Envelope (order-service sends and reads it). */
+    @Test
+    void describesTheEnvelopeEveryMessageTravelsIn() {
+        contract.wrapsEveryMessageIn(dev.emporium.messaging.Envelope.class);
+    }
 }
