@@ -27,7 +27,7 @@ class OpenApiDocumentsTest {
     @ParameterizedTest
     @FieldSource("services")
     void isValidOpenApi3(String service) throws Exception {
-        SwaggerParseResult parsed = new OpenAPIV3Parser().readContents(Files.readString(ContractCheck.document(service)), null, null);
+        SwaggerParseResult parsed = parsed(service);
         assertThat(parsed.getMessages()).as(service + ": what the parser refuses").isEmpty();
         assertThat(parsed.getOpenAPI().getOpenapi()).startsWith("3.");
         assertThat(parsed.getOpenAPI().getComponents().getSchemas()).containsKey("Problem");
@@ -36,7 +36,7 @@ class OpenApiDocumentsTest {
     @ParameterizedTest
     @FieldSource("services")
     void everyOperationDocumentsWhoMayCallItEveryStatusItsBodyAndItsHeaders(String service) throws Exception {
-        OpenAPI api = new OpenAPIV3Parser().readContents(Files.readString(ContractCheck.document(service)), null, null).getOpenAPI();
+        OpenAPI api = parsed(service).getOpenAPI();
         List<String> missing = new ArrayList<>();
         api.getPaths().forEach((path, item) -> item.readOperationsMap().forEach((method, operation) -> {
             String where = method + " " + path;
@@ -50,7 +50,7 @@ class OpenApiDocumentsTest {
     void theThreeDocumentsShareOneProblemSchema() throws Exception {
         List<Object> problems = new ArrayList<>();
         for (String service : services) {
-            problems.add(new OpenAPIV3Parser().readContents(Files.readString(ContractCheck.document(service)), null, null).getOpenAPI()
+            problems.add(parsed(service).getOpenAPI()
                 .getComponents().getSchemas().get("Problem"));
         }
         assertThat(problems).doesNotContainNull().containsOnly(problems.getFirst());
@@ -63,12 +63,17 @@ class OpenApiDocumentsTest {
     @ParameterizedTest
     @FieldSource("services")
     void noOperationIsNamedLikeASchema(String service) throws Exception {
-        OpenAPI api = new OpenAPIV3Parser().readContents(Files.readString(ContractCheck.document(service)), null, null).getOpenAPI();
+        OpenAPI api = parsed(service).getOpenAPI();
         List<String> schemas = api.getComponents().getSchemas().keySet().stream().map(String::toLowerCase).toList();
         List<String> operations = api.getPaths().values().stream().flatMap(item -> item.readOperations().stream())
             .map(Operation::getOperationId).toList();
         assertThat(operations).doesNotContainNull().allSatisfy(id -> assertThat(schemas).as(id)
             .doesNotContain(id.toLowerCase(), id.toLowerCase() + "request", id.toLowerCase() + "response"));
+    }
+
+    /** The committed document of the service, as swagger-parser reads it. */
+    private static SwaggerParseResult parsed(String service) throws java.io.IOException {
+        return new OpenAPIV3Parser().readContents(Files.readString(ContractCheck.document(service)), null, null);
     }
 
     private static void check(String where, Operation operation, List<String> missing) {

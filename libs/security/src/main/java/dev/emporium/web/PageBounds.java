@@ -49,15 +49,17 @@ public final class PageBounds implements HandlerInterceptor {
         if (value == null) {
             return;
         }
-        String bounds = max == Integer.MAX_VALUE ? "a whole number of at least " + min : "a whole number from " + min + " to " + max;
+        boolean within;
         try {
             int number = Integer.parseInt(value.strip());
-            if (number < min || number > max) {
-                problems.add(new ProblemDetailsAdvice.FieldProblem(name, "must be " + bounds));
-            }
+            within = number >= min && number <= max;
         }
         catch (NumberFormatException notANumber) {
-            problems.add(new ProblemDetailsAdvice.FieldProblem(name, "must be " + bounds));
+            within = false;
+        }
+        if (!within) {
+            problems.add(new ProblemDetailsAdvice.FieldProblem(name, max == Integer.MAX_VALUE ? "must be a whole number of at least " + min
+                    : "must be a whole number from " + min + " to " + max));
         }
     }
 
