@@ -333,11 +333,11 @@ class PlatformLauncherIT {
             assertThat(sample(scrape(9082), "emporium_stock_reservations{status=\"RELEASED\"}")).isPositive();
         });
         String orders = scrape(9083);
-        assertThat(orders).contains("emporium_saga_step_seconds_count{reply=\"StockReserved\",step=\"RESERVING_STOCK\"}",
+        assertThat(orders).contains("emporium_saga_step_seconds_count{reply=\"StockReserved\",step=\"RESERVE_STOCK\"}",
                 "emporium_outbox_pending ", "emporium_outbox_oldest_age_seconds ", "resilience4j_circuitbreaker_state{",
                 "hikaricp_connections_active{", "kafka_consumer_fetch_manager_records_lag_max{", "jvm_memory_used_bytes{",
                 "emporium_messaging_dead_lettered_total{topic=\"order-saga-replies\"}");
-        assertThat(sample(orders, "emporium_saga_step_seconds_count{reply=\"CreditReserved\",step=\"RESERVING_CREDIT\"}"))
+        assertThat(sample(orders, "emporium_saga_step_seconds_count{reply=\"CreditReserved\",step=\"RESERVE_CREDIT\"}"))
             .isPositive();
 
         String everything = scrape(9080) + scrape(9081) + scrape(9082) + orders;

@@ -71,8 +71,9 @@ public class MessagingAutoConfiguration {
     private final java.util.Set<String> listenersToStart = TopicProvisioning.newListenerSet();
 
     @Bean
-    Outbox outbox(JdbcClient jdbc, ObjectProvider<ObservationRegistry> observations, MessagingProperties properties) {
-        return new Outbox(jdbc, orNoop(observations), properties.correlation(), relaySignal,
+    Outbox outbox(JdbcClient jdbc, PlatformTransactionManager transactionManager, ObjectProvider<ObservationRegistry> observations,
+            MessagingProperties properties) {
+        return new Outbox(jdbc, transactionManager, orNoop(observations), properties.correlation(), relaySignal,
                 Clock.systemUTC());
     }
 

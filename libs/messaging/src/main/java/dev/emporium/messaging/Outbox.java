@@ -2,7 +2,10 @@ package dev.emporium.messaging;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -10,7 +13,7 @@ import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.observation.transport.SenderContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
@@ -26,24 +29,34 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * }
  * }</pre>
  *
+ * <p>The rows of one transaction are inserted together, in one statement, just before it commits
+ * ({@link RowsAtCommit}): a consumer batch that decides many orders writes all their messages at once.
+ *
  * <p>The trace context of the calling transaction (W3C {@code traceparent}, when tracing is on) is
  * written with the message, so the relay continues this trace instead of starting a new one: an
  * {@code outbox write} span marks the moment, and the Kafka records it becomes are its descendants.
  */
 public class Outbox {
 
+    /** The most rows of one insert: 8 parameters each, PostgreSQL takes at most 65,535 per statement. */
+    static final int ROWS_PER_INSERT = 1000;
+
+    /** A message not written yet. */
+    private record Row(String topic, String key, String correlationId, Envelope envelope, Map<String, String> headers) {
+    }
+
     private final JdbcClient jdbc;
+    private final RowsAtCommit<Row> rows;
     private final ObservationRegistry observations;
     private final MessagingProperties.Correlation correlation;
-    private final RelaySignal relay;
     private final Clock clock;
 
-    Outbox(JdbcClient jdbc, ObservationRegistry observations, MessagingProperties.Correlation correlation, RelaySignal relay,
-            Clock clock) {
+    Outbox(JdbcClient jdbc, PlatformTransactionManager transactions, ObservationRegistry observations,
+            MessagingProperties.Correlation correlation, RelaySignal relay, Clock clock) {
         this.jdbc = jdbc;
+        this.rows = new RowsAtCommit<>("outbox", this::insert, relay::wakeUp, transactions);
         this.observations = observations;
         this.correlation = correlation;
-        this.relay = relay;
         this.clock = clock;
     }
 
@@ -77,29 +90,24 @@ public class Outbox {
         if (correlationId != null) {
             write.highCardinalityKeyValue(correlation.spanAttribute(), correlationId);
         }
-        write.observe(() -> insert(topic, key, correlationId, envelope, headers));
-        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-            @Override
-            public void afterCommit() {
-                relay.wakeUp();
-            }
-        });
+        write.observe(() -> rows.add(new Row(topic, key, correlationId, envelope, headers)));
         return envelope;
     }
 
-    private void insert(String topic, String key, String correlationId, Envelope envelope, Map<String, String> headers) {
-        jdbc.sql("""
-                insert into outbox (message_id, topic, message_key, type, correlation_id, occurred_at, envelope, headers)
-                values (:messageId, :topic, :key, :type, :correlationId, :occurredAt, cast(:envelope as jsonb), cast(:headers as jsonb))
-                """)
-            .param("messageId", envelope.messageId())
-            .param("topic", topic)
-            .param("key", key)
-            .param("type", envelope.type())
-            .param("correlationId", correlationId)
-            .param("occurredAt", java.sql.Timestamp.from(envelope.occurredAt()))
-            .param("envelope", MessageJson.write(envelope))
-            .param("headers", MessageJson.write(headers))
-            .update();
+    /** Any number of rows, in as few inserts as PostgreSQL's parameter limit allows; in the order they were published. */
+    private void insert(List<Row> all) {
+        for (int from = 0; from < all.size(); from += ROWS_PER_INSERT) {
+            List<Row> some = all.subList(from, Math.min(all.size(), from + ROWS_PER_INSERT));
+            List<Object> values = new ArrayList<>(some.size() * 8);
+            for (Row row : some) {
+                values.addAll(java.util.Arrays.asList(row.envelope().messageId(), row.topic(), row.key(), row.envelope().type(),
+                        row.correlationId(), java.sql.Timestamp.from(row.envelope().occurredAt()), MessageJson.write(row.envelope()),
+                        MessageJson.write(row.headers())));
+            }
+            jdbc.sql("insert into outbox (message_id, topic, message_key, type, correlation_id, occurred_at, envelope, headers) values "
+                    + String.join(", ", Collections.nCopies(some.size(), "(?, ?, ?, ?, ?, ?, cast(? as jsonb), cast(? as jsonb))")))
+                .params(values)
+                .update();
+        }
     }
 }

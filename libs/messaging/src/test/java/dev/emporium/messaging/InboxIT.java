@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -32,7 +33,7 @@ import dev.emporium.testsupport.RealInfrastructure;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** The idempotent inbox: however often a message arrives, its effect happens once. */
+/** The idempotent inbox: however often a message arrives, its effect happens once; a poll is one transaction. */
 // The same context (and so the same listener group) as DeadLetterIT: one listener on the topic.
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @RealInfrastructure(database = "messaging")
@@ -49,6 +50,9 @@ class InboxIT {
 
     @Value("${spring.kafka.bootstrap-servers}")
     String bootstrapServers;
+
+    @Value("${emporium.messaging.consumer.attempts}")
+    int attempts;
 
     @Test
     void appliesAMessageDeliveredThreeTimesOnce() throws Exception {
@@ -68,6 +72,64 @@ class InboxIT {
         await().atMost(Duration.ofSeconds(30)).until(() -> duplicates() - duplicatesBefore >= 2);
         assertThat(listener.counter(counter)).isEqualTo(1);
         assertThat(listener.attemptsFor(counter)).isEqualTo(1);
+    }
+
+    /** What one poll returns is applied in one transaction: ten records, one commit. */
+    @Test
+    void appliesTheRecordsOfOnePollInOneTransaction() throws Exception {
+        String counter = "batch-" + UUID.randomUUID();
+        DistributionSummary batches = meters.get("emporium.inbox.batch.size").summary();
+        long transactionsBefore = batches.count();
+        double recordsBefore = batches.totalAmount();
+
+        whileTheListenerIsStopped(kafka -> {
+            for (int sequence = 0; sequence < 10; sequence++) {
+                send(kafka, counter + "-" + sequence, new Note(counter + "-" + sequence, sequence, false));
+            }
+        });
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> listener.counter(counter + "-9") == 1);
+        assertThat(batches.count() - transactionsBefore).isEqualTo(1);
+        assertThat(batches.totalAmount() - recordsBefore).isEqualTo(10);
+        for (int sequence = 0; sequence < 10; sequence++) {
+            assertThat(listener.counter(counter + "-" + sequence)).isEqualTo(1);
+        }
+    }
+
+    /**
+     * A record that fails in the middle of a batch is retried, then dead-lettered, alone: the records
+     * before it are committed without it, those after it are applied after it, each once.
+     */
+    @Test
+    void aRecordThatFailsInTheMiddleOfABatchIsRetriedAloneAndEveryOtherIsAppliedOnce() throws Exception {
+        String counter = "split-" + UUID.randomUUID();
+        String failing = counter + "-failing";
+        listener.failing.set(true);
+        try {
+            whileTheListenerIsStopped(kafka -> {
+                for (int sequence = 0; sequence < 3; sequence++) {
+                    send(kafka, counter + "-before-" + sequence, new Note(counter + "-before-" + sequence, sequence, false));
+                }
+                send(kafka, failing, new Note(failing, 3, true));
+                for (int sequence = 0; sequence < 3; sequence++) {
+                    send(kafka, counter + "-after-" + sequence, new Note(counter + "-after-" + sequence, sequence, false));
+                }
+            });
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> listener.counter(counter + "-after-2") == 1);
+        }
+        finally {
+            listener.failing.set(false);
+        }
+        assertThat(listener.attemptsFor(failing)).isEqualTo(attempts);
+        assertThat(listener.counter(failing)).isZero();
+        for (int sequence = 0; sequence < 3; sequence++) {
+            assertThat(listener.counter(counter + "-before-" + sequence)).isEqualTo(1);
+            assertThat(listener.counter(counter + "-after-" + sequence)).isEqualTo(1);
+            // before it: the batch's first try, rolled back, and the try without it; after it: once
+            assertThat(listener.attemptsFor(counter + "-before-" + sequence)).isEqualTo(2);
+            assertThat(listener.attemptsFor(counter + "-after-" + sequence)).isEqualTo(1);
+        }
     }
 
     @Test
@@ -93,6 +155,31 @@ class InboxIT {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(lag(admin, container.getGroupId())).isZero());
         }
+    }
+
+    /** Sends while the listener is stopped, so that its first poll after the start returns all of it. */
+    private void whileTheListenerIsStopped(ThrowingConsumer<KafkaTemplate<String, byte[]>> sending) throws Exception {
+        MessageListenerContainer container = listeners.getListenerContainers().iterator().next();
+        container.stop();
+        var producer = new DefaultKafkaProducerFactory<String, byte[]>(
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers), new StringSerializer(), new ByteArraySerializer());
+        try {
+            sending.accept(new KafkaTemplate<>(producer));
+        }
+        finally {
+            producer.destroy();
+            container.start();
+        }
+    }
+
+    /** Every record on one partition: one poll returns them in order. */
+    private static void send(KafkaTemplate<String, byte[]> kafka, String key, Note note) throws Exception {
+        Envelope message = new Envelope(UUID.randomUUID(), "Note", java.time.Instant.now(), "flow", MessageJson.tree(note));
+        kafka.send(new ProducerRecord<>(MessagingTestApplication.COMMANDS, 2, key, MessageJson.bytes(message))).get();
+    }
+
+    interface ThrowingConsumer<T> {
+        void accept(T value) throws Exception;
     }
 
     /** Records of the commands topic not yet committed by the group. */

@@ -6,6 +6,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Bean;
@@ -47,12 +48,14 @@ class MessagingTestApplication {
             this.jdbc = jdbc;
         }
 
-        @KafkaListener(topics = COMMANDS_PROPERTY)
-        void on(Envelope message) {
-            switch (message.type()) {
-                case "Note" -> inbox.receive(message, Note.class, this::count);
-                default -> throw new UnreadableMessageException("No handler for message type " + message.type());
-            }
+        @KafkaListener(topics = COMMANDS_PROPERTY, batch = "true")
+        void on(List<ConsumerRecord<String, Envelope>> batch) {
+            inbox.receive(batch, message -> {
+                switch (message.type()) {
+                    case "Note" -> count(message.payload(Note.class));
+                    default -> throw new UnreadableMessageException("No handler for message type " + message.type());
+                }
+            });
         }
 
         private void count(Note note) {

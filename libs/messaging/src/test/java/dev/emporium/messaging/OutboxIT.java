@@ -126,6 +126,31 @@ class OutboxIT {
         return tracer.spanBuilder().name("POST /checkout").kind(Span.Kind.SERVER).start();
     }
 
+    /** A transaction's messages go in at its commit, in one statement, in the order they were published. */
+    @Test
+    void writesTheMessagesOfATransactionInOneStatementWhenItCommits() {
+        String topic = freshTopic();
+        String flow = "one-statement-" + UUID.randomUUID();
+
+        long beforeTheCommit = transactions.execute(status -> {
+            for (int sequence = 0; sequence < 3; sequence++) {
+                outbox.publish(topic, "key-" + sequence, flow, new Note(flow, sequence, false));
+            }
+            return rowsOf(flow);
+        });
+
+        assertThat(beforeTheCommit).as("rows in the outbox before the commit, seen from the transaction itself").isZero();
+        assertThat(jdbc.sql("select message_key from outbox where correlation_id = :flow order by id").param("flow", flow)
+            .query(String.class).list()).containsExactly("key-0", "key-1", "key-2");
+        // each statement of a transaction has a command id of its own, stamped on the rows it inserts
+        assertThat(jdbc.sql("select count(distinct cmin::text) from outbox where correlation_id = :flow").param("flow", flow)
+            .query(Long.class).single()).as("insert statements that wrote the three rows").isEqualTo(1);
+    }
+
+    private long rowsOf(String flow) {
+        return jdbc.sql("select count(*) from outbox where correlation_id = :flow").param("flow", flow).query(Long.class).single();
+    }
+
     @Test
     void refusesToPublishOutsideATransaction() {
         assertThatIllegalStateException()

@@ -12,74 +12,89 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.TransactionDefinition;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
-import org.springframework.transaction.support.TransactionTemplate;
+
+import dev.emporium.messaging.RowsAtCommit;
 
 /**
- * Where each saga stands (one row per order) and its timeline (one row per thing that happened).
+ * Where each saga stands (one row per order: running or done, the steps whose replies it still
+ * awaits, the attempts, the deadline) and its timeline (one row per thing that happened).
  * <p>
  * The timeline rows of one transaction are written together, in one statement, just before it
- * commits: a reply that confirms an order adds five (what came in, the three messages sent, the
- * verdict), and five inserts were five round trips to PostgreSQL for one order. Until then they are
- * not in the table, not even for the transaction that added them.
+ * commits ({@link RowsAtCommit}): a consumer batch that confirms twenty orders adds a hundred rows.
+ * Until then they are not in the table, not even for the transaction that added them.
  */
 @Repository
 public class SagaLog {
-
-    /** The steps of the place-order saga. */
-    public enum Step {
-        RESERVING_STOCK, RESERVING_CREDIT, DONE
-    }
 
     /** One entry of an order's timeline. */
     @Schema(description = "One thing that happened in the order's saga")
     public record Entry(
             @Schema(description = "When it happened", requiredMode = Schema.RequiredMode.REQUIRED) Instant at,
-            @Schema(description = "The saga's step at the time: reserving stock, reserving credit, or done (the order decided)",
-                    allowableValues = { "RESERVING_STOCK", "RESERVING_CREDIT", "DONE" }, requiredMode = Schema.RequiredMode.REQUIRED)
+            @Schema(description = "The step it belongs to: RESERVE_STOCK and RESERVE_CREDIT run side by side; ORDER is the saga's"
+                    + " own (the decision, a cancellation)",
+                    allowableValues = { "RESERVE_STOCK", "RESERVE_CREDIT", "ORDER" }, requiredMode = Schema.RequiredMode.REQUIRED)
             String step,
             @Schema(description = "What happened, in words: a message sent or received, a retry, or the decision",
                     example = "received StockReserved", requiredMode = Schema.RequiredMode.REQUIRED) String event) {
     }
 
-    /** @param since when the saga entered this step (or was last sent again) */
-    record State(Step step, int attempts, Instant since) {
+    /**
+     * @param running false once the order is decided
+     * @param awaiting the steps whose replies the saga still waits for
+     * @param since when the steps' commands were (last) sent
+     */
+    record State(boolean running, List<String> awaiting, int attempts, Instant since) {
     }
 
     /** A timeline row not written yet. */
-    private record Row(UUID orderId, Instant at, Step step, String event) {
+    private record Row(UUID orderId, Instant at, String step, String event) {
     }
 
     private final JdbcClient jdbc;
-    private final TransactionTemplate ofItsOwn;
+    private final RowsAtCommit<Row> rows;
 
     SagaLog(JdbcClient jdbc, PlatformTransactionManager transactions) {
         this.jdbc = jdbc;
-        this.ofItsOwn = new TransactionTemplate(transactions);
-        this.ofItsOwn.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+        this.rows = new RowsAtCommit<>("saga timeline", this::insert, transactions);
     }
 
-    void begin(UUID orderId, Step step, Instant now, Instant deadline) {
-        jdbc.sql("insert into order_sagas (order_id, step, attempts, deadline, updated_at) values (:id, :step, 1, :deadline, :now)")
-            .param("id", orderId).param("step", step.name()).param("deadline", Timestamp.from(deadline)).param("now", Timestamp.from(now))
+    void begin(UUID orderId, List<String> awaiting, Instant now, Instant deadline) {
+        jdbc.sql("""
+                insert into order_sagas (order_id, step, awaiting, attempts, deadline, updated_at)
+                values (:id, 'RUNNING', cast(:awaiting as varchar[]), 1, :deadline, :now)
+                """)
+            .param("id", orderId).param("awaiting", awaiting.toArray(String[]::new)).param("deadline", Timestamp.from(deadline))
+            .param("now", Timestamp.from(now))
             .update();
     }
 
     /** The saga's state, row-locked so a reply and a timeout for the same order cannot both act. */
     Optional<State> lock(UUID orderId) {
-        return jdbc.sql("select step, attempts, updated_at from order_sagas where order_id = :id for update")
+        return jdbc.sql("select step, awaiting, attempts, updated_at from order_sagas where order_id = :id for update")
             .param("id", orderId)
-            .query((row, n) -> new State(Step.valueOf(row.getString("step")), row.getInt("attempts"),
+            .query((row, n) -> new State(!"DONE".equals(row.getString("step")),
+                    List.of((String[]) row.getArray("awaiting").getArray()), row.getInt("attempts"),
                     row.getTimestamp("updated_at").toInstant()))
             .optional();
     }
 
-    void moveTo(UUID orderId, Step step, int attempts, Instant now, Instant deadline) {
-        jdbc.sql("update order_sagas set step = :step, attempts = :attempts, deadline = :deadline, updated_at = :now where order_id = :id")
-            .param("step", step.name()).param("attempts", attempts)
-            .param("deadline", deadline == null ? null : Timestamp.from(deadline)).param("now", Timestamp.from(now)).param("id", orderId)
+    /** A step's reply came: the saga awaits only these now. Its attempts, deadline and start stay. */
+    void awaitOnly(UUID orderId, List<String> awaiting) {
+        jdbc.sql("update order_sagas set awaiting = cast(:awaiting as varchar[]) where order_id = :id")
+            .param("awaiting", awaiting.toArray(String[]::new)).param("id", orderId)
+            .update();
+    }
+
+    /** The awaited steps' commands were sent again. */
+    void retried(UUID orderId, int attempts, Instant now, Instant deadline) {
+        jdbc.sql("update order_sagas set attempts = :attempts, deadline = :deadline, updated_at = :now where order_id = :id")
+            .param("attempts", attempts).param("deadline", Timestamp.from(deadline)).param("now", Timestamp.from(now)).param("id", orderId)
+            .update();
+    }
+
+    void finish(UUID orderId, Instant now) {
+        jdbc.sql("update order_sagas set step = 'DONE', awaiting = '{}', deadline = null, updated_at = :now where order_id = :id")
+            .param("now", Timestamp.from(now)).param("id", orderId)
             .update();
     }
 
@@ -94,15 +109,8 @@ public class SagaLog {
     }
 
     /** Adds a line to the order's timeline: when the transaction commits, or now if there is none. */
-    void record(UUID orderId, Step step, String event, Instant now) {
-        Row row = new Row(orderId, now, step, event.length() > 500 ? event.substring(0, 500) : event);
-        Rows ofThisTransaction = rowsOfThisTransaction();
-        if (ofThisTransaction == null) {
-            insert(List.of(row));
-        }
-        else {
-            ofThisTransaction.add(row);
-        }
+    void record(UUID orderId, String step, String event, Instant now) {
+        rows.add(new Row(orderId, now, step, event.length() > 500 ? event.substring(0, 500) : event));
     }
 
     public List<Entry> timeline(UUID orderId) {
@@ -112,72 +120,14 @@ public class SagaLog {
             .list();
     }
 
-    private Rows rowsOfThisTransaction() {
-        if (!TransactionSynchronizationManager.isActualTransactionActive() || !TransactionSynchronizationManager.isSynchronizationActive()) {
-            return null;
-        }
-        // the synchronizations of the current transaction only: an outer one's are suspended meanwhile
-        for (TransactionSynchronization each : TransactionSynchronizationManager.getSynchronizations()) {
-            if (each instanceof Rows rows && rows.log() == this) {
-                return rows;
-            }
-        }
-        Rows rows = new Rows();
-        TransactionSynchronizationManager.registerSynchronization(rows);
-        return rows;
-    }
-
     /** Any number of rows in one insert. */
     private void insert(List<Row> rows) {
-        if (rows.isEmpty()) {
-            return;
-        }
         List<Object> values = new ArrayList<>(rows.size() * 4);
         for (Row row : rows) {
-            values.addAll(List.of(row.orderId(), Timestamp.from(row.at()), row.step().name(), row.event()));
+            values.addAll(List.of(row.orderId(), Timestamp.from(row.at()), row.step(), row.event()));
         }
         jdbc.sql("insert into saga_timeline (order_id, at, step, event) values " + String.join(", ", Collections.nCopies(rows.size(), "(?, ?, ?, ?)")))
             .params(values)
             .update();
-    }
-
-    /** The timeline rows one transaction added, written just before it commits. */
-    private final class Rows implements TransactionSynchronization {
-
-        private final List<Row> rows = new ArrayList<>();
-        private boolean written;
-
-        void add(Row row) {
-            if (written) {
-                // added while the transaction commits, after the others were written: still inside it
-                insert(List.of(row));
-            }
-            else {
-                rows.add(row);
-            }
-        }
-
-        @Override
-        public void beforeCommit(boolean readOnly) {
-            written = true;
-            insert(rows);
-        }
-
-        /**
-         * Rows added by something that itself ran while the transaction committed (a BEFORE_COMMIT
-         * listener), when this transaction had no rows before: Spring had already chosen whom to ask
-         * before the commit, so they were not written with it. They are written now, in a transaction
-         * of their own, rather than lost.
-         */
-        @Override
-        public void afterCompletion(int status) {
-            if (status == STATUS_COMMITTED && !written && !rows.isEmpty()) {
-                ofItsOwn.executeWithoutResult(transaction -> insert(rows));
-            }
-        }
-
-        SagaLog log() {
-            return SagaLog.this;
-        }
     }
 }

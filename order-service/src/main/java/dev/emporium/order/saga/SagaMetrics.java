@@ -39,10 +39,10 @@ class SagaMetrics {
         }
     }
 
-    void stepAnswered(SagaLog.Step step, String reply, Duration took) {
+    void stepAnswered(String step, String reply, Duration took) {
         Timer.builder("emporium.saga.step")
             .description("Time from sending a saga step's command to receiving its reply")
-            .tag("step", step.name())
+            .tag("step", step)
             .tag("reply", reply)
             .publishPercentileHistogram()
             .register(meters)

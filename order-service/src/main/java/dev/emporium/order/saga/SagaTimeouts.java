@@ -13,10 +13,10 @@ import org.springframework.transaction.support.TransactionTemplate;
 class SagaTimeouts {
 
     private final SagaLog saga;
-    private final PlaceOrderSaga placeOrder;
+    private final SagaOrchestrator placeOrder;
     private final TransactionTemplate transactions;
 
-    SagaTimeouts(SagaLog saga, PlaceOrderSaga placeOrder, TransactionTemplate transactions) {
+    SagaTimeouts(SagaLog saga, SagaOrchestrator placeOrder, TransactionTemplate transactions) {
         this.saga = saga;
         this.placeOrder = placeOrder;
         this.transactions = transactions;

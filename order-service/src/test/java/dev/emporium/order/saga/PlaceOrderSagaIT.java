@@ -125,8 +125,12 @@ class PlaceOrderSagaIT {
         }
     }
 
+    /**
+     * Stock and credit are asked for together, as the order is placed; the order waits for both
+     * replies, whichever comes first, then is confirmed and both reservations committed.
+     */
     @Test
-    void confirmsAnOrderOnceStockAndCreditAreReservedAndCommitsBoth() {
+    void reservesStockAndCreditInParallelAndConfirmsOnceBothAreReserved() {
         UUID product = inventory.product("12.50");
 
         ResponseEntity<String> placed = place(UUID.randomUUID().toString(), product, 2);
@@ -140,26 +144,33 @@ class PlaceOrderSagaIT {
         assertThat(JsonPath.<Double>read(placed.getBody(), "$.lines[0].unitPrice")).isEqualTo(12.5);
         try (TopicRecords stock = records("inventory-commands"); TopicRecords credit = records("user-commands");
                 TopicRecords events = records("order-events")) {
-            await().atMost(Duration.ofSeconds(30)).until(() -> types(stock, order).equals(List.of("ReserveStock")));
-            reply("StockReserved", order, Map.of("orderId", order));
-            await().atMost(Duration.ofSeconds(30)).until(() -> types(credit, order).equals(List.of("ReserveCredit")));
+            // both commands leave before any reply
+            await().atMost(Duration.ofSeconds(30)).until(() -> types(stock, order).equals(List.of("ReserveStock"))
+                    && types(credit, order).equals(List.of("ReserveCredit")));
             assertThat(credit.readWithKey(order).getFirst().<Double>read("$.payload.amount")).isEqualTo(25.0);
+
             reply("CreditReserved", order, Map.of("orderId", order));
+            await().atMost(Duration.ofSeconds(30))
+                .until(() -> JsonPath.<List<String>>read(timeline(id), "$[*].event").contains("received CreditReserved"));
+            assertThat(status(id)).as("one of two steps done").isEqualTo("PENDING");
+            reply("StockReserved", order, Map.of("orderId", order));
 
             await().atMost(Duration.ofSeconds(30)).until(() -> status(id).equals("CONFIRMED"));
             await().atMost(Duration.ofSeconds(30)).until(() -> types(stock, order).equals(List.of("ReserveStock", "CommitStock"))
                     && types(credit, order).equals(List.of("ReserveCredit", "CommitCredit"))
                     && types(events, order).equals(List.of("OrderConfirmed")));
         }
-        assertThat(meters.get("emporium.saga.step").tag("step", "RESERVING_STOCK").tag("reply", "StockReserved").timer().count())
+        assertThat(meters.get("emporium.saga.step").tag("step", "RESERVE_STOCK").tag("reply", "StockReserved").timer().count())
             .isPositive();
-        assertThat(meters.get("emporium.saga.step").tag("step", "RESERVING_CREDIT").tag("reply", "CreditReserved").timer().count())
+        assertThat(meters.get("emporium.saga.step").tag("step", "RESERVE_CREDIT").tag("reply", "CreditReserved").timer().count())
             .isPositive();
         await().atMost(Duration.ofSeconds(30))
             .until(() -> meters.get("emporium.orders").tag("status", "CONFIRMED").gauge().value() >= 1);
-        String timeline = http().get("/api/orders/" + id + "/timeline", token).getBody();
-        assertThat(JsonPath.<List<String>>read(timeline, "$[*].event")).contains("sent ReserveStock", "received StockReserved",
-                "sent ReserveCredit", "received CreditReserved", "sent OrderConfirmed", "order CONFIRMED");
+        String timeline = timeline(id);
+        assertThat(JsonPath.<List<String>>read(timeline, "$[0:2].step")).containsExactly("RESERVE_STOCK", "RESERVE_CREDIT");
+        assertThat(JsonPath.<List<String>>read(timeline, "$[0:2].event")).containsExactly("sent ReserveStock", "sent ReserveCredit");
+        assertThat(JsonPath.<List<String>>read(timeline, "$[*].event")).contains("received CreditReserved", "received StockReserved",
+                "sent CommitStock", "sent CommitCredit", "sent OrderConfirmed", "order CONFIRMED");
     }
 
     @Test
@@ -204,7 +215,12 @@ class PlaceOrderSagaIT {
         reply("StockReservationFailed", order, Map.of("orderId", order, "reason", "Not enough stock for every line"));
 
         await().atMost(Duration.ofSeconds(30)).until(() -> status(order.toString()).equals("REJECTED"));
-        assertThat(JsonPath.<String>read(http().get("/api/orders/" + order, token).getBody(), "$.reason")).contains("stock");
+        assertThat(JsonPath.<String>read(http().get("/api/orders/" + order, token).getBody(), "$.reason"))
+            .isEqualTo("Not enough stock: Not enough stock for every line");
+        try (TopicRecords credit = records("user-commands")) {
+            // the credit asked for in parallel is given back
+            await().atMost(Duration.ofSeconds(30)).until(() -> types(credit, order).equals(List.of("ReserveCredit", "ReleaseCredit")));
+        }
     }
 
     /**
@@ -221,8 +237,9 @@ class PlaceOrderSagaIT {
         try (TopicRecords stock = records("inventory-commands"); TopicRecords credit = records("user-commands")) {
             reply("StockReserved", order, Map.of("orderId", order));
             reply("CreditReserved", order, Map.of("orderId", order));
+            // the credit was given back when the stock was refused, and again when its late reservation came
             await().atMost(Duration.ofSeconds(30)).until(() -> types(stock, order).equals(List.of("ReserveStock", "ReleaseStock"))
-                    && types(credit, order).equals(List.of("ReleaseCredit")));
+                    && types(credit, order).equals(List.of("ReserveCredit", "ReleaseCredit", "ReleaseCredit")));
         }
         assertThat(status(order.toString())).isEqualTo("REJECTED");
     }
@@ -358,6 +375,10 @@ class PlaceOrderSagaIT {
 
     private String status(String id) {
         return JsonPath.read(http().get("/api/orders/" + id, token).getBody(), "$.status");
+    }
+
+    private String timeline(String id) {
+        return http().get("/api/orders/" + id + "/timeline", token).getBody();
     }
 
     private dev.emporium.testsupport.TestHttp http() {

@@ -13,7 +13,6 @@ import org.springframework.transaction.support.TransactionOperations;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
-import dev.emporium.order.saga.SagaLog.Step;
 import dev.emporium.testsupport.RealInfrastructure;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -40,9 +39,9 @@ class SagaLogIT {
         UUID order = anOrder();
 
         long beforeTheCommit = transactions.execute(transaction -> {
-            log.record(order, Step.RESERVING_CREDIT, "received CreditReserved", now);
-            log.record(order, Step.DONE, "sent CommitStock", now);
-            log.record(order, Step.DONE, "order CONFIRMED", now);
+            log.record(order, "RESERVE_CREDIT", "received CreditReserved", now);
+            log.record(order, "ORDER", "sent CommitStock", now);
+            log.record(order, "ORDER", "order CONFIRMED", now);
             return rowsOf(order);
         });
 
@@ -59,7 +58,7 @@ class SagaLogIT {
         UUID order = anOrder();
 
         transactions.executeWithoutResult(transaction -> {
-            log.record(order, Step.RESERVING_STOCK, "sent ReserveStock", now);
+            log.record(order, "RESERVE_STOCK", "sent ReserveStock", now);
             transaction.setRollbackOnly();
         });
 
@@ -79,7 +78,7 @@ class SagaLogIT {
                 new TransactionSynchronization() {
                     @Override
                     public void beforeCommit(boolean readOnly) {
-                        log.record(order, Step.DONE, "added while committing", now);
+                        log.record(order, "ORDER", "added while committing", now);
                     }
                 }));
 
@@ -90,7 +89,7 @@ class SagaLogIT {
     void withoutATransactionARowIsWrittenAtOnce() {
         UUID order = anOrder();
 
-        log.record(order, Step.DONE, "written at once", now);
+        log.record(order, "ORDER", "written at once", now);
 
         assertThat(rowsOf(order)).isEqualTo(1);
     }

@@ -27,7 +27,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Nobody answers: the saga sends its step again, then gives up, compensates and rejects the order.
+ * Nobody answers: the saga sends the steps it awaits again, then gives up, compensates every step and
+ * rejects the order.
  * Short timeouts, and a database and reply listener of this test's own.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = { "emporium.saga.step-timeout=500ms",
@@ -55,7 +56,8 @@ class SagaTimeoutIT {
 
     @Test
     void retriesASilentStepThenCompensatesAndRejects() {
-        admin.createOrModifyTopics(TopicBuilder.name("inventory-commands").partitions(3).replicas(1).build());
+        admin.createOrModifyTopics(TopicBuilder.name("inventory-commands").partitions(3).replicas(1).build(),
+                TopicBuilder.name("user-commands").partitions(3).replicas(1).build());
         String token = TestTokens.customer(UUID.randomUUID());
         TestHttp http = TestHttp.localPort(port);
         String order = http.withHeader("Idempotency-Key", UUID.randomUUID().toString())
@@ -65,10 +67,14 @@ class SagaTimeoutIT {
 
         await().atMost(Duration.ofSeconds(30)).until(() -> JsonPath.read(http.get("/api/orders/" + id, token).getBody(), "$.status"),
                 "REJECTED"::equals);
-        assertThat(JsonPath.<String>read(http.get("/api/orders/" + id, token).getBody(), "$.reason")).contains("did not answer in time");
-        try (TopicRecords commands = new TopicRecords(bootstrapServers, "inventory-commands")) {
-            await().atMost(Duration.ofSeconds(30)).until(() -> commands.withKey(id).stream().map(TopicRecords.Message::type).toList(),
+        assertThat(JsonPath.<String>read(http.get("/api/orders/" + id, token).getBody(), "$.reason"))
+            .isEqualTo("inventory-service and user-service did not answer in time; nothing was charged");
+        try (TopicRecords stock = new TopicRecords(bootstrapServers, "inventory-commands");
+                TopicRecords credit = new TopicRecords(bootstrapServers, "user-commands")) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> stock.withKey(id).stream().map(TopicRecords.Message::type).toList(),
                     List.of("ReserveStock", "ReserveStock", "ReleaseStock")::equals);
+            await().atMost(Duration.ofSeconds(30)).until(() -> credit.withKey(id).stream().map(TopicRecords.Message::type).toList(),
+                    List.of("ReserveCredit", "ReserveCredit", "ReleaseCredit")::equals);
         }
     }
 }

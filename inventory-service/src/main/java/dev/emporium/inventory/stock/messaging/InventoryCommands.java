@@ -3,6 +3,7 @@ package dev.emporium.inventory.stock.messaging;
 import java.util.List;
 import java.util.UUID;
 
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
@@ -13,8 +14,8 @@ import dev.emporium.messaging.Inbox;
 import dev.emporium.messaging.UnreadableMessageException;
 
 /**
- * The commands order-service sends on {@code inventory-commands}. Each is applied once, through the
- * inbox, in the transaction of its effect.
+ * The commands order-service sends on {@code inventory-commands}, a poll at a time: each applied once,
+ * through the inbox, in one transaction per poll.
  */
 @Component
 class InventoryCommands {
@@ -37,12 +38,23 @@ class InventoryCommands {
         this.inventory = inventory;
     }
 
-    @KafkaListener(topics = "inventory-commands", groupId = "inventory-service", concurrency = "${emporium.inventory.consumers:3}")
-    void on(Envelope message) {
+    @KafkaListener(topics = "inventory-commands", groupId = "inventory-service", batch = "true",
+            concurrency = "${emporium.inventory.consumers:3}")
+    void on(List<ConsumerRecord<String, Envelope>> batch) {
+        inbox.receive(batch, this::apply);
+    }
+
+    private void apply(Envelope message) {
         switch (message.type()) {
-            case "ReserveStock" -> inbox.receive(message, ReserveStock.class, command -> inventory.reserve(command.orderId(), command.lines()));
-            case "CommitStock" -> inbox.receive(message, CommitStock.class, command -> inventory.commit(command.orderId()));
-            case "ReleaseStock" -> inbox.receive(message, ReleaseStock.class, command -> inventory.release(command.orderId(), command.reason()));
+            case "ReserveStock" -> {
+                ReserveStock command = message.payload(ReserveStock.class);
+                inventory.reserve(command.orderId(), command.lines());
+            }
+            case "CommitStock" -> inventory.commit(message.payload(CommitStock.class).orderId());
+            case "ReleaseStock" -> {
+                ReleaseStock command = message.payload(ReleaseStock.class);
+                inventory.release(command.orderId(), command.reason());
+            }
             default -> throw new UnreadableMessageException("inventory-service has no handler for " + message.type());
         }
     }

@@ -1,16 +1,17 @@
 package dev.emporium.order.saga.messaging;
 
+import java.util.List;
 import java.util.UUID;
 
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
 import dev.emporium.messaging.Envelope;
 import dev.emporium.messaging.Inbox;
-import dev.emporium.messaging.UnreadableMessageException;
-import dev.emporium.order.saga.PlaceOrderSaga;
+import dev.emporium.order.saga.SagaOrchestrator;
 
-/** A thin adapter: each reply, applied once through the inbox, becomes a call on the saga. */
+/** A thin adapter: the replies of a poll, applied once through the inbox in one transaction, each a call on the saga. */
 @Component
 class SagaReplies {
 
@@ -22,23 +23,25 @@ class SagaReplies {
     }
 
     private final Inbox inbox;
-    private final PlaceOrderSaga saga;
+    private final SagaOrchestrator saga;
 
-    SagaReplies(Inbox inbox, PlaceOrderSaga saga) {
+    SagaReplies(Inbox inbox, SagaOrchestrator saga) {
         this.inbox = inbox;
         this.saga = saga;
     }
 
-    @KafkaListener(topics = "order-saga-replies", groupId = "order-service", concurrency = "${emporium.saga.consumers:3}")
-    void on(Envelope message) {
+    @KafkaListener(topics = "order-saga-replies", groupId = "order-service", batch = "true", concurrency = "${emporium.saga.consumers:3}")
+    void on(List<ConsumerRecord<String, Envelope>> batch) {
+        inbox.receive(batch, this::apply);
+    }
+
+    private void apply(Envelope message) {
         switch (message.type()) {
-            case "StockReserved" -> inbox.receive(message, Reply.class, reply -> saga.stockReserved(reply.orderId()));
-            case "StockReservationFailed" -> inbox.receive(message, Refusal.class, refusal -> saga.stockRefused(refusal.orderId(), refusal.reason()));
-            case "StockReservationExpired" -> inbox.receive(message, Reply.class, reply -> saga.stockExpired(reply.orderId()));
-            case "CreditReserved" -> inbox.receive(message, Reply.class, reply -> saga.creditReserved(reply.orderId()));
-            case "CreditReservationFailed" -> inbox.receive(message, Refusal.class, refusal -> saga.creditRefused(refusal.orderId(), refusal.reason()));
-            case "StockReleased", "CreditReleased" -> inbox.receive(message, Reply.class, reply -> saga.compensated(reply.orderId(), message.type()));
-            default -> throw new UnreadableMessageException("order-service has no handler for " + message.type());
+            case "StockReservationFailed", "CreditReservationFailed" -> {
+                Refusal refusal = message.payload(Refusal.class);
+                saga.onReply(message.type(), refusal.orderId(), refusal.reason());
+            }
+            default -> saga.onReply(message.type(), message.payload(Reply.class).orderId(), null);
         }
     }
 }

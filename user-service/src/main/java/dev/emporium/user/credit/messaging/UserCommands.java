@@ -1,8 +1,10 @@
 package dev.emporium.user.credit.messaging;
 
 import java.math.BigDecimal;
+import java.util.List;
 import java.util.UUID;
 
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
@@ -11,7 +13,7 @@ import dev.emporium.messaging.Inbox;
 import dev.emporium.messaging.UnreadableMessageException;
 import dev.emporium.user.credit.Credit;
 
-/** The commands order-service sends on {@code user-commands}, each applied once through the inbox. */
+/** The commands order-service sends on {@code user-commands}, a poll at a time: each applied once through the inbox. */
 @Component
 class UserCommands {
 
@@ -33,13 +35,22 @@ class UserCommands {
         this.credit = credit;
     }
 
-    @KafkaListener(topics = "user-commands", groupId = "user-service", concurrency = "${emporium.credit.consumers:3}")
-    void on(Envelope message) {
+    @KafkaListener(topics = "user-commands", groupId = "user-service", batch = "true", concurrency = "${emporium.credit.consumers:3}")
+    void on(List<ConsumerRecord<String, Envelope>> batch) {
+        inbox.receive(batch, this::apply);
+    }
+
+    private void apply(Envelope message) {
         switch (message.type()) {
-            case "ReserveCredit" -> inbox.receive(message, ReserveCredit.class,
-                    command -> credit.reserve(command.orderId(), command.customerId(), command.amount(), command.currency()));
-            case "CommitCredit" -> inbox.receive(message, CommitCredit.class, command -> credit.commit(command.orderId()));
-            case "ReleaseCredit" -> inbox.receive(message, ReleaseCredit.class, command -> credit.release(command.orderId(), command.reason()));
+            case "ReserveCredit" -> {
+                ReserveCredit command = message.payload(ReserveCredit.class);
+                credit.reserve(command.orderId(), command.customerId(), command.amount(), command.currency());
+            }
+            case "CommitCredit" -> credit.commit(message.payload(CommitCredit.class).orderId());
+            case "ReleaseCredit" -> {
+                ReleaseCredit command = message.payload(ReleaseCredit.class);
+                credit.release(command.orderId(), command.reason());
+            }
             default -> throw new UnreadableMessageException("user-service has no handler for " + message.type());
         }
     }
