@@ -257,6 +257,7 @@ final class BenchmarkRun {
     private final Settings settings;
     private final Path results;
     private final ProcessCpu cpu;
+    private final OrderTraffic traffic;
     private volatile Long loadGenerator;
     private volatile Long pgbench;
     /** The gateway comparison's yardsticks while they run (bare-gateway, nginx), followed like the platform. */
@@ -268,6 +269,7 @@ final class BenchmarkRun {
         this.settings = settings;
         this.results = results;
         this.cpu = new ProcessCpu(this::followed);
+        this.traffic = new OrderTraffic(platform);
     }
 
     static int run(String[] args) {
@@ -352,7 +354,7 @@ final class BenchmarkRun {
             List<Proxy> proxies = gateway();
             List<Ceiling> ceilings = database();
             String report = new BenchmarkReport(options, settings, startup, orders.warmup(), orders.steps(), proxies, ceilings, results)
-                .markdown();
+                .markdown() + traffic.markdown();
             Files.writeString(results.resolve("report.md"), report);
             System.out.println(report);
             System.out.println("emporium bench: report in " + results.resolve("report.md"));
@@ -483,6 +485,7 @@ final class BenchmarkRun {
      */
     private Step orderStep(String label, int rate, Duration duration, Duration hold, boolean ramp) {
         Path samples = results.resolve("orders-" + label + ".csv");
+        OrderTraffic.Counters before = traffic.read();
         String report = gatling("dev.emporium.benchmark.OrderThroughput", label, Map.of(
                 "bench.gateway", platform.gatewayUrl(),
                 "bench.rates", Integer.toString(rate),
@@ -491,6 +494,7 @@ final class BenchmarkRun {
                 "bench.hold", Long.toString(hold.toSeconds()),
                 "bench.samples", samples.toString()));
         awaitQuiet();
+        OrderTraffic.Counters after = traffic.read();
         List<Sample> all = Sample.read(samples);
         List<Sample> accepts = all.stream().filter(s -> s.kind().equals("accept")).toList();
         List<Sample> sheds = all.stream().filter(s -> s.kind().equals("shed")).toList();
@@ -516,6 +520,7 @@ final class BenchmarkRun {
             cpu.between(from, to).forEach((process, seconds) -> cpuMs.put(process, 1000 * seconds / confirmedInWindow));
             cpu.compilingBetween(from, to).forEach((process, seconds) -> compilingMs.put(process, 1000 * seconds / confirmedInWindow));
         }
+        traffic.record(label, rate, confirmed + rejected, before, after);
         double seconds = Math.max(1, (last - first) / 1000.0);
         List<Long> accepted = accepts.stream().filter(Sample::ok).map(Sample::latencyMs).sorted().toList();
         List<Long> terminal = outcomes.stream().filter(Sample::ok).map(Sample::latencyMs).sorted().toList();

@@ -42,7 +42,12 @@ final class Http {
     }
 
     static Response postJson(String url, String json) {
-        return send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
+        return postJson(url, json, Duration.ofSeconds(10));
+    }
+
+    /** @param timeout how long to wait for the answer (longer for the first request to a service just started) */
+    static Response postJson(String url, String json, Duration timeout) {
+        return send(HttpRequest.newBuilder(URI.create(url)).timeout(timeout)
             .header("Content-Type", "application/json").header("Accept", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString(json)).build());
     }
