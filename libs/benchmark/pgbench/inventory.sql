@@ -16,7 +16,9 @@ COMMIT;
 
 -- 2. ReserveStock: inbox, the conditional stock update, the reservation, StockReserved and StockChanged
 BEGIN;
-insert into inbox (message_id, type, correlation_id, received_at) values (:m1, 'ReserveStock', :order_id, now()) on conflict (message_id) do nothing;
+insert into inbox (message_id, type, correlation_id, received_at)
+    select id, type, correlation_id, now() from unnest(cast(array[:m1] as uuid[]), cast(array['ReserveStock'] as text[]), cast(array[:order_id] as text[])) as m (id, type, correlation_id)
+    on conflict (message_id) do nothing returning message_id;
 select status from reservations where order_id = :order_id for update;
 SAVEPOINT "SAVEPOINT_1";
 update stock set available = available - 1, reserved = reserved + 1 where product_id = :product and available >= 1
@@ -40,7 +42,9 @@ COMMIT;
 
 -- 4. CommitStock: reserved becomes sold
 BEGIN;
-insert into inbox (message_id, type, correlation_id, received_at) values (:m4, 'CommitStock', :order_id, now()) on conflict (message_id) do nothing;
+insert into inbox (message_id, type, correlation_id, received_at)
+    select id, type, correlation_id, now() from unnest(cast(array[:m4] as uuid[]), cast(array['CommitStock'] as text[]), cast(array[:order_id] as text[])) as m (id, type, correlation_id)
+    on conflict (message_id) do nothing returning message_id;
 select status from reservations where order_id = :order_id for update;
 select product_id, quantity from reservation_lines where order_id = :order_id order by product_id;
 update stock set reserved = reserved - 1, sold = sold + 1 where product_id = :product and reserved >= 1

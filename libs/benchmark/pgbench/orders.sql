@@ -1,12 +1,13 @@
--- One order's work in the orders database, as order-service and its relay issue it (statements copied
--- from PostgreSQL's statement log of one order, last on 2026-12-01; run by ./emporium bench with
+-- One order's work in the orders database, as order-service and its relay issue it (statements as
+-- order-service issues them since ADR 10, each consumer transaction carrying one order: the dearest case; run by ./emporium bench with
 -- pgbench -M prepared). Not per order, so not here: the relay's backlog count (once a second), the
 -- admission's count of PENDING orders (at most every 250 ms), the waiting GETs' look for decisions.
 -- Not part of an order: the first line, which draws this order's ids.
 select gen_random_uuid() as order_id, gen_random_uuid() as customer, gen_random_uuid() as product, gen_random_uuid() as request_key,
        gen_random_uuid() as m1, gen_random_uuid() as m2, gen_random_uuid() as m3, gen_random_uuid() as m4, gen_random_uuid() as m5, gen_random_uuid() as m6 \gset
 
--- 1. POST /api/orders: idempotency key, order, line, saga, ReserveStock in the outbox, timeline
+-- 1. POST /api/orders: idempotency key, order, line, saga awaiting both steps, ReserveStock and
+--    ReserveCredit in the outbox (one insert), the timeline (one insert)
 BEGIN;
 select order_id, request_hash from idempotency_keys where customer_id = :customer and idempotency_key = :request_key;
 insert into idempotency_keys (customer_id, idempotency_key, request_hash, order_id, created_at)
@@ -14,13 +15,16 @@ insert into idempotency_keys (customer_id, idempotency_key, request_hash, order_
 INSERT INTO "orders" ("customer_id", "id", "placed_at", "reason", "status", "total_amount", "total_currency", "version")
     VALUES (:customer, :order_id, now(), NULL, 'PENDING', 22.00, 'EUR', 0);
 INSERT INTO "order_lines" ("line_no", "order_id", "product_id", "quantity", "unit_price") VALUES (0, :order_id, :product, 1, 22.00);
-insert into order_sagas (order_id, step, attempts, deadline, updated_at) values (:order_id, 'RESERVING_STOCK', 1, now() + interval '10 seconds', now());
-insert into outbox (message_id, topic, message_key, type, correlation_id, occurred_at, envelope, headers)
-    values (:m1, 'inventory-commands', :order_id, 'ReserveStock', :order_id, now(), cast('{"messageId":"fe3105ea-c860-4aff-ab51-80c6948d2072","type":"ReserveStock","occurredAt":"2026-11-22T05:12:35.016683032Z","correlationId":"429229ee-5336-4219-a053-54ff9ce50a28","payload":{"orderId":"429229ee-5336-4219-a053-54ff9ce50a28","lines":[{"productId":"ae2eb154-7f15-4524-b4b9-b5df9e7769b1","quantity":1}]}}' as jsonb), cast('{"traceparent":"00-4e4e6a51d04249a679ab6dffac86b7ca-3c812cd427ce33d8-00"}' as jsonb));
-insert into saga_timeline (order_id, at, step, event) values (:order_id, now(), 'RESERVING_STOCK', 'sent ReserveStock');
+insert into order_sagas (order_id, step, awaiting, attempts, deadline, updated_at)
+    values (:order_id, 'RUNNING', cast('{RESERVE_STOCK,RESERVE_CREDIT}' as varchar[]), 1, now() + interval '10 seconds', now());
+insert into outbox (message_id, topic, message_key, type, correlation_id, occurred_at, envelope, headers) values
+    (:m1, 'inventory-commands', :order_id, 'ReserveStock', :order_id, now(), cast('{"messageId":"fe3105ea-c860-4aff-ab51-80c6948d2072","type":"ReserveStock","occurredAt":"2026-12-05T05:12:35.016683032Z","correlationId":"429229ee-5336-4219-a053-54ff9ce50a28","payload":{"orderId":"429229ee-5336-4219-a053-54ff9ce50a28","lines":[{"productId":"ae2eb154-7f15-4524-b4b9-b5df9e7769b1","quantity":1}]}}' as jsonb), cast('{"traceparent":"00-4e4e6a51d04249a679ab6dffac86b7ca-3c812cd427ce33d8-00"}' as jsonb)),
+    (:m2, 'user-commands', :order_id, 'ReserveCredit', :order_id, now(), cast('{"messageId":"fe3105ea-c860-4aff-ab51-80c6948d2072","type":"ReserveCredit","occurredAt":"2026-12-05T05:12:35.016683032Z","correlationId":"429229ee-5336-4219-a053-54ff9ce50a28","payload":{"orderId":"429229ee-5336-4219-a053-54ff9ce50a28","customerId":"61a45624-a1bb-4b17-9632-0f210aef701b","amount":22.00,"currency":"EUR"}}' as jsonb), cast('{"traceparent":"00-4e4e6a51d04249a679ab6dffac86b7ca-3c812cd427ce33d8-00"}' as jsonb));
+insert into saga_timeline (order_id, at, step, event) values (:order_id, now(), 'RESERVE_STOCK', 'sent ReserveStock'),
+    (:order_id, now(), 'RESERVE_CREDIT', 'sent ReserveCredit');
 COMMIT;
 
--- 2. the relay publishes ReserveStock
+-- 2. the relay publishes both commands
 BEGIN;
 select pg_try_advisory_xact_lock(hashtext('emporium.outbox-relay'));
 update outbox set sent_at = now()
@@ -28,49 +32,40 @@ update outbox set sent_at = now()
     returning id, message_id, type, correlation_id, topic, message_key, envelope::text as envelope, headers::text as headers;
 COMMIT;
 
--- 3. StockReserved: inbox, saga step, ReserveCredit in the outbox
+-- 3. StockReserved (a poll of one record): inbox, saga row, the step no longer awaited, timeline
 BEGIN;
-insert into inbox (message_id, type, correlation_id, received_at) values (:m2, 'StockReserved', :order_id, now()) on conflict (message_id) do nothing;
-select step, attempts, updated_at from order_sagas where order_id = :order_id for update;
+insert into inbox (message_id, type, correlation_id, received_at)
+    select id, type, correlation_id, now() from unnest(cast(array[:m3] as uuid[]), cast(array['StockReserved'] as text[]), cast(array[:order_id] as text[])) as m (id, type, correlation_id)
+    on conflict (message_id) do nothing returning message_id;
+select step, awaiting, attempts, updated_at from order_sagas where order_id = :order_id for update;
 SELECT "orders"."id" AS "id", "orders"."total_amount" AS "total_amount", "orders"."total_currency" AS "total_currency", "orders"."status" AS "status", "orders"."reason" AS "reason", "orders"."version" AS "version", "orders"."placed_at" AS "placed_at", "orders"."customer_id" AS "customer_id" FROM "orders" WHERE "orders"."id" = :order_id;
 SELECT "order_lines"."quantity" AS "quantity", "order_lines"."product_id" AS "product_id", "order_lines"."unit_price" AS "unit_price", "order_lines"."line_no" AS "line_no" FROM "order_lines" WHERE "order_lines"."order_id" = :order_id ORDER BY "line_no";
-update order_sagas set step = 'RESERVING_CREDIT', attempts = 1, deadline = now() + interval '10 seconds', updated_at = now() where order_id = :order_id;
-insert into outbox (message_id, topic, message_key, type, correlation_id, occurred_at, envelope, headers)
-    values (:m3, 'user-commands', :order_id, 'ReserveCredit', :order_id, now(), cast('{"messageId":"25ed3a7b-3659-4a09-8033-9106433405f6","type":"ReserveCredit","occurredAt":"2026-11-22T05:12:35.046914791Z","correlationId":"429229ee-5336-4219-a053-54ff9ce50a28","payload":{"orderId":"429229ee-5336-4219-a053-54ff9ce50a28","customerId":"61a45624-a1bb-4b17-9632-0f210aef701b","amount":22.00,"currency":"EUR"}}' as jsonb), cast('{"traceparent":"00-4e4e6a51d04249a679ab6dffac86b7ca-84d0fcab5189f4cd-00"}' as jsonb));
-insert into saga_timeline (order_id, at, step, event) values (:order_id, now(), 'RESERVING_STOCK', 'received StockReserved'),
-    (:order_id, now(), 'RESERVING_CREDIT', 'sent ReserveCredit');
+update order_sagas set awaiting = cast('{RESERVE_CREDIT}' as varchar[]) where order_id = :order_id;
+insert into saga_timeline (order_id, at, step, event) values (:order_id, now(), 'RESERVE_STOCK', 'received StockReserved');
 COMMIT;
 
--- 4. the relay publishes ReserveCredit
+-- 4. CreditReserved: the order is confirmed; CommitStock, CommitCredit and OrderConfirmed in one insert
 BEGIN;
-select pg_try_advisory_xact_lock(hashtext('emporium.outbox-relay'));
-update outbox set sent_at = now()
-    where id in (select id from outbox where sent_at is null order by id limit 200 for update skip locked)
-    returning id, message_id, type, correlation_id, topic, message_key, envelope::text as envelope, headers::text as headers;
-COMMIT;
-
--- 5. CreditReserved: the order is confirmed; CommitStock, CommitCredit and OrderConfirmed in the outbox
-BEGIN;
-insert into inbox (message_id, type, correlation_id, received_at) values (:m4, 'CreditReserved', :order_id, now()) on conflict (message_id) do nothing;
-select step, attempts, updated_at from order_sagas where order_id = :order_id for update;
+insert into inbox (message_id, type, correlation_id, received_at)
+    select id, type, correlation_id, now() from unnest(cast(array[:m4] as uuid[]), cast(array['CreditReserved'] as text[]), cast(array[:order_id] as text[])) as m (id, type, correlation_id)
+    on conflict (message_id) do nothing returning message_id;
+select step, awaiting, attempts, updated_at from order_sagas where order_id = :order_id for update;
 SELECT "orders"."id" AS "id", "orders"."total_amount" AS "total_amount", "orders"."total_currency" AS "total_currency", "orders"."status" AS "status", "orders"."reason" AS "reason", "orders"."version" AS "version", "orders"."placed_at" AS "placed_at", "orders"."customer_id" AS "customer_id" FROM "orders" WHERE "orders"."id" = :order_id;
 SELECT "order_lines"."quantity" AS "quantity", "order_lines"."product_id" AS "product_id", "order_lines"."unit_price" AS "unit_price", "order_lines"."line_no" AS "line_no" FROM "order_lines" WHERE "order_lines"."order_id" = :order_id ORDER BY "line_no";
 update orders set status = 'CONFIRMED', reason = NULL, version = version + 1 where id = :order_id and version = 0;
-insert into outbox (message_id, topic, message_key, type, correlation_id, occurred_at, envelope, headers)
-    values (:m5, 'inventory-commands', :order_id, 'CommitStock', :order_id, now(), cast('{"messageId":"a5322355-5cb4-48dd-a4dd-78949a7a88bf","type":"CommitStock","occurredAt":"2026-11-22T05:12:35.076715624Z","correlationId":"429229ee-5336-4219-a053-54ff9ce50a28","payload":{"orderId":"429229ee-5336-4219-a053-54ff9ce50a28"}}' as jsonb), cast('{"traceparent":"00-4e4e6a51d04249a679ab6dffac86b7ca-f92c541eeb301893-00"}' as jsonb));
-insert into outbox (message_id, topic, message_key, type, correlation_id, occurred_at, envelope, headers)
-    values (:m6, 'user-commands', :order_id, 'CommitCredit', :order_id, now(), cast('{"messageId":"b29feffd-598e-44c8-8c30-a71816923fb6","type":"CommitCredit","occurredAt":"2026-11-22T05:12:35.077265521Z","correlationId":"429229ee-5336-4219-a053-54ff9ce50a28","payload":{"orderId":"429229ee-5336-4219-a053-54ff9ce50a28"}}' as jsonb), cast('{"traceparent":"00-4e4e6a51d04249a679ab6dffac86b7ca-49f269fea3f9359b-00"}' as jsonb));
-insert into outbox (message_id, topic, message_key, type, correlation_id, occurred_at, envelope, headers)
-    values (gen_random_uuid(), 'order-events', :order_id, 'OrderConfirmed', :order_id, now(), cast('{"messageId":"9fb22615-4832-48ad-9c27-52ab58065201","type":"OrderConfirmed","occurredAt":"2026-11-22T05:12:35.077746868Z","correlationId":"429229ee-5336-4219-a053-54ff9ce50a28","payload":{"orderId":"429229ee-5336-4219-a053-54ff9ce50a28","customerId":"61a45624-a1bb-4b17-9632-0f210aef701b","total":22.00,"currency":"EUR"}}' as jsonb), cast('{"traceparent":"00-4e4e6a51d04249a679ab6dffac86b7ca-0618a7d1877631e5-00"}' as jsonb));
-update order_sagas set step = 'DONE', attempts = 1, deadline = NULL, updated_at = now() where order_id = :order_id;
-insert into saga_timeline (order_id, at, step, event) values (:order_id, now(), 'RESERVING_CREDIT', 'received CreditReserved'),
-    (:order_id, now(), 'DONE', 'sent CommitStock'),
-    (:order_id, now(), 'DONE', 'sent CommitCredit'),
-    (:order_id, now(), 'DONE', 'sent OrderConfirmed'),
-    (:order_id, now(), 'DONE', 'order CONFIRMED');
+update order_sagas set step = 'DONE', awaiting = '{}', deadline = null, updated_at = now() where order_id = :order_id;
+insert into outbox (message_id, topic, message_key, type, correlation_id, occurred_at, envelope, headers) values
+    (:m5, 'inventory-commands', :order_id, 'CommitStock', :order_id, now(), cast('{"messageId":"fe3105ea-c860-4aff-ab51-80c6948d2072","type":"CommitStock","occurredAt":"2026-12-05T05:12:35.016683032Z","correlationId":"429229ee-5336-4219-a053-54ff9ce50a28","payload":{"orderId":"429229ee-5336-4219-a053-54ff9ce50a28"}}' as jsonb), cast('{"traceparent":"00-4e4e6a51d04249a679ab6dffac86b7ca-3c812cd427ce33d8-00"}' as jsonb)),
+    (:m6, 'user-commands', :order_id, 'CommitCredit', :order_id, now(), cast('{"messageId":"fe3105ea-c860-4aff-ab51-80c6948d2072","type":"CommitCredit","occurredAt":"2026-12-05T05:12:35.016683032Z","correlationId":"429229ee-5336-4219-a053-54ff9ce50a28","payload":{"orderId":"429229ee-5336-4219-a053-54ff9ce50a28"}}' as jsonb), cast('{"traceparent":"00-4e4e6a51d04249a679ab6dffac86b7ca-3c812cd427ce33d8-00"}' as jsonb)),
+    (gen_random_uuid(), 'order-events', :order_id, 'OrderConfirmed', :order_id, now(), cast('{"messageId":"fe3105ea-c860-4aff-ab51-80c6948d2072","type":"OrderConfirmed","occurredAt":"2026-12-05T05:12:35.016683032Z","correlationId":"429229ee-5336-4219-a053-54ff9ce50a28","payload":{"orderId":"429229ee-5336-4219-a053-54ff9ce50a28","customerId":"61a45624-a1bb-4b17-9632-0f210aef701b","total":22.00,"currency":"EUR"}}' as jsonb), cast('{"traceparent":"00-4e4e6a51d04249a679ab6dffac86b7ca-3c812cd427ce33d8-00"}' as jsonb));
+insert into saga_timeline (order_id, at, step, event) values (:order_id, now(), 'RESERVE_CREDIT', 'received CreditReserved'),
+    (:order_id, now(), 'RESERVE_STOCK', 'sent CommitStock'),
+    (:order_id, now(), 'RESERVE_CREDIT', 'sent CommitCredit'),
+    (:order_id, now(), 'ORDER', 'sent OrderConfirmed'),
+    (:order_id, now(), 'ORDER', 'order CONFIRMED');
 COMMIT;
 
--- 6. the relay publishes the three messages
+-- 5. the relay publishes the three messages
 BEGIN;
 select pg_try_advisory_xact_lock(hashtext('emporium.outbox-relay'));
 update outbox set sent_at = now()
@@ -78,7 +73,7 @@ update outbox set sent_at = now()
     returning id, message_id, type, correlation_id, topic, message_key, envelope::text as envelope, headers::text as headers;
 COMMIT;
 
--- 7. GET /api/orders/{id}: the shopper reads the outcome
+-- 6. GET /api/orders/{id}: the shopper reads the outcome
 BEGIN READ ONLY;
 SELECT "orders"."id" AS "id", "orders"."total_amount" AS "total_amount", "orders"."total_currency" AS "total_currency", "orders"."status" AS "status", "orders"."reason" AS "reason", "orders"."version" AS "version", "orders"."placed_at" AS "placed_at", "orders"."customer_id" AS "customer_id" FROM "orders" WHERE "orders"."id" = :order_id;
 SELECT "order_lines"."quantity" AS "quantity", "order_lines"."product_id" AS "product_id", "order_lines"."unit_price" AS "unit_price", "order_lines"."line_no" AS "line_no" FROM "order_lines" WHERE "order_lines"."order_id" = :order_id ORDER BY "line_no";

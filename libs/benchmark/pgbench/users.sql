@@ -8,7 +8,9 @@ select account_id as account, gen_random_uuid() as order_id, gen_random_uuid() a
 
 -- 1. ReserveCredit: inbox, the conditional credit update, the reservation, CreditReserved
 BEGIN;
-insert into inbox (message_id, type, correlation_id, received_at) values (:m1, 'ReserveCredit', :order_id, now()) on conflict (message_id) do nothing;
+insert into inbox (message_id, type, correlation_id, received_at)
+    select id, type, correlation_id, now() from unnest(cast(array[:m1] as uuid[]), cast(array['ReserveCredit'] as text[]), cast(array[:order_id] as text[])) as m (id, type, correlation_id)
+    on conflict (message_id) do nothing returning message_id;
 select order_id, account_id, amount, currency, status from credit_reservations where order_id = :order_id for update;
 SELECT "credit_accounts"."used" AS "used", "credit_accounts"."version" AS "version", "credit_accounts"."reserved" AS "reserved", "credit_accounts"."currency" AS "currency", "credit_accounts"."account_id" AS "account_id", "credit_accounts"."credit_limit" AS "credit_limit" FROM "credit_accounts" WHERE "credit_accounts"."account_id" = :account;
 update credit_accounts set reserved = reserved + 22.0, version = version + 1 where account_id = :account and credit_limit - reserved - used >= 22.0;
@@ -28,7 +30,9 @@ COMMIT;
 
 -- 3. CommitCredit: reserved becomes used
 BEGIN;
-insert into inbox (message_id, type, correlation_id, received_at) values (:m3, 'CommitCredit', :order_id, now()) on conflict (message_id) do nothing;
+insert into inbox (message_id, type, correlation_id, received_at)
+    select id, type, correlation_id, now() from unnest(cast(array[:m3] as uuid[]), cast(array['CommitCredit'] as text[]), cast(array[:order_id] as text[])) as m (id, type, correlation_id)
+    on conflict (message_id) do nothing returning message_id;
 select order_id, account_id, amount, currency, status from credit_reservations where order_id = :order_id for update;
 update credit_accounts set reserved = reserved - 22.00, used = used + 22.00, version = version + 1 where account_id = :account and reserved >= 22.00;
 update credit_reservations set status = 'COMMITTED', reason = NULL, updated_at = now() where order_id = :order_id;

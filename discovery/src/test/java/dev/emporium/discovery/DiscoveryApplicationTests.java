@@ -1,9 +1,12 @@
 package dev.emporium.discovery;
 
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.MediaType;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.web.client.RestClient;
 
@@ -30,6 +33,26 @@ class DiscoveryApplicationTests {
             .body(String.class);
 
         assertThat(applications).contains("\"applications\"");
+    }
+
+    @Autowired
+    UserDetailsService users;
+
+    @Autowired
+    PasswordEncoder passwords;
+
+    /**
+     * Every client renews its lease and fetches the registry every second: the secret is compared, not
+     * hashed with BCrypt on every call (which kept a third of a core busy).
+     */
+    @Test
+    void checksTheRegistrySecretWithoutHashingIt() {
+        String stored = users.loadUserByUsername("registry-test").getPassword();
+
+        assertThat(stored).doesNotStartWith("{bcrypt}").doesNotStartWith("$2");
+        assertThat(passwords.matches("a-registry-test-password", stored)).isTrue();
+        assertThat(passwords.matches("a-registry-test-passworD", stored)).isFalse();
+        assertThat(passwords.matches("", stored)).isFalse();
     }
 
     @Test

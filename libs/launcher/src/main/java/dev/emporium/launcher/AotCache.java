@@ -24,8 +24,7 @@ import java.util.concurrent.TimeUnit;
  * <li>a cache newer than the extracted jar: the process runs with {@code -XX:AOTCache}.</li>
  * </ul>
  * What the first run does is what the cache's profiles are of: {@code ./emporium bench} sends its first
- * start the warm-up's orders before it stops, so that C2 starts from an order's profiles
- * (docs/performance.md, "AOT caches trained on orders").
+ * start the warm-up's orders before it stops, so that C2 starts from an order's profiles.
  * The JVM could do the first two at once ({@code -XX:AOTCacheOutput}), but then it assembles the
  * cache while it stops, and a Ctrl-C of the first run took over a minute on a slow machine.
  * {@code EMPORIUM_AOT=off} runs the fat jars as they are. An unusable cache (another JDK) is reported

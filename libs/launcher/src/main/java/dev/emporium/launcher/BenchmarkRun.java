@@ -51,9 +51,8 @@ final class BenchmarkRun {
     static final Duration QUIET_TIMEOUT = Duration.ofSeconds(60);
     /**
      * Rounds of the gateway comparison run first and not counted: the GET's path through each target is
-     * compiled by then. Measured on targets just started: the gateway's closed-loop rate rose 0.31, 0.45,
-     * 0.58 x direct in its first three rounds, then stayed at 0.55-0.57; the bare gateway, which the
-     * benchmark starts right before, used 1.0, 0.46, 0.32, 0.30 ms of CPU per request in its first four.
+     * compiled by then. On targets just started, the first rounds are slower and dearer than the rest
+     * while the JIT compiles each path.
      */
     static final int GATEWAY_WARMUP_ROUNDS = 3;
     /** The label of the step past the knee, see {@link #overloadRate}. */
@@ -70,14 +69,13 @@ final class BenchmarkRun {
     /**
      * The trace sampling of the {@code prod} overlay (k8s/overlays/prod): the platform is measured as it
      * runs in production unless {@code EMPORIUM_TRACE_SAMPLING} says otherwise (1.0, the local run's, costs
-     * more CPU per order: docs/performance.md).
+     * more CPU per order).
      */
     static final String PRODUCTION_TRACE_SAMPLING = "0.1";
 
     /**
      * What one run does. The warm-up rises from 1 to {@code warmupRate} orders/s over {@code warmup}, then
-     * holds that rate for {@code warmupHold}: the JIT keeps compiling for minutes after a start (about five
-     * at 30 orders/s, docs/performance.md "The JIT still compiling"), and the steps are to measure a warm
+     * holds that rate for {@code warmupHold}: the JIT keeps compiling for minutes after a start, and the steps are to measure a warm
      * platform, as a shop that has run for a day is.
      */
     record Options(int warmupRate, Duration warmup, Duration warmupHold, List<Integer> rates, Duration step, int gatewayRate,
@@ -225,8 +223,7 @@ final class BenchmarkRun {
 
         /**
          * This target's throughput over {@code base}'s, round by round. The targets take turns within a
-         * round, a few seconds apart, while this machine's speed drifts by a third between rounds
-         * (docs/performance.md, "The routes before springdoc's handlers"): a ratio of neighbours
+         * round, a few seconds apart, while a machine's speed drifts between rounds: a ratio of neighbours
          * cancels that drift, a ratio of the two medians does not. Rounds where {@code base} served
          * nothing are left out.
          */

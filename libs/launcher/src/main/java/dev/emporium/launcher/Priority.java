@@ -13,15 +13,12 @@ import java.util.stream.Stream;
  * Kafka, the three services) runs {@code nice}r by {@link Settings#nice()}.
  * <p>
  * Why: on one machine without containers, Linux shares the CPU per runnable thread. The gateway does
- * all its work on one event loop, so once the machine is overloaded, that loop got about one
- * runnable thread's share (15-20 of them on two cores) while it needed a fifth of a core. New
- * connections then waited in its accept queue (3,000 of them) until shoppers gave up after 10 s,
- * although order-service behind it refused what it could not take within a fraction of a second. With
- * the others at nice 5 the same overload timed nothing out, and refusals came back in 174-274 ms at the
- * median instead of 0.6-3.1 s (docs/performance.md, "The gateway first"). Whatever else runs on the
- * machine at the gateway's priority takes the CPU from the services first too: with the benchmark's
- * load generator at nice 0, the shop refused 0-6 % of the orders at its knee (60/s) that it took all
- * of at one priority, so the benchmark runs its load generator and pgbench at the services' priority
+ * all its work on one event loop, so once the machine is overloaded, that loop gets about one
+ * runnable thread's share of the CPU while it needs far more. New connections then wait in its accept
+ * queue until shoppers give up, although order-service behind it refuses what it cannot take within a
+ * fraction of a second. With the others at a lower priority the gateway keeps up, and refusals come
+ * back at once. Whatever else runs on the machine at the gateway's priority takes the CPU from the
+ * services first too, so the benchmark runs its load generator and pgbench at the services' priority
  * ({@link Platform#atTheServicesPriority}). Kubernetes does the same with each pod's CPU request
  * (k8s/base/gateway.yaml); docker-compose shares per container.
  */

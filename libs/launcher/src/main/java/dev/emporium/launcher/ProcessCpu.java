@@ -32,8 +32,8 @@ final class ProcessCpu implements AutoCloseable {
 
     /**
      * How long the compiler threads found in a process are read before its threads are listed again.
-     * Listing every thread of every process, and reading its name, every second is the likely reason
-     * why the launcher's own CPU per order rose from 0.3 to 0.8 ms at 60/s in the run that added it.
+     * Listing every thread of every process, and reading its name, every second would cost the
+     * launcher itself a noticeable share of the CPU it measures.
      */
     private static final java.time.Duration COMPILER_SCAN_INTERVAL = java.time.Duration.ofSeconds(10);
 

@@ -44,11 +44,8 @@ record Settings(Path root, Path home, int portOffset, Optional<ExternalDatabase>
 
     /**
      * One Reactor Netty event loop instead of its default of at least four: here the gateway shares two
-     * cores with nine other processes. With four loops it used 0.47-0.53 ms of CPU per proxied GET, with
-     * two 0.41-0.49, with one 0.34. Under twice the rate the shop can take, one loop at the services'
-     * priority answered about ten times more slowly at the median than four: it was starved of CPU,
-     * which {@link Priority} now prevents. See docs/performance.md, "One event loop", "Overload with one
-     * event loop and with four" and "The gateway first".
+     * cores with nine other processes, and every extra loop costs CPU per proxied request in thread
+     * hand-offs. One loop can be starved of CPU under overload; {@link Priority} prevents that.
      */
     static final String DEFAULT_GATEWAY_JAVA_OPTIONS = "-Dreactor.netty.ioWorkerCount=1";
 

@@ -28,10 +28,9 @@ public record MessagingProperties(@DefaultValue Outbox outbox, @DefaultValue Inb
      * @param retention how long sent messages are kept (for inspection) before they are deleted
      * @param cleanupInterval how often sent messages past their retention are deleted
      * @param linger how long the relay, woken by a commit, waits for more commits to join its batch
-     *        (as Kafka's producer {@code linger.ms}). 0, the default, looks at once: measured on one
-     *        2-core machine, 5 ms did not make batches bigger at 12 orders/s (the commits of different
-     *        orders rarely fall within 5 ms), and past the knee the relay, busy, batches 3-5 messages
-     *        per transaction by itself (docs/performance.md)
+     *        (as Kafka's producer {@code linger.ms}). 0, the default, looks at once: at low rates the
+     *        commits of different orders rarely fall within a few milliseconds of each other, and
+     *        under load the relay, busy, finds several commits' messages waiting by itself
      */
     public record Outbox(@DefaultValue("true") boolean enabled, @DefaultValue("1s") Duration pollInterval, @DefaultValue("200") int batchSize,
             @DefaultValue("500ms") Duration retryInitial, @DefaultValue("10s") Duration retryMax,

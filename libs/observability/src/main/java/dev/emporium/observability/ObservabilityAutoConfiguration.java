@@ -33,8 +33,8 @@ public class ObservabilityAutoConfiguration {
     /**
      * Spring Security's own observations off. On: every request through the gateway and every service
      * had 2-4 more spans ("secured request", "authorize request", "authenticate bearertoken"), every
-     * filter of the chain wrapped in an observation, ~15 % of the gateway's CPU per request, telling
-     * nothing that the request's own span and status code do not. Refusals are still logged.
+     * filter of the chain wrapped in an observation, a large part of the gateway's work per request,
+     * telling nothing that the request's own span and status code do not. Refusals are still logged.
      */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass(name = "org.springframework.security.config.observation.SecurityObservationSettings")

@@ -14,9 +14,8 @@ import org.springframework.jdbc.datasource.DelegatingDataSource;
  *
  * <p>{@link Unobserved} already leaves a statement outside a sampled trace without a span, but
  * datasource-proxy still wrapped every connection, statement and result set in a JDK proxy and ran
- * its listeners for each call, for statements that no trace shows: 7-12 % of each service's JFR
- * samples at {@code EMPORIUM_TRACE_SAMPLING=0.1}. Measured side by side, leaving it out saves 3 % of
- * the platform's CPU per order, 7 % of order-service's (docs/performance.md). Here the choice is
+ * its listeners for each call, for statements that no trace shows, a visible share of each
+ * service's profile at {@code EMPORIUM_TRACE_SAMPLING=0.1}. Here the choice is
  * made once, when a connection is taken from the pool, usually at the start of a transaction: what
  * the connection then runs is observed as before if the trace is sampled, and not wrapped at all if
  * it is not.

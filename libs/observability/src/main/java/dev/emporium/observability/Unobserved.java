@@ -13,9 +13,8 @@ import io.opentelemetry.api.trace.Span;
  * starts its own trace at {@code outbox write} (see {@link TraceRoots}), e.g. a saga step retried
  * after a timeout or a stock reservation that expired.</li>
  * <li>SQL (datasource-micrometer's {@code jdbc.*}) outside a sampled trace: a statement's span would
- * be dropped anyway, and observing it is not free. Measured side by side, SQL observation cost
- * inventory-service a third of its GETs per second and the platform ~10 % of its CPU per order
- * (docs/performance.md). With 100 % sampling (the local run) every statement of an order still
+ * be dropped anyway, and observing it is not free: a span per statement is a large share of a
+ * service's work on a simple GET. With 100 % sampling (the local run) every statement of an order still
  * shows; with {@code EMPORIUM_TRACE_SAMPLING=0.1} nine orders in ten no longer pay for it, and the
  * pollers' SQL, which has no trace, never does.</li>
  * </ul>
