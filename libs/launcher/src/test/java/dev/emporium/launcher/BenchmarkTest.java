@@ -19,8 +19,9 @@ class BenchmarkTest {
 
     @Test
     void countsTheTransactionsOfOneOrderInEachPgbenchScript() {
-        // orders: place, 3 relay batches, StockReserved, the decision, the GET (one read-only transaction)
-        assertThat(Pgbench.transactions(SCRIPTS.resolve("orders.sql"))).isEqualTo(1 + 3 + 1 + 1 + 1);
+        // orders: place (both commands), 2 relay batches, StockReserved, CreditReserved (the decision),
+        // the GET (one read-only transaction)
+        assertThat(Pgbench.transactions(SCRIPTS.resolve("orders.sql"))).isEqualTo(1 + 2 + 1 + 1 + 1);
         // inventory: 2 read-only pricing transactions, reserve, 2 relay batches, commit
         assertThat(Pgbench.transactions(SCRIPTS.resolve("inventory.sql"))).isEqualTo(2 + 1 + 2 + 1);
         // users: reserve credit, one relay batch, commit credit
