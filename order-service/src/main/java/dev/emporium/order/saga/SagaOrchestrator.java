@@ -80,57 +80,10 @@ public class SagaOrchestrator {
      * @throws UnreadableMessageException for a reply no step of the table knows
      */
     public void onReply(String reply, UUID orderId, String reason) {
-        for (SagaStep step : STEPS) {
-            if (reply.equals(step.completedBy())) {
-                completed(step, reply, orderId);
-                return;
-            }
-            Optional<String> failure = step.failure(reply, reason);
-            if (failure.isPresent()) {
-                failed(step, reply, reason, orderId, failure.get());
-                return;
-            }
-            if (reply.equals(step.compensatedBy())) {
-                saga.lock(orderId).ifPresent(state -> saga.record(orderId, step.name(), "received " + reply, Instant.now(clock)));
-                return;
-            }
-        }
-        throw new UnreadableMessageException("The place-order saga has no step answered by " + reply);
-    }
-
-    private void completed(SagaStep step, String reply, UUID orderId) {
-        label(step);
-        Optional<State> state = saga.lock(orderId);
-        Optional<Order> order = orders.order(new OrderId(orderId));
-        if (state.isEmpty() || order.isEmpty()) {
-            log.info("{} for order {} ignored: order-service has no saga for it", reply, orderId);
-            return;
-        }
-        Instant now = Instant.now(clock);
-        if (!state.get().running() || order.get().isTerminal()) {
-            saga.record(orderId, step.name(), "received " + reply + " (the order was already " + order.get().status() + ")", now);
-            releaseIfDecidedWithout(order.get(), step);
-            return;
-        }
-        if (!state.get().awaiting().contains(step.name())) {
-            saga.record(orderId, step.name(), "received " + reply + " again (ignored)", now);
-            return;
-        }
-        metrics.stepAnswered(step.name(), reply, Duration.between(state.get().since(), now));
-        saga.record(orderId, step.name(), "received " + reply, now);
-        List<String> awaiting = new ArrayList<>(state.get().awaiting());
-        awaiting.remove(step.name());
-        if (!awaiting.isEmpty()) {
-            saga.awaitOnly(orderId, awaiting);
-            return;
-        }
-        Order confirmed = orders.confirm(order.get());
-        STEPS.forEach(each -> send(confirmed, each.topic(), each.commit().apply(orderId), each.name()));
-        send(confirmed, PlaceOrderSaga.EVENTS, PlaceOrderSaga.confirmed(confirmed), ORDER);
-        finish(confirmed);
-    }
-
-    private void failed(SagaStep step, String reply, String reason, UUID orderId, String rejection) {
+        SagaStep step = STEPS.stream()
+            .filter(each -> reply.equals(each.completedBy()) || each.failedBy().containsKey(reply) || reply.equals(each.compensatedBy()))
+            .findFirst()
+            .orElseThrow(() -> new UnreadableMessageException("The place-order saga has no step answered by " + reply));
         label(step);
         String received = reply + (reason == null ? "" : ": " + reason);
         Optional<State> state = saga.lock(orderId);
@@ -140,17 +93,54 @@ public class SagaOrchestrator {
             return;
         }
         Instant now = Instant.now(clock);
-        if (!state.get().running() || order.get().isTerminal()) {
-            saga.record(orderId, step.name(), "received " + received + " (the order was already " + order.get().status() + ")", now);
+        if (reply.equals(step.compensatedBy())) {
+            // nothing is left to decide, but the timeline shows it
+            saga.record(orderId, step.name(), "received " + reply, now);
             return;
         }
-        if (state.get().awaiting().contains(step.name())) {
-            metrics.stepAnswered(step.name(), reply, Duration.between(state.get().since(), now));
+        if (!state.get().running() || order.get().isTerminal()) {
+            saga.record(orderId, step.name(), "received " + received + " (the order was already " + order.get().status() + ")", now);
+            if (reply.equals(step.completedBy())) {
+                releaseIfDecidedWithout(order.get(), step);
+            }
+            return;
         }
-        saga.record(orderId, step.name(), "received " + received, now);
+        if (reply.equals(step.completedBy())) {
+            completed(step, reply, state.get(), order.get(), now);
+        }
+        else {
+            failed(step, reply, received, state.get(), order.get(), now, step.failure(reply, reason).orElseThrow());
+        }
+    }
+
+    private void completed(SagaStep step, String reply, State state, Order order, Instant now) {
+        UUID orderId = id(order);
+        if (!state.awaiting().contains(step.name())) {
+            saga.record(orderId, step.name(), "received " + reply + " again (ignored)", now);
+            return;
+        }
+        metrics.stepAnswered(step.name(), reply, Duration.between(state.since(), now));
+        saga.record(orderId, step.name(), "received " + reply, now);
+        List<String> awaiting = new ArrayList<>(state.awaiting());
+        awaiting.remove(step.name());
+        if (!awaiting.isEmpty()) {
+            saga.awaitOnly(orderId, awaiting);
+            return;
+        }
+        Order confirmed = orders.confirm(order);
+        STEPS.forEach(each -> send(confirmed, each.topic(), each.commit().apply(orderId), each.name()));
+        send(confirmed, PlaceOrderSaga.EVENTS, PlaceOrderSaga.confirmed(confirmed), ORDER);
+        finish(confirmed);
+    }
+
+    private void failed(SagaStep step, String reply, String received, State state, Order order, Instant now, String rejection) {
+        if (state.awaiting().contains(step.name())) {
+            metrics.stepAnswered(step.name(), reply, Duration.between(state.since(), now));
+        }
+        saga.record(id(order), step.name(), "received " + received, now);
         String why = step.name().toLowerCase().replace('_', ' ') + " failed";
-        STEPS.stream().filter(other -> other != step).forEach(other -> compensate(order.get(), other, why));
-        finish(orders.reject(order.get(), rejection));
+        STEPS.stream().filter(other -> other != step).forEach(other -> compensate(order, other, why));
+        finish(orders.reject(order, rejection));
     }
 
     /** No reply in time: send the awaited steps' commands again, or after the last attempt give up and compensate. */
