@@ -55,6 +55,27 @@ class OrderServiceIT {
         assertThat(page.read("$.content.length()", Integer.class)).isLessThanOrEqualTo(5);
     }
 
+    /** The administrator's page shows the pricing breaker, its bulkhead and the admission limit as they are; a customer gets 403. */
+    @Test
+    void showsItsCircuitBreakersAndAdmissionLimitToAnAdministratorOnly() {
+        RestClient http = RestClient.create("http://localhost:" + port);
+        String json = http.get().uri("/api/orders/resilience")
+            .header("Authorization", "Bearer " + TestTokens.admin(java.util.UUID.randomUUID()))
+            .retrieve().body(String.class);
+
+        DocumentContext now = JsonPath.parse(json);
+        assertThat(now.read("$.circuitBreakers[*].name", java.util.List.class)).contains("inventory-pricing");
+        assertThat(now.read("$.circuitBreakers[0].state", String.class)).isIn("CLOSED", "OPEN", "HALF_OPEN");
+        assertThat(now.read("$.bulkheads[*].name", java.util.List.class)).contains("inventory-pricing");
+        assertThat(now.read("$.admission.limit", Integer.class)).isBetween(1, now.read("$.admission.maxPending", Integer.class));
+        assertThat(now.read("$.admission.pending", Integer.class)).isNotNegative();
+
+        int customer = http.get().uri("/api/orders/resilience")
+            .header("Authorization", "Bearer " + TestTokens.customer(java.util.UUID.randomUUID()))
+            .exchange((request, response) -> response.getStatusCode().value());
+        assertThat(customer).isEqualTo(403);
+    }
+
     @Test
     void sendsAndReceivesARecordThroughKafka(@Autowired KafkaAdmin admin, @Autowired KafkaTemplate<Object, Object> template)
             throws Exception {

@@ -15,7 +15,7 @@ class SecurityConfiguration {
     SecurityFilterChain security(HttpSecurity http) throws Exception {
         return ServiceSecurity.resourceServer(http)
             .authorizeHttpRequests(requests -> requests
-                .requestMatchers("/api/orders/dead-letters/**").hasRole("ADMIN")
+                .requestMatchers("/api/orders/dead-letters/**", "/api/orders/resilience").hasRole("ADMIN")
                 .anyRequest().authenticated())
             .build();
     }

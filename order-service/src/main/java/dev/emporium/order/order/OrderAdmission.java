@@ -46,7 +46,7 @@ import dev.emporium.order.config.AdmissionSettings;
  * not an exact quota.
  */
 @Component
-class OrderAdmission {
+public class OrderAdmission {
 
     private static final Logger log = LoggerFactory.getLogger(OrderAdmission.class);
     private static final Duration LOG_EVERY = Duration.ofSeconds(10);
@@ -122,6 +122,19 @@ class OrderAdmission {
     /** The limit now. */
     int limit() {
         return limit.getLimit();
+    }
+
+    /**
+     * Where admission stands now, for the administrator's page.
+     *
+     * @param limit how many orders may be PENDING before new ones are refused (adaptive or fixed)
+     * @param pending the PENDING orders as of the last count, plus the ones this instance admitted since
+     */
+    public record Now(int limit, int maxPending, long pending, boolean adaptive) {
+    }
+
+    public Now now() {
+        return new Now(limit.getLimit(), settings.maxPending(), pending(), settings.adaptive());
     }
 
     /** PENDING orders as of the last count, plus the ones this instance admitted since. */
