@@ -53,8 +53,8 @@ class GatewaySecurity {
             .build();
     }
 
-    /** The pages a browser renders: the Swagger UI and the WebJars it loads. */
-    static final String[] PAGES = { "/swagger-ui.html", "/swagger-ui/**", "/webjars/**" };
+    /** The pages a browser renders: the storefront (static files and its settings), the Swagger UI and the WebJars it loads. */
+    static final String[] PAGES = { "/", "/index.html", "/shop/**", "/favicon.ico", "/swagger-ui.html", "/swagger-ui/**", "/webjars/**" };
 
     /** What the API's answers may load: nothing (a JSON body is never a page). */
     static final String API_POLICY = "default-src 'none'; frame-ancestors 'none'";

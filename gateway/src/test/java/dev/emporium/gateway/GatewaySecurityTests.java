@@ -93,6 +93,23 @@ class GatewaySecurityTests extends GatewayTestBase {
             .expectHeader().valueEquals("Content-Security-Policy", GatewaySecurity.API_POLICY);
     }
 
+    /** The storefront: its page, its modules and its settings, to anyone, with the pages' policy. */
+    @Test
+    void servesTheStorefrontAtTheRootWithThePagesPolicy() {
+        http().get().uri("/").exchange()
+            .expectStatus().isOk()
+            .expectHeader().contentTypeCompatibleWith(MediaType.TEXT_HTML)
+            .expectHeader().valueEquals("Content-Security-Policy", GatewaySecurity.PAGE_POLICY)
+            .expectBody(String.class).value(page -> assertThat(page).contains("<script type=\"module\" src=\"/shop/app.js\">")
+                .doesNotContain("http://", "https://"));
+        http().get().uri("/shop/app.js").exchange()
+            .expectStatus().isOk()
+            .expectHeader().valueEquals("Content-Security-Policy", GatewaySecurity.PAGE_POLICY);
+        http().get().uri("/shop/config.json").exchange()
+            .expectStatus().isOk()
+            .expectBody().jsonPath("$.traceLink").exists();
+    }
+
     @Test
     void observesRequestsButNotSpringSecuritysBookkeeping() {
         int before = observations.names().size();

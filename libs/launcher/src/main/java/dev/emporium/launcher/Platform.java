@@ -228,6 +228,18 @@ final class Platform {
     }
 
     /** Where the services send their traces. */
+    /**
+     * Where the storefront's order page links an order's trace: the launcher's own trace view, or the
+     * search of the Jaeger UI (port 16686) on the host that EMPORIUM_OTLP_ENDPOINT names.
+     */
+    String traceLink() {
+        if (traces != null) {
+            return "http://localhost:" + traces.port() + "/traces?order.id={orderId}";
+        }
+        java.net.URI endpoint = java.net.URI.create(otlpEndpoint());
+        return endpoint.getScheme() + "://" + endpoint.getHost() + ":16686/search?service=order-service&tags=%7B%22order.id%22%3A%22{orderId}%22%7D";
+    }
+
     String otlpEndpoint() {
         return settings.otlpEndpoint().orElse("http://localhost:" + settings.port(TRACE_COLLECTOR_PORT) + "/v1/traces");
     }
@@ -382,6 +394,9 @@ final class Platform {
         }
         if (!service.equals(DISCOVERY)) {
             env.put("MANAGEMENT_OPENTELEMETRY_TRACING_EXPORT_OTLP_ENDPOINT", otlpEndpoint());
+        }
+        if (service.name().equals("gateway") && System.getenv("EMPORIUM_TRACE_LINK") == null) {
+            env.put("EMPORIUM_TRACE_LINK", traceLink());
         }
         if (service.name().equals("user-service")) {
             env.put("EMPORIUM_ADMIN_EMAIL", settings.adminEmail());
@@ -605,6 +620,7 @@ final class Platform {
         StringBuilder table = new StringBuilder();
         table.append(String.format("%nemporium: ready in %.1f s%n%n", took.toMillis() / 1000.0));
         table.append(String.format("  %-18s %-46s %9s  %s%n", "process", "address", "RSS", "log"));
+        table.append(String.format("  %-18s %-46s%n", "shop", gateway + "/ (storefront, saga console, administration)"));
         table.append(row("gateway", gateway + "/api/products", find("gateway")));
         table.append(row("discovery", eurekaUrl() + "/", discovery));
         for (Service service : SERVICES.subList(0, SERVICES.size() - 1)) {

@@ -49,7 +49,7 @@ class PlatformLauncherIT {
     /** The documents' validators, read once for the journey's check and the fuzz test's. */
     ContractCheck contract;
 
-    /** The administrator's token, from the first login (the gateway allows ten logins a minute per address). */
+    /** The administrator's token, from the first login (the gateway limits logins a minute per address). */
     String adminToken;
 
     @BeforeAll
@@ -77,7 +77,7 @@ class PlatformLauncherIT {
     /**
      * The gateway's Swagger UI in headless Chromium ({@link SwaggerUiWalk}); skipped, with the reason,
      * where no Chromium and chromedriver are installed. First, so that its login comes before the
-     * others and the fuzz test's (the gateway allows ten a minute per address).
+     * others and the fuzz test's (the gateway limits logins a minute per address).
      */
     @Test
     @Order(1)
@@ -89,8 +89,41 @@ class PlatformLauncherIT {
         }
     }
 
+    /**
+     * The storefront at the gateway's {@code /}, in headless Chromium ({@link StorefrontJourneys}): the
+     * administrator's page, a shopper's order confirmed with its saga drawn, an order refused for stock,
+     * a double click, another shopper's order, an expired token. Skipped, with the reason, without a Chromium.
+     */
     @Test
     @Order(2)
+    void theStorefrontWalksEveryJourneyInABrowser() throws Exception {
+        Optional<String> missing = Browser.unavailable();
+        Assumptions.assumeTrue(missing.isEmpty(), () -> "the browser test needs a Chromium: " + missing.orElseThrow());
+        try (Browser browser = Browser.start(Path.of("target/failsafe-reports/screenshots"))) {
+            new StorefrontJourneys(browser, "http://localhost:" + (8080 + PORT_OFFSET))
+                .walk("admin@emporium.local", adminPassword(), this::poisonInventoryCommands);
+        }
+    }
+
+    /** A record inventory-service cannot read, on its command topic: it ends among the dead letters. */
+    private void poisonInventoryCommands() {
+        try {
+            Map<String, Object> properties = new java.util.HashMap<>(dev.emporium.localkafka.KafkaLogin.admin(
+                    Files.readString(home.resolve("kafka-passwords").resolve(dev.emporium.localkafka.KafkaLogin.ADMIN)).strip()).clientProperties());
+            properties.put("bootstrap.servers", "localhost:" + (Platform.KAFKA_PORT + PORT_OFFSET));
+            try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<>(properties,
+                    new org.apache.kafka.common.serialization.StringSerializer(), new org.apache.kafka.common.serialization.StringSerializer())) {
+                producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>("inventory-commands", "storefront-poison",
+                        "this is not an envelope {")).get(30, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        }
+        catch (Exception e) {
+            throw new AssertionError("could not put a poison record on inventory-commands", e);
+        }
+    }
+
+    @Test
+    @Order(3)
     void startsEveryServiceBehindTheGateway() throws Exception {
         Http.Response products = Http.get("http://localhost:" + (8080 + PORT_OFFSET) + "/api/products", "application/json");
         assertThat(products.status()).isEqualTo(200);
@@ -138,7 +171,7 @@ class PlatformLauncherIT {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void stopsEveryProcessItStarted() throws IOException {
         List<ProcessHandle> started = launcher.descendants().toList();
         long postgres = postmaster().orElseThrow();
@@ -462,8 +495,12 @@ class PlatformLauncherIT {
         builder.environment().putAll(Map.of("EMPORIUM_ROOT", ROOT.toString(), "EMPORIUM_HOME", home.toString(),
                 "EMPORIUM_PORT_OFFSET", Integer.toString(PORT_OFFSET),
                 // the services inherit it: spans leave every 200 ms instead of every 5 s
-                "MANAGEMENT_OPENTELEMETRY_TRACING_EXPORT_SCHEDULE_DELAY", "200ms"));
+                "MANAGEMENT_OPENTELEMETRY_TRACING_EXPORT_SCHEDULE_DELAY", "200ms",
+                // the browser journeys and the API tests log in more often a minute, from one address, than
+                // the gateway's ten; that limit itself is proven by the gateway's EdgeLimitsTests
+                "EMPORIUM_GATEWAY_RATELIMITS_LOGIN_CAPACITY", "40", "EMPORIUM_GATEWAY_RATELIMITS_LOGIN_PERPERIOD", "40"));
         builder.environment().remove("EMPORIUM_OTLP_ENDPOINT");
+        builder.environment().remove("EMPORIUM_TRACE_LINK");
         return builder.start();
     }
 

@@ -1,0 +1,50 @@
+// Building the page from data without ever parsing it as HTML: every text goes in as text, so a
+// product called "<script>" is shown, never run.
+
+/** An element: h('a', { href: '#/' }, 'Home'). Attributes starting with "on" are event listeners. */
+export function h(tag, attributes = {}, ...children) {
+  const element = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) {
+    if (value === undefined || value === null || value === false) continue;
+    if (name.startsWith('on')) element.addEventListener(name.slice(2), value);
+    else if (name === 'class') element.className = value;
+    else if (value === true) element.setAttribute(name, '');
+    else element.setAttribute(name, value);
+  }
+  append(element, children);
+  return element;
+}
+
+function append(element, children) {
+  for (const child of children.flat(Infinity)) {
+    if (child === undefined || child === null || child === false) continue;
+    element.append(child instanceof Node ? child : String(child));
+  }
+}
+
+/** Replaces what the main area shows, and moves the keyboard focus there (for screen readers too). */
+export function show(...children) {
+  const main = document.getElementById('main');
+  main.replaceChildren();
+  append(main, children);
+  main.focus({ preventScroll: true });
+}
+
+/** A labelled form field: the label names the input, so it is read out and clickable. */
+export function field(label, input, hint) {
+  const id = input.id || `f-${label.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`;
+  input.id = id;
+  const hintId = hint ? `${id}-hint` : undefined;
+  if (hintId) input.setAttribute('aria-describedby', hintId);
+  return h('div', { class: 'field' }, h('label', { for: id }, label), input, hint ? h('small', { id: hintId }, hint) : null);
+}
+
+/** Money as the shop shows it: "24.90 EUR". */
+export function money(amount, currency) {
+  return `${Number(amount).toFixed(2)} ${currency}`;
+}
+
+/** A date and time in the reader's own locale. */
+export function when(instant) {
+  return new Date(instant).toLocaleString();
+}
