@@ -30,9 +30,15 @@ export function show(...children) {
   main.focus({ preventScroll: true });
 }
 
-/** A labelled form field: the label names the input, so it is read out and clickable. */
+let fields = 0;
+
+/**
+ * A labelled form field: the label names the input, so it is read out and clickable. Each field gets
+ * an id of its own, also where two forms on one page ask for the same thing (a product's name).
+ */
 export function field(label, input, hint) {
-  const id = input.id || `f-${label.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`;
+  fields += 1;
+  const id = input.id || `field-${fields}`;
   input.id = id;
   const hintId = hint ? `${id}-hint` : undefined;
   if (hintId) input.setAttribute('aria-describedby', hintId);
