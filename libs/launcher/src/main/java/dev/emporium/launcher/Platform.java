@@ -227,7 +227,6 @@ final class Platform {
         }
     }
 
-    /** Where the services send their traces. */
     /**
      * Where the storefront's order page links an order's trace: the launcher's own trace view, or the
      * search of the Jaeger UI (port 16686) on the host that EMPORIUM_OTLP_ENDPOINT names.
@@ -240,6 +239,7 @@ final class Platform {
         return endpoint.getScheme() + "://" + endpoint.getHost() + ":16686/search?service=order-service&tags=%7B%22order.id%22%3A%22{orderId}%22%7D";
     }
 
+    /** Where the services send their traces. */
     String otlpEndpoint() {
         return settings.otlpEndpoint().orElse("http://localhost:" + settings.port(TRACE_COLLECTOR_PORT) + "/v1/traces");
     }
