@@ -1,0 +1,114 @@
+package dev.emporium.chaos;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The size of a chaos run and the faults it injects: {@code ./emporium chaos} (the full run) or
+ * {@code ./emporium chaos --ci} (the size the test suite runs), each value overridable:
+ * {@code --orders=N --shoppers=N --products=N --stock=N --credit=N --faults=KILL_INVENTORY,POISON}.
+ *
+ * @param orders orders the shoppers place in total
+ * @param shoppers concurrent shoppers, each a customer of its own
+ * @param products products seeded for the run, each with {@code stock} units
+ * @param stock units of each seeded product
+ * @param credit each shopper's credit limit (EUR)
+ * @param cancelShare share of orders the shopper cancels (half at once, half once confirmed)
+ * @param faults injected in this order, spread over the run
+ * @param redeliveries already-consumed records republished per saga topic by {@link Fault#REDELIVER}
+ */
+record ChaosSettings(int orders, int shoppers, int products, int stock, BigDecimal credit, double cancelShare, List<Fault> faults,
+        int redeliveries) {
+
+    /** A saga step answered later than this is retried, then compensated (order-service's default). */
+    static final Duration STEP_TIMEOUT = Duration.ofSeconds(10);
+
+    /** A shopper's pause between two orders, at most: a person, not a loop (the mean is half of it). */
+    static final Duration THINK_TIME = Duration.ofMillis(400);
+
+    /** Every order must be terminal this long after the last fault ended. */
+    static final Duration SETTLE = Duration.ofSeconds(60);
+
+    /** The saga topics: where redeliveries and poison go. */
+    static final List<String> SAGA_TOPICS = List.of("inventory-commands", "user-commands", "order-saga-replies");
+
+    enum Fault {
+        KILL_INVENTORY("kill -9 inventory-service, then start it again"),
+        KILL_ORDER("kill -9 order-service, then start it again"),
+        KILL_USER("kill -9 user-service, then start it again"),
+        KILL_GATEWAY("kill -9 the gateway, then start it again"),
+        KILL_DISCOVERY("kill -9 discovery (Eureka), then start it again"),
+        RESTART_KAFKA("restart the Kafka broker"),
+        RESTART_POSTGRES("restart PostgreSQL (fast shutdown: every connection cut)"),
+        PAUSE_INVENTORY("SIGSTOP inventory-service for longer than the saga's step timeout, then SIGCONT"),
+        REDELIVER("republish already-consumed records of every saga topic (duplicates)"),
+        POISON("one unreadable record on every saga topic");
+
+        final String description;
+
+        Fault(String description) {
+            this.description = description;
+        }
+    }
+
+    static ChaosSettings full() {
+        return new ChaosSettings(2000, 50, 20, 200, new BigDecimal("1500.00"), 0.1, List.of(Fault.values()), 20);
+    }
+
+    static ChaosSettings ci() {
+        return new ChaosSettings(200, 10, 8, 40, new BigDecimal("600.00"), 0.1,
+                List.of(Fault.KILL_INVENTORY, Fault.REDELIVER, Fault.POISON), 10);
+    }
+
+    static ChaosSettings parse(String[] args) {
+        ChaosSettings settings = Arrays.asList(args).contains("--ci") ? ci() : full();
+        for (String arg : args) {
+            if (arg.equals("--ci")) {
+                continue;
+            }
+            String[] option = arg.split("=", 2);
+            if (option.length != 2 || !option[0].startsWith("--")) {
+                throw new IllegalArgumentException("Unknown argument '" + arg + "'. Use --ci, --orders=N, --shoppers=N, --products=N,"
+                        + " --stock=N, --credit=N, --faults=" + Arrays.toString(Fault.values()).replace(" ", ""));
+            }
+            String value = option[1];
+            settings = switch (option[0]) {
+                case "--orders" -> settings.with(positive(option[0], value), settings.shoppers, settings.products, settings.stock,
+                        settings.credit, settings.faults);
+                case "--shoppers" -> settings.with(settings.orders, positive(option[0], value), settings.products, settings.stock,
+                        settings.credit, settings.faults);
+                case "--products" -> settings.with(settings.orders, settings.shoppers, positive(option[0], value), settings.stock,
+                        settings.credit, settings.faults);
+                case "--stock" -> settings.with(settings.orders, settings.shoppers, settings.products, positive(option[0], value),
+                        settings.credit, settings.faults);
+                case "--credit" -> settings.with(settings.orders, settings.shoppers, settings.products, settings.stock,
+                        new BigDecimal(value), settings.faults);
+                case "--faults" -> settings.with(settings.orders, settings.shoppers, settings.products, settings.stock,
+                        settings.credit, value.isBlank() ? List.of() : Arrays.stream(value.split(",")).map(String::trim)
+                            .map(name -> Fault.valueOf(name.toUpperCase())).toList());
+                default -> throw new IllegalArgumentException("Unknown option " + option[0]);
+            };
+        }
+        return settings;
+    }
+
+    private ChaosSettings with(int orders, int shoppers, int products, int stock, BigDecimal credit, List<Fault> faults) {
+        return new ChaosSettings(orders, shoppers, products, stock, credit, cancelShare, faults, redeliveries);
+    }
+
+    private static int positive(String option, String value) {
+        int number = Integer.parseInt(value.trim());
+        if (number < 1) {
+            throw new IllegalArgumentException(option + " must be at least 1");
+        }
+        return number;
+    }
+
+    String describe() {
+        return orders + " orders from " + shoppers + " concurrent shoppers over " + products + " products of " + stock
+                + " units, credit " + credit + " EUR each, " + Math.round(cancelShare * 100) + " % cancelled; faults: "
+                + (faults.isEmpty() ? "none" : faults.stream().map(Enum::name).toList());
+    }
+}

@@ -1,0 +1,127 @@
+package dev.emporium.systemtests;
+
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.Operation;
+import io.swagger.v3.oas.models.media.Content;
+import io.swagger.v3.parser.OpenAPIV3Parser;
+import io.swagger.v3.parser.core.models.SwaggerParseResult;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.FieldSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The committed OpenAPI documents (docs/openapi, equal to what the services serve: each service's
+ * *ServiceIT.servesTheCommittedOpenApiDocument) are valid OpenAPI 3, and every operation says what a client needs: who may call
+ * it, a summary and a tag, every status with its body (errors as the shared Problem, application/problem+json), real media
+ * types, the headers that come with 201s, 401s, 429s and 503s.
+ */
+class OpenApiDocumentsTest {
+
+    static final List<String> services = ContractCheck.SERVICES;
+
+    @ParameterizedTest
+    @FieldSource("services")
+    void isValidOpenApi3(String service) throws Exception {
+        SwaggerParseResult parsed = parsed(service);
+        assertThat(parsed.getMessages()).as(service + ": what the parser refuses").isEmpty();
+        assertThat(parsed.getOpenAPI().getOpenapi()).startsWith("3.");
+        assertThat(parsed.getOpenAPI().getComponents().getSchemas()).containsKey("Problem");
+    }
+
+    @ParameterizedTest
+    @FieldSource("services")
+    void everyOperationDocumentsWhoMayCallItEveryStatusItsBodyAndItsHeaders(String service) throws Exception {
+        OpenAPI api = parsed(service).getOpenAPI();
+        List<String> missing = new ArrayList<>();
+        api.getPaths().forEach((path, item) -> item.readOperationsMap().forEach((method, operation) -> {
+            String where = method + " " + path;
+            check(where, operation, missing);
+        }));
+        assertThat(missing).isEmpty();
+    }
+
+    /** One Problem for the platform: a client reads any service's errors with any service's model of it. */
+    @org.junit.jupiter.api.Test
+    void theThreeDocumentsShareOneProblemSchema() throws Exception {
+        List<Object> problems = new ArrayList<>();
+        for (String service : services) {
+            problems.add(parsed(service).getOpenAPI()
+                .getComponents().getSchemas().get("Problem"));
+        }
+        assertThat(problems).doesNotContainNull().containsOnly(problems.getFirst());
+    }
+
+    /**
+     * Generators name an operation's parameter type after it (typescript-fetch: {@code GetOrderRequest}
+     * for {@code getOrder}); one named like a schema ({@code order} and {@code OrderRequest}) does not compile.
+     */
+    @ParameterizedTest
+    @FieldSource("services")
+    void noOperationIsNamedLikeASchema(String service) throws Exception {
+        OpenAPI api = parsed(service).getOpenAPI();
+        List<String> schemas = api.getComponents().getSchemas().keySet().stream().map(String::toLowerCase).toList();
+        List<String> operations = api.getPaths().values().stream().flatMap(item -> item.readOperations().stream())
+            .map(Operation::getOperationId).toList();
+        assertThat(operations).doesNotContainNull().allSatisfy(id -> assertThat(schemas).as(id)
+            .doesNotContain(id.toLowerCase(), id.toLowerCase() + "request", id.toLowerCase() + "response"));
+    }
+
+    /** The committed document of the service, as swagger-parser reads it. */
+    private static SwaggerParseResult parsed(String service) throws java.io.IOException {
+        return new OpenAPIV3Parser().readContents(Files.readString(ContractCheck.document(service)), null, null);
+    }
+
+    private static void check(String where, Operation operation, List<String> missing) {
+        if (operation.getSummary() == null || operation.getSummary().isBlank()) {
+            missing.add(where + ": no summary (the line Swagger UI shows)");
+        }
+        if (operation.getTags() == null || operation.getTags().isEmpty() || operation.getTags().getFirst().endsWith("-controller")) {
+            missing.add(where + ": no tag of its own (the generated client's API class is named after it)");
+        }
+        if (operation.getSecurity() == null) {
+            missing.add(where + ": no security requirement (an empty list for anonymous operations)");
+        }
+        String description = operation.getDescription() == null ? "" : operation.getDescription();
+        boolean anonymous = operation.getSecurity() != null && operation.getSecurity().isEmpty();
+        if (!description.contains(anonymous ? "Anyone may call it" : "Needs a bearer token")) {
+            missing.add(where + ": its description does not say who may call it");
+        }
+        var responses = operation.getResponses();
+        if (responses.keySet().stream().noneMatch(status -> status.startsWith("2"))) {
+            missing.add(where + ": no success response");
+        }
+        if (!anonymous && (!responses.containsKey("401") || responses.get("401").getHeaders() == null
+                || !responses.get("401").getHeaders().containsKey("WWW-Authenticate"))) {
+            missing.add(where + ": no 401 with WWW-Authenticate");
+        }
+        for (String status : List.of("429", "503")) {
+            if (!responses.containsKey(status) || responses.get(status).getHeaders() == null
+                    || !responses.get(status).getHeaders().containsKey("Retry-After")) {
+                missing.add(where + ": no " + status + " with Retry-After");
+            }
+        }
+        responses.forEach((status, response) -> {
+            Content content = response.getContent();
+            if (status.startsWith("4") || status.startsWith("5")) {
+                if (content == null || !content.containsKey("application/problem+json")
+                        || !"#/components/schemas/Problem".equals(content.get("application/problem+json").getSchema().get$ref())) {
+                    missing.add(where + " " + status + ": not an application/problem+json Problem");
+                }
+            }
+            else if (content != null && content.keySet().stream().anyMatch(type -> !type.equals("application/json"))) {
+                missing.add(where + " " + status + ": media types " + content.keySet() + " instead of application/json");
+            }
+            if (status.equals("201") && (response.getHeaders() == null || !response.getHeaders().containsKey("Location"))) {
+                missing.add(where + " 201: no Location header");
+            }
+            if (response.getDescription() == null || response.getDescription().isBlank()) {
+                missing.add(where + " " + status + ": no description");
+            }
+        });
+    }
+}
