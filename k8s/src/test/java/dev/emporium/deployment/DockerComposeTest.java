@@ -83,7 +83,7 @@ class DockerComposeTest {
             assertThat(environment.keySet()).as(name + ": every variable is read by the service").allSatisfy(variable ->
                     assertThat(placeholders.containsKey(variable) || JVM_VARIABLES.contains(variable)
                             || SPRING_PREFIXES.stream().anyMatch(variable::startsWith))
-                        .as(variable + " is neither a placeholder in " + name + "'s application.yml nor a Spring property").isTrue());
+                        .as(variable + " is neither a placeholder in " + name + "'s application.yml (or what it imports) nor a Spring property").isTrue());
 
             assertThat(service.get("image")).as("what ./emporium images builds").isEqualTo("localhost/emporium/" + name + ":dev")
                 .isIn(ImagesCommand.references(java.util.List.of()));
@@ -126,10 +126,17 @@ class DockerComposeTest {
         }
     }
 
-    /** Every {@code ${NAME:default}} in a service's application.yml, with its default. */
+    /** The defaults every service imports ({@code spring.config.import}); a service's own file comes first. */
+    static final String SHARED = "classpath:emporium/service-defaults.yml";
+
+    /** Every {@code ${NAME:default}} in a service's application.yml and what it imports, with its default. */
     static Map<String, String> placeholders(Path applicationYml) throws IOException {
         Map<String, String> placeholders = new java.util.HashMap<>();
-        Matcher matcher = PLACEHOLDER.matcher(Files.readString(applicationYml));
+        String configuration = Files.readString(applicationYml);
+        if (configuration.contains("import: " + SHARED)) {
+            configuration += Files.readString(Overlay.ROOT.resolve("libs/security/src/main/resources/emporium/service-defaults.yml"));
+        }
+        Matcher matcher = PLACEHOLDER.matcher(configuration);
         while (matcher.find()) {
             placeholders.putIfAbsent(matcher.group(1), matcher.group(2));
         }

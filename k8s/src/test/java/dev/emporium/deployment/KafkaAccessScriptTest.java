@@ -24,21 +24,37 @@ class KafkaAccessScriptTest {
         assertThat(script).containsExactlyElementsOf(KafkaAccess.commands());
     }
 
-    /** A topic a service declares (its NewTopic beans) is one the table lets it create: a new topic without an ACL fails here. */
+    /**
+     * A topic a service declares (its NewTopic beans, named by a literal or by a constant of its
+     * {@code Topics} class) is one the table lets it create: a new topic without an ACL fails here.
+     */
     @Test
     void everyTopicAServiceDeclaresIsOneItOwnsInTheTable() throws IOException {
+        java.util.regex.Pattern declaration = java.util.regex.Pattern.compile("TopicBuilder\\.name\\((?:\"([^\"]+)\"|Topics\\.(\\w+))\\)");
         for (KafkaAccess.Service service : KafkaAccess.SERVICES) {
             java.util.List<String> declared = new java.util.ArrayList<>();
-            try (var sources = Files.walk(Overlay.ROOT.resolve(service.name()).resolve("src/main/java"))) {
-                for (java.nio.file.Path source : sources.filter(path -> path.toString().endsWith(".java")).toList()) {
-                    java.util.regex.Matcher topic = java.util.regex.Pattern.compile("TopicBuilder\\.name\\(\"([^\"]+)\"\\)")
-                        .matcher(Files.readString(source));
-                    while (topic.find()) {
-                        declared.add(topic.group(1));
+            java.util.Map<String, String> constants = new java.util.HashMap<>();
+            java.util.List<String> sources = new java.util.ArrayList<>();
+            try (var files = Files.walk(Overlay.ROOT.resolve(service.name()).resolve("src/main/java"))) {
+                for (java.nio.file.Path source : files.filter(path -> path.toString().endsWith(".java")).toList()) {
+                    String text = Files.readString(source);
+                    sources.add(text);
+                    if (source.getFileName().toString().equals("Topics.java")) {
+                        java.util.regex.Matcher constant = java.util.regex.Pattern
+                            .compile("static final String (\\w+) = \"([^\"]+)\"").matcher(text);
+                        while (constant.find()) {
+                            constants.put(constant.group(1), constant.group(2));
+                        }
                     }
                 }
             }
-            assertThat(declared).as(service.name() + "'s topics").isNotEmpty();
+            for (String text : sources) {
+                java.util.regex.Matcher topic = declaration.matcher(text);
+                while (topic.find()) {
+                    declared.add(topic.group(1) != null ? topic.group(1) : constants.get(topic.group(2)));
+                }
+            }
+            assertThat(declared).as(service.name() + "'s topics").isNotEmpty().doesNotContainNull();
             assertThat(service.owns()).as("what KafkaAccess lets " + service.name() + " create").containsExactlyInAnyOrderElementsOf(declared);
         }
     }

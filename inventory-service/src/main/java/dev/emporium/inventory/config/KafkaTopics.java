@@ -5,6 +5,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.TopicBuilder;
 
+import dev.emporium.inventory.Topics;
+
 /**
  * The topics inventory-service owns, created on start-up if the broker does not have them yet. It also
  * publishes replies to {@code order-saga-replies}, which order-service owns.
@@ -14,11 +16,11 @@ class KafkaTopics {
 
     @Bean
     NewTopic inventoryCommandsTopic() {
-        return TopicBuilder.name("inventory-commands").partitions(3).build();
+        return TopicBuilder.name(Topics.COMMANDS).partitions(3).build();
     }
 
     @Bean
     NewTopic inventoryEventsTopic() {
-        return TopicBuilder.name("inventory-events").partitions(3).build();
+        return TopicBuilder.name(Topics.EVENTS).partitions(3).build();
     }
 }

@@ -18,7 +18,15 @@ import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import dev.emporium.inventory.Topics;
 import dev.emporium.inventory.config.InventorySettings;
+import dev.emporium.inventory.stock.Messages.CommitStock;
+import dev.emporium.inventory.stock.Messages.LowStock;
+import dev.emporium.inventory.stock.Messages.StockChanged;
+import dev.emporium.inventory.stock.Messages.StockReleased;
+import dev.emporium.inventory.stock.Messages.StockReservationExpired;
+import dev.emporium.inventory.stock.Messages.StockReservationFailed;
+import dev.emporium.inventory.stock.Messages.StockReserved;
 import dev.emporium.inventory.stock.Reservations.Status;
 import dev.emporium.messaging.Outbox;
 
@@ -31,8 +39,6 @@ import dev.emporium.messaging.Outbox;
 @Transactional
 public class Inventory {
 
-    static final String SAGA_REPLIES = "order-saga-replies";
-    static final String EVENTS = "inventory-events";
 
     private static final Logger log = LoggerFactory.getLogger(Inventory.class);
 
@@ -134,7 +140,7 @@ public class Inventory {
         }
         Instant now = Instant.now(clock);
         reservations.insert(orderId, Status.RESERVED, lines, now, now.plus(settings.reservationTtl()), null);
-        outbox.publish(SAGA_REPLIES, orderId.toString(), orderId.toString(), new StockReserved(orderId, lines));
+        outbox.publish(Topics.SAGA_REPLIES, orderId.toString(), orderId.toString(), new StockReserved(orderId, lines));
         for (int i = 0; i < lines.size(); i++) {
             announceChange(after.get(i), after.get(i).available() + lines.get(i).quantity());
         }
@@ -174,7 +180,7 @@ public class Inventory {
             reservations.moveTo(orderId, Status.RELEASED, reason, now);
             announceReturned(lines, after);
         }
-        outbox.publish(SAGA_REPLIES, orderId.toString(), orderId.toString(), new StockReleased(orderId));
+        outbox.publish(Topics.SAGA_REPLIES, orderId.toString(), orderId.toString(), new StockReleased(orderId));
     }
 
     /**
@@ -190,7 +196,7 @@ public class Inventory {
             List<Line> lines = reservations.lines(orderId);
             List<StockLevel> after = lines.stream().map(line -> ledger.unreserve(line.productId(), line.quantity())).toList();
             reservations.moveTo(orderId, Status.EXPIRED, "not committed within " + settings.reservationTtl(), now);
-            outbox.publish(SAGA_REPLIES, orderId.toString(), orderId.toString(), new StockReservationExpired(orderId));
+            outbox.publish(Topics.SAGA_REPLIES, orderId.toString(), orderId.toString(), new StockReservationExpired(orderId));
             announceReturned(lines, after);
             log.info("Reservation of order {} expired after {}; its stock is available again", orderId, settings.reservationTtl());
         }
@@ -204,7 +210,7 @@ public class Inventory {
 
     private void answerRepeatedReservation(UUID orderId, Status status) {
         if (status == Status.RESERVED || status == Status.COMMITTED) {
-            outbox.publish(SAGA_REPLIES, orderId.toString(), orderId.toString(), new StockReserved(orderId, reservations.lines(orderId)));
+            outbox.publish(Topics.SAGA_REPLIES, orderId.toString(), orderId.toString(), new StockReserved(orderId, reservations.lines(orderId)));
         }
         else {
             fail(orderId, "The reservation of this order was already " + status.name().toLowerCase(), List.of());
@@ -212,7 +218,7 @@ public class Inventory {
     }
 
     private void fail(UUID orderId, String reason, List<Shortfall> shortfalls) {
-        outbox.publish(SAGA_REPLIES, orderId.toString(), orderId.toString(), new StockReservationFailed(orderId, reason, shortfalls));
+        outbox.publish(Topics.SAGA_REPLIES, orderId.toString(), orderId.toString(), new StockReservationFailed(orderId, reason, shortfalls));
         log.debug("Reservation for order {} refused: {} {}", orderId, reason, shortfalls);
     }
 
@@ -249,9 +255,9 @@ public class Inventory {
         UUID productId = after.productId();
         String key = productId.toString();
         // Facts about a product, not steps of one order's flow: keyed by product, no correlation id
-        outbox.publish(EVENTS, key, null, new StockChanged(productId, after.available(), after.reserved(), after.sold()));
+        outbox.publish(Topics.EVENTS, key, null, new StockChanged(productId, after.available(), after.reserved(), after.sold()));
         if (after.available() <= after.lowStockThreshold() && availableBefore > after.lowStockThreshold()) {
-            outbox.publish(EVENTS, key, null, new LowStock(productId, after.available(), after.lowStockThreshold()));
+            outbox.publish(Topics.EVENTS, key, null, new LowStock(productId, after.available(), after.lowStockThreshold()));
         }
     }
 

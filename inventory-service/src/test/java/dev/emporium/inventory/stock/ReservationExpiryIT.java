@@ -14,6 +14,8 @@ import org.springframework.test.context.ActiveProfiles;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.emporium.inventory.catalog.Catalog;
+import dev.emporium.inventory.stock.Messages.StockReservationExpired;
+import dev.emporium.inventory.stock.Messages.StockReserved;
 import dev.emporium.testsupport.RealInfrastructure;
 import dev.emporium.testsupport.TopicRecords;
 import dev.emporium.testsupport.TrustTestTokens;

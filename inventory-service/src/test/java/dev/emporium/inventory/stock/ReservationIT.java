@@ -22,6 +22,14 @@ import org.springframework.test.context.ActiveProfiles;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.emporium.inventory.catalog.Catalog;
+import dev.emporium.inventory.stock.Messages.CommitStock;
+import dev.emporium.inventory.stock.Messages.LowStock;
+import dev.emporium.inventory.stock.Messages.ReleaseStock;
+import dev.emporium.inventory.stock.Messages.ReserveStock;
+import dev.emporium.inventory.stock.Messages.StockChanged;
+import dev.emporium.inventory.stock.Messages.StockReleased;
+import dev.emporium.inventory.stock.Messages.StockReservationFailed;
+import dev.emporium.inventory.stock.Messages.StockReserved;
 import dev.emporium.messaging.Outbox;
 import dev.emporium.testsupport.RealInfrastructure;
 import dev.emporium.testsupport.TestMessages;

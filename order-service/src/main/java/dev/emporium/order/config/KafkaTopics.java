@@ -5,17 +5,19 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.TopicBuilder;
 
+import dev.emporium.order.Topics;
+
 /** The topics order-service owns; created on start-up if the broker does not have them yet. */
 @Configuration(proxyBeanMethods = false)
 class KafkaTopics {
 
     @Bean
     NewTopic orderSagaRepliesTopic() {
-        return TopicBuilder.name("order-saga-replies").partitions(3).build();
+        return TopicBuilder.name(Topics.SAGA_REPLIES).partitions(3).build();
     }
 
     @Bean
     NewTopic orderEventsTopic() {
-        return TopicBuilder.name("order-events").partitions(3).build();
+        return TopicBuilder.name(Topics.EVENTS).partitions(3).build();
     }
 }

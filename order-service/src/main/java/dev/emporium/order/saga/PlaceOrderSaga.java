@@ -3,7 +3,8 @@ package dev.emporium.order.saga;
 import java.util.List;
 import java.util.UUID;
 
-import dev.emporium.order.order.Order;
+import dev.emporium.order.Topics;
+import dev.emporium.order.checkout.Order;
 import dev.emporium.order.saga.Messages.CommitCredit;
 import dev.emporium.order.saga.Messages.CommitStock;
 import dev.emporium.order.saga.Messages.Line;
@@ -34,19 +35,16 @@ import static dev.emporium.order.saga.SagaStep.step;
  */
 final class PlaceOrderSaga {
 
-    static final String INVENTORY = "inventory-commands";
-    static final String USERS = "user-commands";
-    static final String EVENTS = "order-events";
 
     static final List<SagaStep> STEPS = List.of(
-            step("RESERVE_STOCK").at("inventory-service", INVENTORY)
+            step("RESERVE_STOCK").at("inventory-service", Topics.INVENTORY_COMMANDS)
                 .sends(order -> new ReserveStock(id(order), order.lines().stream().map(line -> new Line(line.productId(), line.quantity())).toList()))
                 .completedBy("StockReserved")
                 .failedBy("StockReservationFailed", reason -> "Not enough stock: " + reason)
                 .failedBy("StockReservationExpired", reason -> "The stock reservation expired before the order was confirmed")
                 .compensatedBy(ReleaseStock::new, "StockReleased")
                 .committedBy(CommitStock::new),
-            step("RESERVE_CREDIT").at("user-service", USERS)
+            step("RESERVE_CREDIT").at("user-service", Topics.USER_COMMANDS)
                 .sends(order -> new ReserveCredit(id(order), order.customerId(), order.total().amount(), order.total().currency()))
                 .completedBy("CreditReserved")
                 .failedBy("CreditReservationFailed", reason -> "Not enough credit: " + reason)
@@ -59,7 +57,7 @@ final class PlaceOrderSaga {
     private PlaceOrderSaga() {
     }
 
-    /** What is published on {@value #EVENTS} when every step is done. */
+    /** What is published on {@value Topics#EVENTS} when every step is done. */
     static Object confirmed(Order order) {
         return new OrderConfirmed(id(order), order.customerId(), order.total().amount(), order.total().currency());
     }

@@ -11,8 +11,8 @@ import io.micrometer.core.instrument.Timer;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
-import dev.emporium.order.order.Order;
-import dev.emporium.order.order.OrderManagement;
+import dev.emporium.order.checkout.Order;
+import dev.emporium.order.checkout.OrderManagement;
 
 /**
  * The saga's figures for Prometheus: {@code emporium_orders{status}} (orders in each status, counted in

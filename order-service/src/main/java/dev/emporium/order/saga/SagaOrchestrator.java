@@ -19,12 +19,13 @@ import org.springframework.transaction.annotation.Transactional;
 
 import dev.emporium.messaging.Outbox;
 import dev.emporium.messaging.UnreadableMessageException;
+import dev.emporium.order.Topics;
+import dev.emporium.order.checkout.Order.OrderId;
+import dev.emporium.order.checkout.Order;
+import dev.emporium.order.checkout.OrderCancelled;
+import dev.emporium.order.checkout.OrderManagement;
+import dev.emporium.order.checkout.OrderPlaced;
 import dev.emporium.order.config.SagaSettings;
-import dev.emporium.order.order.Order;
-import dev.emporium.order.order.Order.OrderId;
-import dev.emporium.order.order.OrderCancelled;
-import dev.emporium.order.order.OrderManagement;
-import dev.emporium.order.order.OrderPlaced;
 import dev.emporium.order.saga.SagaLog.State;
 
 import static dev.emporium.order.saga.PlaceOrderSaga.ORDER;
@@ -129,7 +130,7 @@ public class SagaOrchestrator {
         }
         Order confirmed = orders.confirm(order);
         STEPS.forEach(each -> send(confirmed, each.topic(), each.commit().apply(orderId), each.name()));
-        send(confirmed, PlaceOrderSaga.EVENTS, PlaceOrderSaga.confirmed(confirmed), ORDER);
+        send(confirmed, Topics.EVENTS, PlaceOrderSaga.confirmed(confirmed), ORDER);
         finish(confirmed);
     }
 

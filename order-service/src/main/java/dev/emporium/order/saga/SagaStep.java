@@ -7,7 +7,7 @@ import java.util.UUID;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 
-import dev.emporium.order.order.Order;
+import dev.emporium.order.checkout.Order;
 
 /**
  * One entry of a saga's step table: who does it, the command that asks, the replies that complete or

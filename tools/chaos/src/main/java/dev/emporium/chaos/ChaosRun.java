@@ -2,7 +2,6 @@ package dev.emporium.chaos;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -10,20 +9,9 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 import dev.emporium.chaos.ChaosAudit.Check;
 import dev.emporium.chaos.ChaosSettings.Fault;
@@ -52,13 +40,13 @@ public final class ChaosRun {
     private final ChaosShop shop;
     private final List<String> timeline = new ArrayList<>();
     private final Instant started = Instant.now();
-    private int redelivered;
-    private final List<String> poisoned = new ArrayList<>();
+    private final ChaosFaults faults;
 
     private ChaosRun(ChaosSettings settings, Platform platform) {
         this.settings = settings;
         this.platform = platform;
         this.shop = new ChaosShop(platform.gatewayUrl());
+        this.faults = new ChaosFaults(settings, platform);
     }
 
     /** {@code java -jar chaos-exec.jar [options]}; {@code ./emporium chaos} is the friendly way in. */
@@ -206,108 +194,20 @@ public final class ChaosRun {
 
     private Instant injectFaults(ChaosShoppers shoppers) {
         Instant lastEnded = Instant.now();
-        List<Fault> faults = settings.faults();
-        for (int i = 0; i < faults.size(); i++) {
-            int due = (int) ((long) settings.orders() * (i + 1) / (faults.size() + 1));
+        List<Fault> planned = settings.faults();
+        for (int i = 0; i < planned.size(); i++) {
+            int due = (int) ((long) settings.orders() * (i + 1) / (planned.size() + 1));
             while (shoppers.placed.get() + shoppers.givenUp.get() < due && shoppers.placed.get() + shoppers.givenUp.get() < settings.orders()) {
                 ChaosShop.pause(Duration.ofMillis(100));
             }
-            Fault fault = faults.get(i);
+            Fault fault = planned.get(i);
             Instant start = Instant.now();
             int at = shoppers.placed.get();
-            String outcome = inject(fault);
+            String outcome = faults.inject(fault);
             lastEnded = Instant.now();
             note(String.format("%-16s at order %4d: %s (%s s)", fault, at, outcome, seconds(Duration.between(start, lastEnded))));
         }
         return lastEnded;
-    }
-
-    private String inject(Fault fault) {
-        return switch (fault) {
-            case KILL_INVENTORY -> killAndRestart("inventory-service");
-            case KILL_ORDER -> killAndRestart("order-service");
-            case KILL_USER -> killAndRestart("user-service");
-            case KILL_GATEWAY -> killAndRestart("gateway");
-            case KILL_DISCOVERY -> killAndRestart("discovery");
-            case RESTART_KAFKA -> {
-                platform.restartKafka();
-                yield "broker stopped and started again";
-            }
-            case RESTART_POSTGRES -> {
-                platform.restartPostgres();
-                yield "PostgreSQL stopped (fast) and started again";
-            }
-            case PAUSE_INVENTORY -> {
-                Duration pause = ChaosSettings.STEP_TIMEOUT.multipliedBy(2).plusSeconds(2);
-                platform.suspend("inventory-service");
-                ChaosShop.pause(pause);
-                platform.resume("inventory-service");
-                yield "inventory-service stopped for " + pause.toSeconds() + " s (step timeout " + ChaosSettings.STEP_TIMEOUT.toSeconds() + " s)";
-            }
-            case REDELIVER -> {
-                int count = redeliver();
-                redelivered += count;
-                yield count + " already-consumed records published again";
-            }
-            case POISON -> {
-                poison();
-                yield "unreadable records on " + poisoned;
-            }
-        };
-    }
-
-    private String killAndRestart(String service) {
-        platform.kill(service);
-        ChaosShop.pause(Duration.ofSeconds(2));
-        platform.restart(service);
-        return service + " killed (SIGKILL) and started again";
-    }
-
-    private int redeliver() {
-        int count = 0;
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(kafka(Map.of(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false")),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer());
-                KafkaProducer<byte[], byte[]> producer = producer()) {
-            for (String topic : ChaosSettings.SAGA_TOPICS) {
-                List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(info -> new TopicPartition(topic, info.partition())).toList();
-                consumer.assign(partitions);
-                consumer.seekToBeginning(partitions);
-                List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
-                Instant until = Instant.now().plusSeconds(10);
-                while (records.size() < settings.redeliveries() && Instant.now().isBefore(until)) {
-                    consumer.poll(Duration.ofMillis(500)).forEach(records::add);
-                }
-                for (ConsumerRecord<byte[], byte[]> record : records.subList(0, Math.min(records.size(), settings.redeliveries()))) {
-                    producer.send(new ProducerRecord<>(topic, null, record.key(), record.value(), record.headers()));
-                    count++;
-                }
-            }
-            producer.flush();
-        }
-        return count;
-    }
-
-    private void poison() {
-        try (KafkaProducer<byte[], byte[]> producer = producer()) {
-            for (String topic : ChaosSettings.SAGA_TOPICS) {
-                producer.send(new ProducerRecord<>(topic, ("poison-" + topic).getBytes(StandardCharsets.UTF_8),
-                        "this is not an envelope {".getBytes(StandardCharsets.UTF_8)));
-                poisoned.add(topic);
-            }
-            producer.flush();
-        }
-    }
-
-    private KafkaProducer<byte[], byte[]> producer() {
-        return new KafkaProducer<>(kafka(Map.of(ProducerConfig.ACKS_CONFIG, "all")), new ByteArraySerializer(), new ByteArraySerializer());
-    }
-
-    private Properties kafka(Map<String, String> extra) {
-        Properties properties = new Properties();
-        properties.putAll(platform.kafkaClientProperties());
-        properties.putAll(extra);
-        return properties;
     }
 
     // The checks that need more than the databases.
@@ -325,7 +225,7 @@ public final class ChaosRun {
             }
         }
         poisonFound.sort(Comparator.naturalOrder());
-        List<String> expected = poisoned.stream().sorted().toList();
+        List<String> expected = faults.poisoned().stream().sorted().toList();
         return new Check("the dead-letter topics hold exactly the injected poison", expected.size() + " " + expected,
                 total + " " + poisonFound, total == expected.size() && poisonFound.equals(expected));
     }
@@ -340,8 +240,8 @@ public final class ChaosRun {
                 recognised += (long) Double.parseDouble(value.group(1));
             }
         }
-        return new Check("redelivered records recognised as duplicates by the inboxes", ">= " + redelivered, recognised + "",
-                recognised >= redelivered);
+        return new Check("redelivered records recognised as duplicates by the inboxes", ">= " + faults.redelivered(), recognised + "",
+                recognised >= faults.redelivered());
     }
 
     private static int count(String text, String needle) {

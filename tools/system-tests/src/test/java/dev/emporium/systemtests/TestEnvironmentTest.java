@@ -54,7 +54,7 @@ class TestEnvironmentTest {
                 .filter(path -> !ROOT.relativize(path).toString().matches("(\\.git|\\.emporium|.*/target|target)(/.*)?"))
                 .filter(path -> path.equals(ROOT.resolve("README.md"))
                         || path.startsWith(ROOT.resolve("docs")) && !path.startsWith(ROOT.resolve("docs/images")) // pictures hold no text
-                        || path.toString().matches(".*/src/main/(resources/application.*\\.yml|java/.*\\.java)"))
+                        || path.toString().matches(".*/src/main/(resources/application.*\\.yml|resources/emporium/.*\\.yml|java/.*\\.java)"))
                 .toList();
         }
         for (Path source : sources) {

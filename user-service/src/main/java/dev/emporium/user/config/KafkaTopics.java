@@ -5,12 +5,14 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.TopicBuilder;
 
+import dev.emporium.user.Topics;
+
 /** The topics user-service owns; created on start-up if the broker does not have them yet. */
 @Configuration(proxyBeanMethods = false)
 class KafkaTopics {
 
     @Bean
     NewTopic userCommandsTopic() {
-        return TopicBuilder.name("user-commands").partitions(3).build();
+        return TopicBuilder.name(Topics.COMMANDS).partitions(3).build();
     }
 }

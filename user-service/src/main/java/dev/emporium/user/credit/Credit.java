@@ -12,10 +12,15 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 import dev.emporium.messaging.Outbox;
+import dev.emporium.user.Topics;
 import dev.emporium.user.account.Account.AccountId;
 import dev.emporium.user.config.CreditSettings;
 import dev.emporium.user.credit.CreditLedger.Reservation;
 import dev.emporium.user.credit.CreditLedger.Status;
+import dev.emporium.user.credit.Messages.CommitCredit;
+import dev.emporium.user.credit.Messages.CreditReleased;
+import dev.emporium.user.credit.Messages.CreditReservationFailed;
+import dev.emporium.user.credit.Messages.CreditReserved;
 
 /**
  * The credit use cases; the only way in. The saga's commands (reserve, commit, release) are
@@ -25,7 +30,6 @@ import dev.emporium.user.credit.CreditLedger.Status;
 @Transactional(readOnly = true)
 public class Credit {
 
-    static final String SAGA_REPLIES = "order-saga-replies";
 
     private static final Logger log = LoggerFactory.getLogger(Credit.class);
 
@@ -145,6 +149,6 @@ public class Credit {
     }
 
     private void reply(UUID orderId, Object message) {
-        outbox.publish(SAGA_REPLIES, orderId.toString(), orderId.toString(), message);
+        outbox.publish(Topics.SAGA_REPLIES, orderId.toString(), orderId.toString(), message);
     }
 }

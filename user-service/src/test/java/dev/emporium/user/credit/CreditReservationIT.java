@@ -24,9 +24,14 @@ import org.springframework.transaction.support.TransactionTemplate;
 import dev.emporium.testsupport.RealInfrastructure;
 import dev.emporium.testsupport.TestMessages;
 import dev.emporium.testsupport.TopicRecords;
-import dev.emporium.user.account.Account;
 import dev.emporium.user.account.Account.AccountId;
+import dev.emporium.user.account.Account;
 import dev.emporium.user.account.AccountManagement;
+import dev.emporium.user.credit.Messages.CreditReleased;
+import dev.emporium.user.credit.Messages.CreditReservationFailed;
+import dev.emporium.user.credit.Messages.CreditReserved;
+import dev.emporium.user.credit.Messages.ReleaseCredit;
+import dev.emporium.user.credit.Messages.ReserveCredit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

@@ -7,8 +7,12 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
+import dev.emporium.inventory.Topics;
 import dev.emporium.inventory.stock.Inventory;
 import dev.emporium.inventory.stock.Line;
+import dev.emporium.inventory.stock.Messages.CommitStock;
+import dev.emporium.inventory.stock.Messages.ReleaseStock;
+import dev.emporium.inventory.stock.Messages.ReserveStock;
 import dev.emporium.messaging.Envelope;
 import dev.emporium.messaging.Inbox;
 import dev.emporium.messaging.UnreadableMessageException;
@@ -20,16 +24,6 @@ import dev.emporium.messaging.UnreadableMessageException;
 @Component
 class InventoryCommands {
 
-    /** inventory-service's copy of the commands it accepts; order-service owns its own. */
-    record ReserveStock(UUID orderId, List<Line> lines) {
-    }
-
-    record CommitStock(UUID orderId) {
-    }
-
-    record ReleaseStock(UUID orderId, String reason) {
-    }
-
     private final Inbox inbox;
     private final Inventory inventory;
 
@@ -38,7 +32,7 @@ class InventoryCommands {
         this.inventory = inventory;
     }
 
-    @KafkaListener(topics = "inventory-commands", groupId = "inventory-service", batch = "true",
+    @KafkaListener(topics = Topics.COMMANDS, groupId = "inventory-service", batch = "true",
             concurrency = "${emporium.inventory.consumers:3}")
     void on(List<ConsumerRecord<String, Envelope>> batch) {
         inbox.receive(batch, this::apply);

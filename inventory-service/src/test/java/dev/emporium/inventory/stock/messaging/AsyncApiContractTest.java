@@ -2,12 +2,15 @@ package dev.emporium.inventory.stock.messaging;
 
 import org.junit.jupiter.api.Test;
 
-import dev.emporium.inventory.stock.LowStock;
-import dev.emporium.inventory.stock.StockChanged;
-import dev.emporium.inventory.stock.StockReleased;
-import dev.emporium.inventory.stock.StockReservationExpired;
-import dev.emporium.inventory.stock.StockReservationFailed;
-import dev.emporium.inventory.stock.StockReserved;
+import dev.emporium.inventory.stock.Messages.CommitStock;
+import dev.emporium.inventory.stock.Messages.LowStock;
+import dev.emporium.inventory.stock.Messages.ReleaseStock;
+import dev.emporium.inventory.stock.Messages.ReserveStock;
+import dev.emporium.inventory.stock.Messages.StockChanged;
+import dev.emporium.inventory.stock.Messages.StockReleased;
+import dev.emporium.inventory.stock.Messages.StockReservationExpired;
+import dev.emporium.inventory.stock.Messages.StockReservationFailed;
+import dev.emporium.inventory.stock.Messages.StockReserved;
 import dev.emporium.testsupport.AsyncApiContract;
 
 /** inventory-service's messages, both ways, are the ones docs/asyncapi.yaml describes. */
@@ -27,8 +30,8 @@ class AsyncApiContractTest {
 
     @Test
     void readsOnlyDocumentedFieldsOfTheCommands() {
-        contract.consumes("ReserveStock", InventoryCommands.ReserveStock.class);
-        contract.consumes("CommitStock", InventoryCommands.CommitStock.class);
-        contract.consumes("ReleaseStock", InventoryCommands.ReleaseStock.class);
+        contract.consumes("ReserveStock", ReserveStock.class);
+        contract.consumes("CommitStock", CommitStock.class);
+        contract.consumes("ReleaseStock", ReleaseStock.class);
     }
 }

@@ -9,6 +9,7 @@ import org.springframework.stereotype.Component;
 
 import dev.emporium.messaging.Envelope;
 import dev.emporium.messaging.Inbox;
+import dev.emporium.order.Topics;
 import dev.emporium.order.saga.SagaOrchestrator;
 
 /** A thin adapter: the replies of a poll, applied once through the inbox in one transaction, each a call on the saga. */
@@ -30,7 +31,7 @@ class SagaReplies {
         this.saga = saga;
     }
 
-    @KafkaListener(topics = "order-saga-replies", groupId = "order-service", batch = "true", concurrency = "${emporium.saga.consumers:3}")
+    @KafkaListener(topics = Topics.SAGA_REPLIES, groupId = "order-service", batch = "true", concurrency = "${emporium.saga.consumers:3}")
     void on(List<ConsumerRecord<String, Envelope>> batch) {
         inbox.receive(batch, this::apply);
     }

@@ -11,21 +11,15 @@ import org.springframework.stereotype.Component;
 import dev.emporium.messaging.Envelope;
 import dev.emporium.messaging.Inbox;
 import dev.emporium.messaging.UnreadableMessageException;
+import dev.emporium.user.Topics;
 import dev.emporium.user.credit.Credit;
+import dev.emporium.user.credit.Messages.CommitCredit;
+import dev.emporium.user.credit.Messages.ReleaseCredit;
+import dev.emporium.user.credit.Messages.ReserveCredit;
 
 /** The commands order-service sends on {@code user-commands}, a poll at a time: each applied once through the inbox. */
 @Component
 class UserCommands {
-
-    /** user-service's copy of the commands it accepts; order-service owns its own. */
-    record ReserveCredit(UUID orderId, UUID customerId, BigDecimal amount, String currency) {
-    }
-
-    record CommitCredit(UUID orderId) {
-    }
-
-    record ReleaseCredit(UUID orderId, String reason) {
-    }
 
     private final Inbox inbox;
     private final Credit credit;
@@ -35,7 +29,7 @@ class UserCommands {
         this.credit = credit;
     }
 
-    @KafkaListener(topics = "user-commands", groupId = "user-service", batch = "true", concurrency = "${emporium.credit.consumers:3}")
+    @KafkaListener(topics = Topics.COMMANDS, groupId = "user-service", batch = "true", concurrency = "${emporium.credit.consumers:3}")
     void on(List<ConsumerRecord<String, Envelope>> batch) {
         inbox.receive(batch, this::apply);
     }

@@ -3,9 +3,12 @@ package dev.emporium.user.credit.messaging;
 import org.junit.jupiter.api.Test;
 
 import dev.emporium.testsupport.AsyncApiContract;
-import dev.emporium.user.credit.CreditReleased;
-import dev.emporium.user.credit.CreditReservationFailed;
-import dev.emporium.user.credit.CreditReserved;
+import dev.emporium.user.credit.Messages.CommitCredit;
+import dev.emporium.user.credit.Messages.CreditReleased;
+import dev.emporium.user.credit.Messages.CreditReservationFailed;
+import dev.emporium.user.credit.Messages.CreditReserved;
+import dev.emporium.user.credit.Messages.ReleaseCredit;
+import dev.emporium.user.credit.Messages.ReserveCredit;
 
 /** user-service's messages, both ways, are the ones docs/asyncapi.yaml describes. */
 class AsyncApiContractTest {
@@ -21,8 +24,8 @@ class AsyncApiContractTest {
 
     @Test
     void readsOnlyDocumentedFieldsOfTheCommands() {
-        contract.consumes("ReserveCredit", UserCommands.ReserveCredit.class);
-        contract.consumes("CommitCredit", UserCommands.CommitCredit.class);
-        contract.consumes("ReleaseCredit", UserCommands.ReleaseCredit.class);
+        contract.consumes("ReserveCredit", ReserveCredit.class);
+        contract.consumes("CommitCredit", CommitCredit.class);
+        contract.consumes("ReleaseCredit", ReleaseCredit.class);
     }
 }

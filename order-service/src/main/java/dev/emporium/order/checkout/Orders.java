@@ -1,0 +1,43 @@
+package dev.emporium.order.checkout;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.UUID;
+
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.Pageable;
+import org.springframework.data.jdbc.repository.query.Modifying;
+import org.springframework.data.jdbc.repository.query.Query;
+import org.springframework.data.repository.ListCrudRepository;
+import org.springframework.data.repository.PagingAndSortingRepository;
+
+import dev.emporium.order.checkout.Order.OrderId;
+
+interface Orders extends ListCrudRepository<Order, OrderId>, PagingAndSortingRepository<Order, OrderId> {
+
+    Page<Order> findByCustomerId(UUID customerId, Pageable pageable);
+
+    /** Orders per status, in one pass over the table (a status nobody is in has no row). */
+    @Query("select status, count(*) as orders from orders group by status")
+    List<StatusCount> countEachStatus();
+
+    record StatusCount(Order.Status status, long orders) {
+    }
+
+    /**
+     * Writes a decision or a cancellation. Once an order is placed only its status and reason change;
+     * saving the aggregate instead would also delete and insert every line again.
+     *
+     * @return 1, or 0 when another transaction changed the order after {@code version} was read
+     */
+    @Modifying
+    @Query("update orders set status = :status, reason = :reason, version = version + 1 where id = :id and version = :version")
+    int writeStatus(UUID id, String status, String reason, int version);
+
+    /** The orders still waiting for their saga (a partial index holds just these). */
+    @Query("select count(*) from orders where status = 'PENDING'")
+    long countPending();
+
+    @Query("select id from orders where id in (:ids) and status <> 'PENDING'")
+    List<UUID> decidedAmong(Collection<UUID> ids);
+}

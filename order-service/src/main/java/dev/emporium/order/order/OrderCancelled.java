@@ -1,5 +1,0 @@
-package dev.emporium.order.order;
-
-/** An order was cancelled; whatever it holds is given back, in the same transaction's messages. */
-public record OrderCancelled(Order order) {
-}

@@ -1,5 +1,0 @@
-package dev.emporium.order.order;
-
-/** The saga confirmed or rejected an order (published in the transaction that decided it). */
-public record OrderDecided(Order order) {
-}

@@ -1,5 +1,0 @@
-package dev.emporium.order.order;
-
-/** A new order was saved PENDING; the place-order saga starts in the same transaction. */
-public record OrderPlaced(Order order) {
-}

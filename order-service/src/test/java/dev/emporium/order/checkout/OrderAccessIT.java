@@ -1,0 +1,113 @@
+package dev.emporium.order.checkout;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.UUID;
+
+import com.jayway.jsonpath.JsonPath;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.ActiveProfiles;
+
+import dev.emporium.testsupport.RealInfrastructure;
+import dev.emporium.testsupport.TestHttp;
+import dev.emporium.testsupport.TestTokens;
+import dev.emporium.testsupport.TrustTestTokens;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Object-level access: a customer sees their own orders only; another's order does not exist for them. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ActiveProfiles("test")
+@RealInfrastructure(database = "orders")
+@TrustTestTokens
+class OrderAccessIT {
+
+    @Autowired
+    Orders orders;
+
+    @LocalServerPort
+    int port;
+
+    @Test
+    void showsACustomerOnlyTheirOwnOrdersAndAnAdministratorAll() {
+        UUID alice = UUID.randomUUID();
+        UUID bob = UUID.randomUUID();
+        Order alicesOrder = orders.save(Order.place(alice, List.of(new OrderLine(UUID.randomUUID(), 1, new java.math.BigDecimal("10.00"))), "EUR",
+                Instant.now().truncatedTo(ChronoUnit.MICROS)));
+        Order bobsOrder = orders.save(Order.place(bob, List.of(new OrderLine(UUID.randomUUID(), 1, new java.math.BigDecimal("20.00"))), "EUR",
+                Instant.now().truncatedTo(ChronoUnit.MICROS)));
+        String aliceToken = TestTokens.customer(alice);
+
+        String alicesList = get("/api/orders?size=100", aliceToken).body();
+        Response bobsOrderForAlice = get("/api/orders/" + bobsOrder.id().value(), aliceToken);
+        Response alicesOwn = get("/api/orders/" + alicesOrder.id().value(), aliceToken);
+        Response bobsOrderForAdmin = get("/api/orders/" + bobsOrder.id().value(), TestTokens.admin(UUID.randomUUID()));
+        Response anonymous = get("/api/orders", null);
+
+        assertThat(JsonPath.<List<String>>read(alicesList, "$.content[*].id")).containsExactly(alicesOrder.id().value().toString());
+        assertThat(bobsOrderForAlice.status()).isEqualTo(404);
+        assertThat(alicesOwn.status()).isEqualTo(200);
+        assertThat(bobsOrderForAdmin.status()).isEqualTo(200);
+        assertThat(anonymous.status()).isEqualTo(401);
+    }
+
+    /** Spring Data renders an unknown sort property as SQL: only the documented ones may reach it. */
+    @Test
+    void refusesEverySortOutsideTheAllowListAndNamesTheAllowedOnes() {
+        UUID carol = UUID.randomUUID();
+        orders.save(Order.place(carol, List.of(new OrderLine(UUID.randomUUID(), 1, new java.math.BigDecimal("30.00"))), "EUR",
+                Instant.now().truncatedTo(ChronoUnit.MICROS)));
+        orders.save(Order.place(carol, List.of(new OrderLine(UUID.randomUUID(), 1, new java.math.BigDecimal("5.00"))), "EUR",
+                Instant.now().truncatedTo(ChronoUnit.MICROS)));
+        String token = TestTokens.customer(carol);
+
+        for (String attack : List.of("nosuchcol", "pg_catalog.pg_reload_conf()", "pg_catalog.abs(1)", "placedAt,sideways",
+                "status;select 1", "total.amount", "customerId")) {
+            var refused = TestHttp.localPort(port).get("/api/orders?sort=" + java.net.URLEncoder.encode(attack,
+                    java.nio.charset.StandardCharsets.UTF_8), token);
+            assertThat(refused.getStatusCode().value()).as("sort=" + attack).isEqualTo(400);
+            assertThat(refused.getHeaders().getContentType()).hasToString("application/problem+json");
+            assertThat(JsonPath.<List<String>>read(refused.getBody(), "$.allowed")).containsExactly("placedAt", "status", "total");
+        }
+        String cheapestFirst = get("/api/orders?sort=total,asc", token).body();
+        assertThat(JsonPath.<List<Double>>read(cheapestFirst, "$.content[*].total.amount")).containsExactly(5.0, 30.0);
+    }
+
+    /** Spring Data would quietly read these as the first page or the largest one; the documents say 400. */
+    @Test
+    void refusesAPageOrSizeOutsideItsBoundsAndNamesIt() {
+        String token = TestTokens.customer(UUID.randomUUID());
+        for (String query : List.of("page=-1", "size=0", "size=101", "size=lots", "page=1&size=1000")) {
+            var refused = TestHttp.localPort(port).get("/api/orders?" + query, token);
+            assertThat(refused.getStatusCode().value()).as(query).isEqualTo(400);
+            assertThat(refused.getHeaders().getContentType()).hasToString("application/problem+json");
+            assertThat(JsonPath.<List<String>>read(refused.getBody(), "$.errors[*].field")).as(query)
+                .containsExactly(query.contains("page=-1") ? "page" : "size");
+        }
+        assertThat(get("/api/orders?page=0&size=100", token).status()).isEqualTo(200);
+    }
+
+    @Test
+    void aWaitForAnOrderThatIsMissingOrAnothersLeavesNothingBehind(@Autowired io.micrometer.core.instrument.MeterRegistry meters) {
+        Order davesOrder = orders.save(Order.place(UUID.randomUUID(), List.of(new OrderLine(UUID.randomUUID(), 1,
+                new java.math.BigDecimal("10.00"))), "EUR", Instant.now().truncatedTo(ChronoUnit.MICROS)));
+        String eve = TestTokens.customer(UUID.randomUUID());
+
+        assertThat(get("/api/orders/" + UUID.randomUUID() + "?wait=5", eve).status()).isEqualTo(404);
+        assertThat(get("/api/orders/" + davesOrder.id().value() + "?wait=5", eve).status()).isEqualTo(404);
+
+        assertThat(meters.get("emporium.orders.waits.open").gauge().value()).isZero();
+    }
+
+    record Response(int status, String body) {
+    }
+
+    private Response get(String path, String token) {
+        var entity = TestHttp.localPort(port).get(path, token);
+        return new Response(entity.getStatusCode().value(), entity.getBody());
+    }
+}
