@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
@@ -63,7 +64,7 @@ final class Processes {
     }
 
     /** The first that has died, if one has. */
-    java.util.Optional<ManagedProcess> dead() {
+    Optional<ManagedProcess> dead() {
         return running.stream().filter(process -> !process.isAlive()).findFirst();
     }
 
