@@ -225,13 +225,28 @@ class PlatformLauncherIT {
 
         // the first registration of a platform just started: its password hashing and the routes to
         // user-service run for the first time, on two cores shared with the browser test's Chromium
+        long sent = System.nanoTime();
         Http.Response registered = Http.postJson(gateway + "/api/users/register",
                 "{\"email\":\"" + email + "\",\"password\":\"correct horse battery\",\"name\":\"Shopper\",\"roles\":[\"ADMIN\"]}",
-                java.time.Duration.ofSeconds(30));
-        if (registered.status() == 0) {
-            dumpThreads("the first registration timed out");
+                java.time.Duration.ofSeconds(60));
+        Duration took = Duration.ofNanos(System.nanoTime() - sent);
+        String waiting = registered.status() == 0 ? dumpThreads("the first registration timed out") : "";
+        if (took.compareTo(Duration.ofSeconds(5)) > 0) {
+            // where the time went, from the spans of every hop (exported every 200 ms)
+            String collector = "http://localhost:" + (Platform.TRACE_COLLECTOR_PORT + PORT_OFFSET);
+            String[] traces = { "" };
+            try {
+                await().atMost(Duration.ofSeconds(10)).until(() -> {
+                    traces[0] = Diagnosis.slowTraces(collector, Duration.ofSeconds(5));
+                    return !traces[0].startsWith("\nno trace");
+                });
+            }
+            catch (org.awaitility.core.ConditionTimeoutException none) {
+                // printed as it is: no slow trace arrived
+            }
+            System.out.println("the first registration took " + took.toMillis() + " ms (" + registered.status() + "):" + traces[0]);
         }
-        assertThat(registered.status()).as(registered.body()).isEqualTo(201);
+        assertThat(registered.status()).as(registered.body() + waiting).isEqualTo(201);
         String token = logIn(gateway, email, "correct horse battery");
         Http.Response me = Http.get(gateway + "/api/users/me", "application/json", token);
         Http.Response anonymous = Http.get(gateway + "/api/users/me", "application/json");
@@ -504,17 +519,23 @@ class PlatformLauncherIT {
      * Every platform JVM's threads into {@code <home>/logs/<process>-threads.txt} (kept after a failure):
      * where a request that never got an answer is waiting.
      */
-    private void dumpThreads(String why) throws IOException, InterruptedException {
+    private String dumpThreads(String why) throws IOException, InterruptedException {
         Path jcmd = Path.of(ProcessHandle.current().info().command().orElse("java")).resolveSibling("jcmd");
+        StringBuilder summary = new StringBuilder("\n" + why + "; the threads of every process are in " + home.resolve("logs")
+                + "/*-threads.txt");
         for (String line : Files.readAllLines(home.resolve("run/pids"))) {
             String[] process = line.split(" ");
             if (process.length == 2 && !process[0].equals("postgres") && !process[0].equals("launcher")) {
                 Path dump = home.resolve("logs").resolve(process[0] + "-threads.txt");
                 new ProcessBuilder(jcmd.toString(), process[1], "Thread.print").redirectErrorStream(true)
                     .redirectOutput(dump.toFile()).start().waitFor(30, TimeUnit.SECONDS);
+                if (process[0].equals("gateway") || process[0].equals("user-service")) {
+                    summary.append(Diagnosis.of(process[0], dump, home.resolve("logs").resolve(process[0] + ".log")));
+                }
             }
         }
-        System.out.println(why + ": the threads of every process are in " + home.resolve("logs") + "/*-threads.txt");
+        System.out.println(summary);
+        return summary.toString();
     }
 
     private Process startLauncher() throws IOException {
