@@ -1,0 +1,219 @@
+package dev.emporium.gateway;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import com.sun.net.httpserver.HttpServer;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import dev.emporium.testsupport.TestTokens;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The gateway in front of two instances of order-service, one of them failing: what it sends to the
+ * other instance, and what it never sends twice ({@link SafeRetryGatewayFilterFactory}).
+ */
+class SafeRetryTests {
+
+    private static final int ATTEMPTS = 6;
+
+    /** One instance's port has nothing listening (the process died): nothing reached it, so anything may go on. */
+    @Nested
+    @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "eureka.client.enabled=false")
+    class OneInstanceIsGone {
+
+        static final StandIn healthy = new StandIn();
+        static final int dead = closedPort();
+
+        @LocalServerPort
+        int port;
+
+        @DynamicPropertySource
+        static void instances(DynamicPropertyRegistry registry) {
+            registry.add("spring.cloud.discovery.client.simple.instances.order-service[0].uri", () -> "http://localhost:" + dead);
+            registry.add("spring.cloud.discovery.client.simple.instances.order-service[1].uri", healthy::uri);
+            registry.add("emporium.security.jwt.jwk-set-uri", TestTokens::jwkSetUri);
+        }
+
+        @BeforeEach
+        void clear() {
+            healthy.received.clear();
+        }
+
+        @Test
+        void everyReadIsAnsweredByTheInstanceThatIsUp() {
+            List<Integer> statuses = send(port, "GET", null);
+
+            assertThat(statuses).containsOnly(200).hasSize(ATTEMPTS);
+            assertThat(healthy.received).hasSize(ATTEMPTS);
+        }
+
+        @Test
+        void aWriteWithoutAnIdempotencyKeyGoesToTheOtherInstanceTooSinceTheDeadOneNeverGotIt() {
+            List<Integer> statuses = send(port, "POST", null);
+
+            assertThat(statuses).containsOnly(200).hasSize(ATTEMPTS);
+            assertThat(healthy.received).hasSize(ATTEMPTS).allSatisfy(body -> assertThat(body).startsWith("POST {\"attempt\":"));
+        }
+    }
+
+    /** One instance is up but fails: answers 503, or takes the request and drops the connection. */
+    @Nested
+    @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "eureka.client.enabled=false")
+    class OneInstanceFails {
+
+        static final StandIn failing = new StandIn();
+        static final StandIn healthy = new StandIn();
+
+        @LocalServerPort
+        int port;
+
+        @DynamicPropertySource
+        static void instances(DynamicPropertyRegistry registry) {
+            registry.add("spring.cloud.discovery.client.simple.instances.order-service[0].uri", failing::uri);
+            registry.add("spring.cloud.discovery.client.simple.instances.order-service[1].uri", healthy::uri);
+            registry.add("emporium.security.jwt.jwk-set-uri", TestTokens::jwkSetUri);
+        }
+
+        @BeforeEach
+        void clear() {
+            failing.received.clear();
+            healthy.received.clear();
+            failing.answer = 503;
+            healthy.answer = 200;
+        }
+
+        @Test
+        void aReadThatGets503IsAnsweredByTheOtherInstance() {
+            List<Integer> statuses = send(port, "GET", null);
+
+            assertThat(statuses).containsOnly(200).hasSize(ATTEMPTS);
+            assertThat(healthy.received).hasSize(ATTEMPTS);
+            assertThat(failing.received).isNotEmpty();
+        }
+
+        @Test
+        void aWriteWithAnIdempotencyKeyIsSentAgainWithItsBodyToTheOtherInstance() {
+            List<Integer> statuses = send(port, "POST", "key");
+
+            assertThat(statuses).containsOnly(200).hasSize(ATTEMPTS);
+            assertThat(failing.received).isNotEmpty();
+            assertThat(healthy.received).hasSize(ATTEMPTS);
+            assertThat(failing.received).allSatisfy(body -> assertThat(healthy.received).contains(body));
+        }
+
+        @Test
+        void aWriteWithoutAnIdempotencyKeyThatReachedAServiceIsNeverSentTwice() {
+            List<Integer> statuses = send(port, "POST", null);
+
+            assertThat(statuses).containsOnly(200, 503).contains(503).hasSize(ATTEMPTS);
+            assertThat(failing.received.size() + healthy.received.size()).as("requests the instances received").isEqualTo(ATTEMPTS);
+            assertThat(failing.received).doesNotContainAnyElementsOf(healthy.received);
+        }
+
+        @Test
+        void aWriteWithoutAnIdempotencyKeyIsNotSentAgainAfterTheConnectionDroppedEither() {
+            failing.answer = StandIn.DROP;
+
+            List<Integer> statuses = send(port, "POST", null);
+
+            assertThat(statuses).contains(200).doesNotContain(201).hasSize(ATTEMPTS);
+            assertThat(statuses).filteredOn(status -> status != 200).isNotEmpty().allSatisfy(status -> assertThat(status).isGreaterThanOrEqualTo(500));
+            assertThat(failing.received.size() + healthy.received.size()).isEqualTo(ATTEMPTS);
+        }
+
+        @Test
+        void aReadIsTriedAtMostThreeTimesThenTheCallerGetsTheProblem() {
+            healthy.answer = 503;
+
+            List<Integer> statuses = send(port, "GET", null);
+
+            assertThat(statuses).containsOnly(503).hasSize(ATTEMPTS);
+            assertThat(failing.received.size() + healthy.received.size()).as("1 attempt and 2 retries each").isEqualTo(ATTEMPTS * 3);
+        }
+    }
+
+    /** {@link #ATTEMPTS} requests to {@code /api/orders}, each with its own body; their statuses. */
+    private static List<Integer> send(int port, String method, String idempotencyKey) {
+        WebTestClient http = WebTestClient.bindToServer().baseUrl("http://localhost:" + port).build();
+        String token = TestTokens.customer(UUID.randomUUID());
+        List<Integer> statuses = new ArrayList<>();
+        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+            WebTestClient.RequestHeadersSpec<?> request = method.equals("GET")
+                    ? http.get().uri("/api/orders?attempt=" + attempt)
+                    : http.post().uri("/api/orders").contentType(MediaType.APPLICATION_JSON).bodyValue("{\"attempt\":" + attempt + "}");
+            String key = idempotencyKey == null ? null : idempotencyKey + "-" + attempt;
+            request.headers(headers -> {
+                headers.setBearerAuth(token);
+                if (key != null) {
+                    headers.set(SafeRetryGatewayFilterFactory.IDEMPOTENCY_KEY, key);
+                }
+            }).exchange().expectStatus().value(statuses::add);
+        }
+        return statuses;
+    }
+
+    private static int closedPort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** An instance of a service: records each request (method and body, or query), answers with {@link #answer}. */
+    static final class StandIn {
+
+        /** Take the request, answer nothing, close the connection. */
+        static final int DROP = -1;
+
+        final List<String> received = new CopyOnWriteArrayList<>();
+        volatile int answer = 200;
+        private final HttpServer server;
+
+        StandIn() {
+            try {
+                server = HttpServer.create(new InetSocketAddress("localhost", 0), 0);
+            }
+            catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            server.createContext("/", exchange -> {
+                String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+                received.add(exchange.getRequestMethod() + " " + (body.isEmpty() ? exchange.getRequestURI().getQuery() : body));
+                int status = answer;
+                if (status == DROP) {
+                    exchange.close(); // before any answer: the JDK's server closes the connection
+                    return;
+                }
+                byte[] answerBody = "{}".getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().set("Content-Type", "application/json");
+                exchange.sendResponseHeaders(status, answerBody.length);
+                exchange.getResponseBody().write(answerBody);
+                exchange.close();
+            });
+            server.start();
+        }
+
+        String uri() {
+            return "http://localhost:" + server.getAddress().getPort();
+        }
+    }
+}
