@@ -12,6 +12,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.cloud.gateway.filter.GatewayFilter;
 import org.springframework.cloud.gateway.filter.factory.RetryGatewayFilterFactory;
 import org.springframework.cloud.gateway.support.NotFoundException;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -30,8 +31,10 @@ import reactor.retry.Retry;
  * any method, since the service did nothing;</li>
  * <li>a read ({@code GET}, {@code HEAD}, {@code OPTIONS}) or a write that carries an
  * {@code Idempotency-Key} (the service answers its repetition with the first answer), when the
- * connection broke before the answer or the answer was 502, 503 or 504.</li>
+ * connection broke before the answer or the answer was 502, 503 or 504 without {@code Retry-After}.</li>
  * </ul>
+ * A 503 with {@code Retry-After} is a service shedding load on purpose (order admission, a busy
+ * password hasher, its database away): it goes to the caller as it is, so that shedding stays cheap.
  * Any other write is never sent twice: the caller gets the failure and decides. Attempts are bounded
  * ({@code emporium.gateway.retry.retries}) and spread out by exponential backoff with jitter, so that a
  * burst of failures does not come back as a synchronized burst of retries. Each attempt goes through
@@ -73,7 +76,7 @@ class SafeRetryGatewayFilterFactory extends RetryGatewayFilterFactory {
             ServerWebExchange exchange = context.applicationContext();
             HttpStatusCode status = exchange.getResponse().getStatusCode();
             boolean again = !exhausted(exchange) && status != null && WORTH_ANOTHER_INSTANCE.contains(HttpStatus.resolve(status.value()))
-                    && repeatable(exchange.getRequest());
+                    && !exchange.getResponse().getHeaders().containsHeader(HttpHeaders.RETRY_AFTER) && repeatable(exchange.getRequest());
             if (again) {
                 log.info("{} {} answered {}; trying another instance", exchange.getRequest().getMethod(),
                         exchange.getRequest().getPath(), status.value());

@@ -73,7 +73,7 @@ class SafeRetryTests {
         }
     }
 
-    /** One instance is up but fails: answers 503, or takes the request and drops the connection. */
+    /** One instance is up but fails: answers 503 (without Retry-After), or takes the request and drops the connection. */
     @Nested
     @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "eureka.client.enabled=false")
     class OneInstanceFails {
@@ -96,6 +96,7 @@ class SafeRetryTests {
             failing.received.clear();
             healthy.received.clear();
             failing.answer = 503;
+            failing.retryAfter = false;
             healthy.answer = 200;
         }
 
@@ -136,6 +137,16 @@ class SafeRetryTests {
             assertThat(statuses).contains(200).doesNotContain(201).hasSize(ATTEMPTS);
             assertThat(statuses).filteredOn(status -> status != 200).isNotEmpty().allSatisfy(status -> assertThat(status).isGreaterThanOrEqualTo(500));
             assertThat(failing.received.size() + healthy.received.size()).isEqualTo(ATTEMPTS);
+        }
+
+        @Test
+        void aServiceSheddingLoadWithRetryAfterIsTakenAtItsWord() {
+            failing.retryAfter = true;
+
+            List<Integer> statuses = send(port, "POST", "key");
+
+            assertThat(statuses).containsOnly(200, 503).contains(503);
+            assertThat(failing.received.size() + healthy.received.size()).as("nothing sent twice").isEqualTo(ATTEMPTS);
         }
 
         @Test
@@ -186,6 +197,7 @@ class SafeRetryTests {
 
         final List<String> received = new CopyOnWriteArrayList<>();
         volatile int answer = 200;
+        volatile boolean retryAfter;
         private final HttpServer server;
 
         StandIn() {
@@ -205,6 +217,9 @@ class SafeRetryTests {
                 }
                 byte[] answerBody = "{}".getBytes(StandardCharsets.UTF_8);
                 exchange.getResponseHeaders().set("Content-Type", "application/json");
+                if (retryAfter) {
+                    exchange.getResponseHeaders().set("Retry-After", "1");
+                }
                 exchange.sendResponseHeaders(status, answerBody.length);
                 exchange.getResponseBody().write(answerBody);
                 exchange.close();
