@@ -8,7 +8,8 @@ import dev.emporium.localkafka.KafkaBroker;
  * {@code java -jar launcher.jar <command>}; the {@code ./emporium} script at the project root is the
  * friendly way in.
  * <ul>
- * <li>{@code up}: start the platform and keep it running until Ctrl-C (the default);</li>
+ * <li>{@code up [--replicas=N]}: start the platform and keep it running until Ctrl-C (the default);
+ * with {@code --replicas=2}, two registries and two instances of each service behind the gateway;</li>
  * <li>{@code down}: stop whatever a previous {@code up} left running, by the PIDs it recorded;</li>
  * <li>{@code kafka <dir> <port> <controller-port>}: run one KRaft broker (used by {@code up}).</li>
  * </ul>
@@ -29,6 +30,28 @@ public final class Launcher {
         return pids.stopAll();
     }
 
+    /** {@code up [--replicas=N]}: the options win over the environment they stand for. */
+    private static Settings upSettings(String[] args) {
+        java.util.Map<String, String> env = new java.util.HashMap<>(System.getenv());
+        for (String arg : args) {
+            if (arg.startsWith("--replicas=")) {
+                env.put("EMPORIUM_REPLICAS", arg.substring("--replicas=".length()));
+            }
+            else {
+                System.err.println("emporium up: unknown option " + arg + " (--replicas=1.." + Settings.MAX_REPLICAS + ")");
+                System.exit(2);
+            }
+        }
+        try {
+            return Settings.from(env);
+        }
+        catch (IllegalArgumentException e) {
+            System.err.println("emporium up: " + e.getMessage());
+            System.exit(2);
+            return null;
+        }
+    }
+
     /** For every program that starts a platform: its own lines on the console, not its libraries'. */
     public static void quietLibraryLogging() {
         // zonky and the Kafka client log through slf4j-simple; the launcher's own lines are enough on the console.
@@ -42,7 +65,7 @@ public final class Launcher {
         String command = args.length == 0 ? "up" : args[0];
         String[] rest = Arrays.copyOfRange(args, Math.min(1, args.length), args.length);
         switch (command) {
-            case "up" -> System.exit(new Platform(Settings.fromEnvironment()).up());
+            case "up" -> System.exit(new Platform(upSettings(rest)).up());
             case "down" -> System.exit(down(rest) ? 0 : 1);
             case "kafka" -> KafkaBroker.main(rest);
             default -> {

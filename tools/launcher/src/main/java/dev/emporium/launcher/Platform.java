@@ -97,6 +97,14 @@ public final class Platform {
         return Stream.concat(Stream.of(DISCOVERY), SERVICES.stream());
     }
 
+    /**
+     * Every process of a platform with this many replicas, in the order they start: the registry's
+     * instances (peers that replicate each other), then each service's; one gateway, the door.
+     */
+    static Stream<Instance> everyInstance(int replicas) {
+        return everyService().flatMap(service -> Instance.of(service, service.name().equals("gateway") ? 1 : replicas).stream());
+    }
+
     public int up() {
         if (!start()) {
             return 1;
@@ -127,18 +135,17 @@ public final class Platform {
         startReaper();
         try {
             startTraceCollector();
-            ManagedProcess discovery = startService(DISCOVERY);
+            List<Instance> instances = everyInstance(settings.replicas()).toList();
+            instances.stream().filter(instance -> instance.service().equals(DISCOVERY)).forEach(this::startInstance);
             postgres = startPostgres();
             String bootstrap = startKafka();
             waitUntil("the Eureka registry answers", () -> eureka("/eureka/apps").status() == 200);
-            for (Service service : SERVICES) {
-                startService(service);
-            }
+            instances.stream().filter(instance -> !instance.service().equals(DISCOVERY)).forEach(this::startInstance);
             waitUntil("every service is registered in Eureka", this::allRegistered);
             GatewayReadiness gatewayReadiness = new GatewayReadiness("http://localhost:" + settings.port(8080), settings.adminEmail(),
                     admin.value());
             waitUntil("the gateway routes to every service", gatewayReadiness::routesToAll);
-            printReady(discovery, bootstrap);
+            printReady(instances, bootstrap);
             return true;
         }
         catch (StartupFailure e) {
@@ -225,20 +232,25 @@ public final class Platform {
         return kafka.clientProperties();
     }
 
-    private ManagedProcess startService(Service service) {
+    private ManagedProcess startInstance(Instance instance) {
+        Service service = instance.service();
         List<String> command = new ArrayList<>();
         command.add(javaCommand);
         command.addAll(settings.javaOptionsOf(service.name()));
         Path jar = settings.jar(service.name());
         if (settings.aotCache()) {
-            // made by prepareAotCaches(); one it could not make is still ASSEMBLE, and the process runs without
+            // made by prepareAotCaches(); one it could not make is still ASSEMBLE, and the process runs without.
+            // The first instance records a missing cache; the others use it once it exists (two JVMs
+            // recording into one file would spoil it).
             AotCache aot = AotCache.of(javaCommand, jar, AotCache.directory(settings, service.name()));
-            training |= aot.training();
-            command.addAll(aot.jvmOptions());
+            if (instance.number() == 1 || !aot.training()) {
+                training |= aot.training();
+                command.addAll(aot.jvmOptions());
+            }
             jar = aot.jar();
         }
-        command.addAll(List.of("-Demporium.process=" + service.name(), "-jar", jar.toString()));
-        return processes.launch(service.name(), command, serviceEnvironment(service));
+        command.addAll(List.of("-Demporium.process=" + instance.name(), "-jar", jar.toString()));
+        return processes.launch(instance.name(), command, serviceEnvironment(instance));
     }
 
     /**
@@ -265,8 +277,8 @@ public final class Platform {
         return priority.lowered(command);
     }
 
-    private Map<String, String> serviceEnvironment(Service service) {
-        return new ServiceEnvironment(settings, kafka, otlpEndpoint(), traceLink(), extraEnvironment).of(service, admin, postgres);
+    private Map<String, String> serviceEnvironment(Instance instance) {
+        return new ServiceEnvironment(settings, kafka, otlpEndpoint(), traceLink(), extraEnvironment).of(instance, admin, postgres);
     }
 
     private Map<String, String> launcherEnvironment() {
@@ -400,9 +412,18 @@ public final class Platform {
         return Http.getAs(eurekaUrl() + path, "application/json", REGISTRY_USER, LocalSecret.registryPassword(settings).value());
     }
 
+    /** Every instance of every service is registered, in every registry (peers replicate each other). */
     private boolean allRegistered() {
-        String registry = eureka("/eureka/apps").body();
-        return SERVICES.stream().allMatch(service -> registry.contains("\"" + service.name().toUpperCase() + "\""));
+        return Instance.of(DISCOVERY, settings.replicas()).stream().allMatch(registry -> {
+            String apps = Http.getAs("http://localhost:" + settings.port(registry.port()) + "/eureka/apps", "application/json",
+                    REGISTRY_USER, LocalSecret.registryPassword(settings).value()).body();
+            return SERVICES.stream().allMatch(service -> instancesIn(apps, service) >= (service.name().equals("gateway") ? 1 : settings.replicas()));
+        });
+    }
+
+    /** How many instances of a service a registry's {@code /eureka/apps} lists. */
+    static long instancesIn(String apps, Service service) {
+        return java.util.regex.Pattern.compile("\"app\"\\s*:\\s*\"" + service.name().toUpperCase() + "\"").matcher(apps).results().count();
     }
 
     /** Polls {@code condition} until it holds; fails early, naming the process, if a child has died. */
@@ -425,15 +446,19 @@ public final class Platform {
         }
     }
 
-    private void printReady(ManagedProcess discovery, String bootstrap) {
+    private void printReady(List<Instance> instances, String bootstrap) {
         String gateway = gatewayUrl();
         ReadyTable table = new ReadyTable(Duration.between(settings.startedAt(), Instant.now()))
             .line("shop", gateway + "/ (storefront, saga console, administration)")
-            .process("gateway", gateway + "/api/products", processes.find("gateway"))
-            .process("discovery", eurekaUrl() + "/", discovery);
-        for (Service service : SERVICES.subList(0, SERVICES.size() - 1)) {
-            table.process(service.name(), "http://localhost:" + settings.port(service.port()) + " (actuator :"
-                    + settings.port(service.managementPort()) + ")", processes.find(service.name()));
+            .process("gateway", gateway + "/api/products", processes.find("gateway"));
+        for (Instance instance : instances) {
+            if (instance.service().equals(DISCOVERY)) {
+                table.process(instance.name(), "http://localhost:" + settings.port(instance.port()) + "/", processes.find(instance.name()));
+            }
+            else if (!instance.service().name().equals("gateway")) {
+                table.process(instance.name(), "http://localhost:" + settings.port(instance.port()) + " (actuator :"
+                        + settings.port(instance.managementPort()) + ")", processes.find(instance.name()));
+            }
         }
         table.postgres(postgres.jdbcUrl("<service db>"), postgres.proportionalKib(), settings.logs().resolve("postgres.log"));
         if (kafka.embedded()) {

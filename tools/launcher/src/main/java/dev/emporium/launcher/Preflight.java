@@ -36,9 +36,9 @@ final class Preflight {
 
     private static void portsFree(Settings settings) {
         List<Integer> wanted = new ArrayList<>();
-        Platform.everyService().forEach((Service service) -> {
-            wanted.add(settings.port(service.port()));
-            wanted.add(settings.port(service.managementPort()));
+        Platform.everyInstance(settings.replicas()).forEach(instance -> {
+            wanted.add(settings.port(instance.port()));
+            wanted.add(settings.port(instance.managementPort()));
         });
         if (settings.externalDatabase().isEmpty()) {
             wanted.add(settings.port(Platform.POSTGRES_PORT));

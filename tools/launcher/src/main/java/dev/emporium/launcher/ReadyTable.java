@@ -6,7 +6,7 @@ import java.time.Duration;
 /** What {@code ./emporium up} prints once the gateway routes to every service: where each part is, its memory and its log. */
 final class ReadyTable {
 
-    private static final String ROW = "  %-18s %-46s %9s  %s%n";
+    private static final String ROW = "  %-19s %-46s %9s  %s%n";
 
     private final StringBuilder table = new StringBuilder();
 
@@ -16,7 +16,7 @@ final class ReadyTable {
     }
 
     ReadyTable line(String name, String address) {
-        table.append(String.format("  %-18s %-46s%n", name, address));
+        table.append(String.format("  %-19s %-46s%n", name, address));
         return this;
     }
 

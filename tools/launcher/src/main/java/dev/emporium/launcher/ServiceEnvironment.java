@@ -1,6 +1,7 @@
 package dev.emporium.launcher;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import dev.emporium.launcher.Platform.Service;
@@ -20,17 +21,31 @@ record ServiceEnvironment(Settings settings, PlatformKafka kafka, String otlpEnd
         return new ServiceDatabase(database, role, LocalSecret.postgresPassword(settings, role).value());
     }
 
-    Map<String, String> of(Service service, AdminPassword admin, LocalPostgres postgres) {
+    /**
+     * The environment of one instance. With replicas, every process knows every registry (a client
+     * turns to the next when one is down), and the registries are peers: each registers with the
+     * others and replicates what it is told. On one host the peers' URLs differ only in the port, so
+     * each is told its own URL ({@code eureka.server.my-url}); by default Eureka compares host names
+     * and would take every peer for itself.
+     */
+    Map<String, String> of(Instance instance, AdminPassword admin, LocalPostgres postgres) {
+        Service service = instance.service();
         Map<String, String> env = new HashMap<>();
         env.put("SPRING_PROFILES_ACTIVE", "local");
-        env.put("SERVER_PORT", Integer.toString(settings.port(service.port())));
-        env.put("MANAGEMENT_PORT", Integer.toString(settings.port(service.managementPort())));
+        env.put("SERVER_PORT", Integer.toString(settings.port(instance.port())));
+        env.put("MANAGEMENT_PORT", Integer.toString(settings.port(instance.managementPort())));
         String registryPassword = LocalSecret.registryPassword(settings).value();
-        env.put("EUREKA_URL", "http://" + Platform.REGISTRY_USER + ":" + registryPassword + "@localhost:"
-                + settings.port(Platform.DISCOVERY.port()) + "/eureka/");
+        List<String> registries = Instance.of(Platform.DISCOVERY, settings.replicas()).stream()
+            .map(registry -> registryUrl(registry, registryPassword)).toList();
+        env.put("EUREKA_URL", String.join(",", registries));
         if (service.equals(Platform.DISCOVERY)) {
             env.put("EMPORIUM_EUREKA_USERNAME", Platform.REGISTRY_USER);
             env.put("EMPORIUM_EUREKA_PASSWORD", registryPassword);
+            if (registries.size() > 1) {
+                env.put("EUREKA_REPLICATED", "true");
+                env.put("EUREKA_PEERS", String.join(",", registries));
+                env.put("EUREKA_SERVER_MYURL", registryUrl(instance, registryPassword));
+            }
         }
         kafka.addTo(env, service.name());
         if (!service.equals(Platform.DISCOVERY)) {
@@ -53,5 +68,9 @@ record ServiceEnvironment(Settings settings, PlatformKafka kafka, String otlpEnd
         }
         env.putAll(extra);
         return env;
+    }
+
+    private String registryUrl(Instance registry, String password) {
+        return "http://" + Platform.REGISTRY_USER + ":" + password + "@localhost:" + settings.port(registry.port()) + "/eureka/";
     }
 }

@@ -30,11 +30,13 @@ import java.util.Optional;
  * <tr><td>EMPORIUM_AOT</td><td>{@code off}: no JDK AOT cache for the Spring processes (see {@link AotCache})</td></tr>
  * <tr><td>EMPORIUM_NICE</td><td>how much lower the CPU priority ({@code nice}) of every process behind
  * the gateway is than the gateway's, 0 to 19; default {@value #DEFAULT_NICE}, 0 runs all alike (see {@link Priority})</td></tr>
+ * <tr><td>EMPORIUM_REPLICAS</td><td>instances of the registry and of each service behind the gateway, 1 to
+ * {@value #MAX_REPLICAS} (what {@code ./emporium up --replicas=N} sets); default 1 (see {@link Instance})</td></tr>
  * </table>
  */
 public record Settings(Path root, Path home, int portOffset, Optional<ExternalDatabase> externalDatabase,
         Optional<String> externalKafka, String javaOptions, String gatewayJavaOptions, Instant startedAt, String adminEmail,
-        Optional<String> adminPassword, Optional<String> otlpEndpoint, boolean aotCache, int nice) {
+        Optional<String> adminPassword, Optional<String> otlpEndpoint, boolean aotCache, int nice, int replicas) {
 
     /**
      * Small heaps and the serial collector: six JVMs share two cores. The full JIT (C2), which doubles
@@ -51,6 +53,9 @@ public record Settings(Path root, Path home, int portOffset, Optional<ExternalDa
 
     /** See {@link Priority}: the gateway first, so that an overloaded shop still answers at its door. */
     public static final int DEFAULT_NICE = 5;
+
+    /** Three instances of everything on one machine is already nine JVMs behind the gateway. */
+    public static final int MAX_REPLICAS = 3;
 
     public record ExternalDatabase(String host, int port, String username, String password) {
     }
@@ -74,6 +79,7 @@ public record Settings(Path root, Path home, int portOffset, Optional<ExternalDa
         env.putIfAbsent("EMPORIUM_PORT_OFFSET", Integer.toString(portOffset));
         env.remove("EMPORIUM_DB_HOST");
         env.remove("EMPORIUM_KAFKA_BOOTSTRAP_SERVERS");
+        env.remove("EMPORIUM_REPLICAS");
         env.put("EMPORIUM_STARTED_AT", Long.toString(System.currentTimeMillis()));
         return from(env);
     }
@@ -96,7 +102,16 @@ public record Settings(Path root, Path home, int portOffset, Optional<ExternalDa
                 env.getOrDefault("EMPORIUM_ADMIN_EMAIL", "admin@emporium.local"),
                 Optional.ofNullable(env.get("EMPORIUM_ADMIN_PASSWORD")).filter(password -> !password.isBlank()),
                 Optional.ofNullable(env.get("EMPORIUM_OTLP_ENDPOINT")).filter(endpoint -> !endpoint.isBlank()),
-                !"off".equalsIgnoreCase(env.getOrDefault("EMPORIUM_AOT", "on").trim()), nice(env));
+                !"off".equalsIgnoreCase(env.getOrDefault("EMPORIUM_AOT", "on").trim()), nice(env), replicas(env));
+    }
+
+    private static int replicas(Map<String, String> env) {
+        int replicas = integer(env, "EMPORIUM_REPLICAS", 1);
+        if (replicas < 1 || replicas > MAX_REPLICAS) {
+            throw new IllegalArgumentException("EMPORIUM_REPLICAS (--replicas) must be 1 to " + MAX_REPLICAS
+                    + " (instances of the registry and of each service), not " + replicas);
+        }
+        return replicas;
     }
 
     private static int nice(Map<String, String> env) {
@@ -111,7 +126,7 @@ public record Settings(Path root, Path home, int portOffset, Optional<ExternalDa
     /** The same settings for a platform launched now (a second start in one run: "ready in" counts from here). */
     public Settings launchedNow() {
         return new Settings(root, home, portOffset, externalDatabase, externalKafka, javaOptions, gatewayJavaOptions, Instant.now(),
-                adminEmail, adminPassword, otlpEndpoint, aotCache, nice);
+                adminEmail, adminPassword, otlpEndpoint, aotCache, nice, replicas);
     }
 
     /** The JVM options of a service process: every service's, and for the gateway its own after them. */
