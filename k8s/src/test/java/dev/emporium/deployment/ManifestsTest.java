@@ -249,6 +249,9 @@ class ManifestsTest {
         V1ConfigMap config = prod.generated(V1ConfigMap.class, "emporium-config").orElseThrow();
         assertThat(config.getData().get("USERS_DB_URL")).as("PostgreSQL outside the cluster").doesNotContain("//postgres:");
         assertThat(config.getData().get("KAFKA_BOOTSTRAP_SERVERS")).as("Kafka outside the cluster").doesNotStartWith("kafka:");
+        assertThat(config.getData().get("KAFKA_BOOTSTRAP_SERVERS").split(",")).as("three brokers").hasSizeGreaterThanOrEqualTo(3);
+        assertThat(config.getData()).as("topics on three brokers, a write counts once two have it (TopicReplication)")
+            .containsEntry("EMPORIUM_KAFKA_REPLICATION_FACTOR", "3").containsEntry("EMPORIUM_KAFKA_MIN_INSYNC_REPLICAS", "2");
         assertThat(prod.all(V1StatefulSet.class)).extracting(set -> set.getMetadata().getName()).containsExactly("discovery");
     }
 

@@ -59,7 +59,7 @@ import org.springframework.util.backoff.ExponentialBackOff;
  * {@link DeadLetters} for what could not be processed.
  */
 @AutoConfiguration(before = KafkaAutoConfiguration.class)
-@EnableConfigurationProperties(MessagingProperties.class)
+@EnableConfigurationProperties({ MessagingProperties.class, TopicReplication.class })
 @Import(DeadLetterController.class)
 public class MessagingAutoConfiguration {
 
@@ -172,7 +172,7 @@ public class MessagingAutoConfiguration {
      */
     @Bean
     TopicProvisioning kafkaTopicsHealthIndicator(KafkaAdmin admin, ObjectProvider<NewTopic> declared, DeadLetters deadLetters,
-            ObjectProvider<KafkaListenerEndpointRegistry> listeners, MessagingProperties properties) {
+            ObjectProvider<KafkaListenerEndpointRegistry> listeners, MessagingProperties properties, TopicReplication replication) {
         // A copy of Spring Boot's admin (same servers and credentials) that gives up on a call sooner,
         // so that a stop is not held up by a call to a broker that is not there
         Map<String, Object> config = new HashMap<>(admin.getConfigurationProperties());
@@ -182,7 +182,7 @@ public class MessagingAutoConfiguration {
         quick.setOperationTimeout(5);
         quick.setCloseTimeout(2);
         quick.setAutoCreate(false);
-        return new TopicProvisioning(quick, () -> declared.orderedStream().toList(), deadLetters::topics, listeners::getIfAvailable,
+        return new TopicProvisioning(quick, () -> declared.orderedStream().toList(), deadLetters::topics, replication, listeners::getIfAvailable,
                 listenersToStart, properties.outbox().retryInitial(), properties.outbox().retryMax());
     }
 

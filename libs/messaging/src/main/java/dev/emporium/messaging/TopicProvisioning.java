@@ -47,6 +47,7 @@ public class TopicProvisioning implements SmartLifecycle, HealthIndicator {
     private final KafkaAdmin admin;
     private final Supplier<List<NewTopic>> declared;
     private final Supplier<? extends Collection<String>> deadLetterTopics;
+    private final TopicReplication replication;
     private final Supplier<KafkaListenerEndpointRegistry> listeners;
     private final Set<String> listenersToStart;
     private final Duration retryInitial;
@@ -63,10 +64,12 @@ public class TopicProvisioning implements SmartLifecycle, HealthIndicator {
      *        that asked to start automatically (the set fills while the containers are created)
      */
     TopicProvisioning(KafkaAdmin admin, Supplier<List<NewTopic>> declared, Supplier<? extends Collection<String>> deadLetterTopics,
-            Supplier<KafkaListenerEndpointRegistry> listeners, Set<String> listenersToStart, Duration retryInitial, Duration retryMax) {
+            TopicReplication replication, Supplier<KafkaListenerEndpointRegistry> listeners, Set<String> listenersToStart,
+            Duration retryInitial, Duration retryMax) {
         this.admin = admin;
         this.declared = declared;
         this.deadLetterTopics = deadLetterTopics;
+        this.replication = replication;
         this.listeners = listeners;
         this.listenersToStart = listenersToStart;
         this.retryInitial = retryInitial;
@@ -77,12 +80,15 @@ public class TopicProvisioning implements SmartLifecycle, HealthIndicator {
         return ConcurrentHashMap.newKeySet();
     }
 
-    /** Every topic the service needs: its own, then one dead-letter topic (one partition) per consumed topic. */
+    /**
+     * Every topic the service needs: its own, then one dead-letter topic (one partition) per consumed
+     * topic; each replicated as {@code emporium.messaging.replication} says ({@link TopicReplication}).
+     */
     List<NewTopic> topics() {
         Map<String, NewTopic> topics = new LinkedHashMap<>();
         declared.get().forEach(topic -> topics.put(topic.name(), topic));
         deadLetterTopics.get().forEach(topic -> topics.putIfAbsent(topic, TopicBuilder.name(topic).partitions(1).build()));
-        return new ArrayList<>(topics.values());
+        return topics.values().stream().map(replication::applyTo).collect(java.util.stream.Collectors.toCollection(ArrayList::new));
     }
 
     /** Whether every topic exists and the listeners have been started. */
