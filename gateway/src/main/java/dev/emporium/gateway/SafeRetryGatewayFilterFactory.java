@@ -39,7 +39,8 @@ import reactor.retry.Retry;
  * ({@code emporium.gateway.retry.retries}) and spread out by exponential backoff with jitter, so that a
  * burst of failures does not come back as a synchronized burst of retries. Each attempt goes through
  * the load balancer again ({@code RouteToRequestUrlFilter} puts the route's {@code lb://} address
- * back), which picks the next instance.
+ * back), which picks again: round robin the next instance, the least-loaded balancer one that has not
+ * just failed ({@link LeastLoadedLoadBalancer}).
  * <p>
  * Spring Cloud Gateway's own {@link RetryGatewayFilterFactory} does the work (it resets the exchange
  * between attempts and replays the cached request body); this class only decides which failures are
