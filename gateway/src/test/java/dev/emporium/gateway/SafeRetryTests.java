@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
 
 import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.BeforeEach;
@@ -46,9 +47,7 @@ class SafeRetryTests {
 
         @DynamicPropertySource
         static void instances(DynamicPropertyRegistry registry) {
-            registry.add("spring.cloud.discovery.client.simple.instances.order-service[0].uri", () -> "http://localhost:" + dead);
-            registry.add("spring.cloud.discovery.client.simple.instances.order-service[1].uri", healthy::uri);
-            registry.add("emporium.security.jwt.jwk-set-uri", TestTokens::jwkSetUri);
+            orderServiceAt(registry, () -> "http://localhost:" + dead, healthy::uri);
         }
 
         @BeforeEach
@@ -86,9 +85,7 @@ class SafeRetryTests {
 
         @DynamicPropertySource
         static void instances(DynamicPropertyRegistry registry) {
-            registry.add("spring.cloud.discovery.client.simple.instances.order-service[0].uri", failing::uri);
-            registry.add("spring.cloud.discovery.client.simple.instances.order-service[1].uri", healthy::uri);
-            registry.add("emporium.security.jwt.jwk-set-uri", TestTokens::jwkSetUri);
+            orderServiceAt(registry, failing::uri, healthy::uri);
         }
 
         @BeforeEach
@@ -177,9 +174,7 @@ class SafeRetryTests {
 
         @DynamicPropertySource
         static void instances(DynamicPropertyRegistry registry) {
-            registry.add("spring.cloud.discovery.client.simple.instances.order-service[0].uri", failing::uri);
-            registry.add("spring.cloud.discovery.client.simple.instances.order-service[1].uri", healthy::uri);
-            registry.add("emporium.security.jwt.jwk-set-uri", TestTokens::jwkSetUri);
+            orderServiceAt(registry, failing::uri, healthy::uri);
         }
 
         @Test
@@ -198,6 +193,13 @@ class SafeRetryTests {
             assertThat(failing.received).as("round robin would send it nearly every request first (aReadThatGets503...)").hasSize(1);
             assertThat(healthy.received).hasSize(ATTEMPTS);
         }
+    }
+
+    /** Two instances of order-service for Spring Cloud's simple discovery client, and the test tokens' keys. */
+    private static void orderServiceAt(DynamicPropertyRegistry registry, Supplier<Object> first, Supplier<Object> second) {
+        registry.add("spring.cloud.discovery.client.simple.instances.order-service[0].uri", first);
+        registry.add("spring.cloud.discovery.client.simple.instances.order-service[1].uri", second);
+        registry.add("emporium.security.jwt.jwk-set-uri", TestTokens::jwkSetUri);
     }
 
     /** {@link #ATTEMPTS} requests to {@code /api/orders}, each with its own body; their statuses. */

@@ -404,19 +404,19 @@ public final class Platform {
         stop();
     }
 
-    private String eurekaUrl() {
-        return "http://localhost:" + settings.port(DISCOVERY.port());
+    private Http.Response eureka(String path) {
+        return eureka(new Instance(DISCOVERY, 1), path);
     }
 
-    private Http.Response eureka(String path) {
-        return Http.getAs(eurekaUrl() + path, "application/json", REGISTRY_USER, LocalSecret.registryPassword(settings).value());
+    private Http.Response eureka(Instance registry, String path) {
+        return Http.getAs("http://localhost:" + settings.port(registry.port()) + path, "application/json", REGISTRY_USER,
+                LocalSecret.registryPassword(settings).value());
     }
 
     /** Every instance of every service is registered, in every registry (peers replicate each other). */
     private boolean allRegistered() {
         return Instance.of(DISCOVERY, settings.replicas()).stream().allMatch(registry -> {
-            String apps = Http.getAs("http://localhost:" + settings.port(registry.port()) + "/eureka/apps", "application/json",
-                    REGISTRY_USER, LocalSecret.registryPassword(settings).value()).body();
+            String apps = eureka(registry, "/eureka/apps").body();
             return SERVICES.stream().allMatch(service -> instancesIn(apps, service) >= (service.name().equals("gateway") ? 1 : settings.replicas()));
         });
     }
