@@ -12,6 +12,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.cloud.gateway.filter.GatewayFilter;
 import org.springframework.cloud.gateway.filter.factory.RetryGatewayFilterFactory;
 import org.springframework.cloud.gateway.support.NotFoundException;
+import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
@@ -43,8 +44,9 @@ import reactor.retry.Retry;
  * just failed ({@link LeastLoadedLoadBalancer}).
  * <p>
  * Spring Cloud Gateway's own {@link RetryGatewayFilterFactory} does the work (it resets the exchange
- * between attempts and replays the cached request body); this class only decides which failures are
- * safe to repeat, which the stock filter can only say per method. Applied to every route as a default
+ * between attempts and replays a cached request body); this class decides which failures are
+ * safe to repeat, which the stock filter can only say per method, and keeps only the bodies of writes
+ * that carry an {@code Idempotency-Key}. Applied to every route as a default
  * filter ({@code SafeRetry} in application.yml).
  */
 @Component
@@ -93,7 +95,13 @@ class SafeRetryGatewayFilterFactory extends RetryGatewayFilterFactory {
             }
             return again;
         }).doOnRetry(context -> reset(context.applicationContext())).retryMax(settings.retries()).backoff(backoff).jitter(jitter);
-        return apply(config.getRouteId(), onStatus, onFailure);
+        // No route id: the stock filter would then have every request body of the route read and cached
+        // before routing. Only a write with an Idempotency-Key can be sent again, so only its body is kept.
+        GatewayFilter retrying = apply(null, onStatus, onFailure);
+        return (exchange, chain) -> exchange.getRequest().getHeaders().containsHeader(IDEMPOTENCY_KEY)
+                ? ServerWebExchangeUtils.cacheRequestBody(exchange,
+                        cached -> retrying.filter(exchange.mutate().request(cached).build(), chain))
+                : retrying.filter(exchange, chain);
     }
 
     private boolean exhausted(ServerWebExchange exchange) {
