@@ -4,6 +4,7 @@ import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 
 import org.slf4j.Logger;
@@ -20,6 +21,8 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.util.pattern.PathPattern;
+import org.springframework.web.util.pattern.PathPatternParser;
 import reactor.retry.Backoff;
 import reactor.retry.Jitter;
 import reactor.retry.Repeat;
@@ -30,9 +33,11 @@ import reactor.retry.Retry;
  * <ul>
  * <li>a request that never reached a service (the connection was refused, no instance was listed):
  * any method, since the service did nothing;</li>
- * <li>a read ({@code GET}, {@code HEAD}, {@code OPTIONS}) or a write that carries an
- * {@code Idempotency-Key} (the service answers its repetition with the first answer), when the
- * connection broke before the answer or the answer was 502, 503 or 504 without {@code Retry-After}.</li>
+ * <li>a read ({@code GET}, {@code HEAD}, {@code OPTIONS}), a write that carries an
+ * {@code Idempotency-Key} (the service answers its repetition with the first answer), or a write that
+ * is repeatable by its nature ({@code emporium.gateway.retry.repeatable-writes}: a login creates
+ * nothing, cancelling an order twice cancels it once, setting a credit limit twice sets it once), when
+ * the connection broke before the answer or the answer was 502, 503 or 504 without {@code Retry-After}.</li>
  * </ul>
  * A 503 with {@code Retry-After} is a service shedding load on purpose (order admission, a busy
  * password hasher, its database away): it goes to the caller as it is, so that shedding stays cheap.
@@ -46,7 +51,7 @@ import reactor.retry.Retry;
  * Spring Cloud Gateway's own {@link RetryGatewayFilterFactory} does the work (it resets the exchange
  * between attempts and replays a cached request body); this class decides which failures are
  * safe to repeat, which the stock filter can only say per method, and keeps only the bodies of writes
- * that carry an {@code Idempotency-Key}. Applied to every route as a default
+ * that can be repeated. Applied to every route as a default
  * filter ({@code SafeRetry} in application.yml).
  */
 @Component
@@ -62,8 +67,11 @@ class SafeRetryGatewayFilterFactory extends RetryGatewayFilterFactory {
 
     private final Settings settings;
 
+    private final List<PathPattern> repeatableWrites;
+
     SafeRetryGatewayFilterFactory(Settings settings) {
         this.settings = settings;
+        this.repeatableWrites = settings.repeatableWrites().stream().map(PathPatternParser.defaultInstance::parse).toList();
     }
 
     @Override
@@ -96,9 +104,9 @@ class SafeRetryGatewayFilterFactory extends RetryGatewayFilterFactory {
             return again;
         }).doOnRetry(context -> reset(context.applicationContext())).retryMax(settings.retries()).backoff(backoff).jitter(jitter);
         // No route id: the stock filter would then have every request body of the route read and cached
-        // before routing. Only a write with an Idempotency-Key can be sent again, so only its body is kept.
+        // before routing. Only a repeatable write can be sent again, so only its body is kept.
         GatewayFilter retrying = apply(null, onStatus, onFailure);
-        return (exchange, chain) -> exchange.getRequest().getHeaders().containsHeader(IDEMPOTENCY_KEY)
+        return (exchange, chain) -> !READS.contains(exchange.getRequest().getMethod()) && repeatable(exchange.getRequest())
                 ? ServerWebExchangeUtils.cacheRequestBody(exchange,
                         cached -> retrying.filter(exchange.mutate().request(cached).build(), chain))
                 : retrying.filter(exchange, chain);
@@ -109,9 +117,11 @@ class SafeRetryGatewayFilterFactory extends RetryGatewayFilterFactory {
         return iteration != null && iteration >= settings.retries();
     }
 
-    /** A read, or a write the service recognizes when it comes again. */
-    static boolean repeatable(ServerHttpRequest request) {
-        return READS.contains(request.getMethod()) || request.getHeaders().containsHeader(IDEMPOTENCY_KEY);
+    /** A read, a write the service recognizes when it comes again, or one that does the same however often it is sent. */
+    boolean repeatable(ServerHttpRequest request) {
+        return READS.contains(request.getMethod()) || request.getHeaders().containsHeader(IDEMPOTENCY_KEY)
+                || request.getMethod() == HttpMethod.POST
+                        && repeatableWrites.stream().anyMatch(pattern -> pattern.matches(request.getPath().pathWithinApplication()));
     }
 
     /** Failures before any byte went to a service: nothing happened there, whatever the method. */
@@ -128,8 +138,13 @@ class SafeRetryGatewayFilterFactory extends RetryGatewayFilterFactory {
     /**
      * @param retries attempts after the first, at most
      * @param firstBackoff the pause before the first retry; each next one doubles, up to maxBackoff (plus or minus half, at random)
+     * @param repeatableWrites paths whose POST does the same however often it is sent (Spring path patterns)
      */
     @ConfigurationProperties("emporium.gateway.retry")
-    record Settings(int retries, Duration firstBackoff, Duration maxBackoff) {
+    record Settings(int retries, Duration firstBackoff, Duration maxBackoff, List<String> repeatableWrites) {
+
+        Settings {
+            repeatableWrites = repeatableWrites == null ? List.of() : List.copyOf(repeatableWrites);
+        }
     }
 }

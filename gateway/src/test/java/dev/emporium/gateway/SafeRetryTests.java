@@ -137,6 +137,17 @@ class SafeRetryTests {
         }
 
         @Test
+        void aWriteRepeatableByItsNatureIsSentAgainWithoutAKey() {
+            failing.answer = StandIn.DROP;
+
+            List<Integer> statuses = send(port, "POST", "/api/orders/" + UUID.randomUUID() + "/cancel", null);
+
+            assertThat(statuses).as("cancelling twice cancels once (emporium.gateway.retry.repeatable-writes)").containsOnly(200)
+                .hasSize(ATTEMPTS);
+            assertThat(failing.received).isNotEmpty().allSatisfy(body -> assertThat(healthy.received).contains(body));
+        }
+
+        @Test
         void aServiceSheddingLoadWithRetryAfterIsTakenAtItsWord() {
             failing.retryAfter = true;
 
@@ -204,13 +215,17 @@ class SafeRetryTests {
 
     /** {@link #ATTEMPTS} requests to {@code /api/orders}, each with its own body; their statuses. */
     private static List<Integer> send(int port, String method, String idempotencyKey) {
+        return send(port, method, "/api/orders", idempotencyKey);
+    }
+
+    private static List<Integer> send(int port, String method, String path, String idempotencyKey) {
         WebTestClient http = WebTestClient.bindToServer().baseUrl("http://localhost:" + port).build();
         String token = TestTokens.customer(UUID.randomUUID());
         List<Integer> statuses = new ArrayList<>();
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             WebTestClient.RequestHeadersSpec<?> request = method.equals("GET")
-                    ? http.get().uri("/api/orders?attempt=" + attempt)
-                    : http.post().uri("/api/orders").contentType(MediaType.APPLICATION_JSON).bodyValue("{\"attempt\":" + attempt + "}");
+                    ? http.get().uri(path + "?attempt=" + attempt)
+                    : http.post().uri(path).contentType(MediaType.APPLICATION_JSON).bodyValue("{\"attempt\":" + attempt + "}");
             String key = idempotencyKey == null ? null : idempotencyKey + "-" + attempt;
             request.headers(headers -> {
                 headers.setBearerAuth(token);

@@ -29,6 +29,9 @@ import dev.emporium.launcher.Platform;
  */
 final class ChaosFaults {
 
+    /** Long enough for the other brokers to notice (KRaft's session timeout) and move the leaders away. */
+    static final Duration BROKER_DOWN = Duration.ofSeconds(15);
+
     private final ChaosSettings settings;
     private final Platform platform;
     private int redelivered;
@@ -55,6 +58,14 @@ final class ChaosFaults {
             case KILL_USER -> killAndRestart("user-service");
             case KILL_GATEWAY -> killAndRestart("gateway");
             case KILL_DISCOVERY -> killAndRestart("discovery");
+            case KILL_BROKER -> {
+                String broker = platform.kafkaBrokers().getLast();
+                platform.kill(broker);
+                ChaosShop.pause(BROKER_DOWN);
+                platform.restart(broker);
+                platform.awaitKafka();
+                yield broker + " killed (SIGKILL), down " + BROKER_DOWN.toSeconds() + " s, started again and back in the cluster";
+            }
             case RESTART_KAFKA -> {
                 platform.restartKafka();
                 yield "broker stopped and started again";
@@ -82,11 +93,13 @@ final class ChaosFaults {
         };
     }
 
+    /** The first instance; with replicas its twins stay up and take its share. */
     private String killAndRestart(String service) {
         platform.kill(service);
         ChaosShop.pause(Duration.ofSeconds(2));
         platform.restart(service);
-        return service + " killed (SIGKILL) and started again";
+        int instances = platform.instancesOf(service).size();
+        return service + " killed (SIGKILL) and started again" + (instances > 1 ? " (" + (instances - 1) + " more instance(s) up)" : "");
     }
 
     private int redeliver() {

@@ -67,8 +67,8 @@ public final class ChaosRun {
         Map<String, String> environment = new HashMap<>(Platform.GATEWAY_LIMITS_LIFTED);
         environment.put("EMPORIUM_SAGA_STEP_TIMEOUT", ChaosSettings.STEP_TIMEOUT.toSeconds() + "s");
         environment.put("EMPORIUM_TRACE_SAMPLING", "0.05");
-        Platform platform = new Platform(Settings.ownPlatform(System.getenv(), "EMPORIUM_CHAOS_HOME", ".emporium/chaos", PORT_OFFSET),
-                environment);
+        Platform platform = new Platform(Settings.ownPlatform(System.getenv(), "EMPORIUM_CHAOS_HOME", ".emporium/chaos", PORT_OFFSET)
+            .withLayout(chaos.replicas(), chaos.kafkaBrokers()), environment);
         System.out.println("emporium chaos: " + chaos.describe());
         if (!platform.start()) {
             return 1;
@@ -136,6 +136,10 @@ public final class ChaosRun {
         long unacceptable = shop.tally.unacceptable();
         all.add(new Check("every HTTP answer: 2xx, 4xx with a reason, or 429/503 with Retry-After", "0 others",
                 unacceptable + " others", unacceptable == 0));
+        if (settings.replicated()) {
+            long gone = shop.tally.instanceGone();
+            all.add(new Check("no 503 from an instance gone while its twin was up", "0", gone + "", gone == 0));
+        }
         print(all, shoppers);
         for (String order : audit.suspects) {
             System.out.println("\n  the saga of order " + order + ":");

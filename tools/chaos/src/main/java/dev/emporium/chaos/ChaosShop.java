@@ -72,6 +72,9 @@ final class ChaosShop {
             }
             else if (answer.status() == 429 || answer.status() == 503) {
                 kind = answer.retryAfter().isPresent() ? answer.status() + " with Retry-After" : answer.status() + " WITHOUT Retry-After";
+                if (answer.status() == 503) {
+                    kind += ", " + causeOf503(answer.body());
+                }
             }
             else if (answer.status() >= 400 && answer.status() < 500) {
                 kind = answer.status() + (answer.body().contains("\"detail\"") ? " with a problem detail" : " WITHOUT a reason");
@@ -85,6 +88,25 @@ final class ChaosShop {
             }
         }
 
+        /**
+         * Why a 503 was answered, from its problem detail: an instance gone (what a twin should have
+         * taken over), load shed on purpose, or the database away.
+         */
+        static String causeOf503(String body) {
+            for (Map.Entry<String, String> cause : CAUSES_OF_503.entrySet()) {
+                if (body.contains(cause.getKey())) {
+                    return cause.getValue();
+                }
+            }
+            return "other: " + body.substring(0, Math.min(80, body.length()));
+        }
+
+        /** The 503s of an instance that died or could not be reached, not of one that chose to refuse. */
+        long instanceGone() {
+            return byKind.entrySet().stream().filter(entry -> entry.getKey().contains(INSTANCE_GONE))
+                .mapToLong(entry -> entry.getValue().get()).sum();
+        }
+
         static boolean isUnacceptable(String kind) {
             return kind.contains("WITHOUT") || kind.contains("server error");
         }
@@ -96,6 +118,23 @@ final class ChaosShop {
         long count(String kind) {
             return Optional.ofNullable(byKind.get(kind)).map(AtomicLong::get).orElse(0L);
         }
+    }
+
+    static final String INSTANCE_GONE = "instance gone";
+
+    /** A phrase of each 503's problem detail (gateway, order-service, user-service, every service's database handler) and its cause. */
+    private static final Map<String, String> CAUSES_OF_503 = new java.util.LinkedHashMap<>();
+
+    static {
+        CAUSES_OF_503.put("has no running instance", INSTANCE_GONE + ": none listed (gateway)");
+        CAUSES_OF_503.put("cannot be reached right now", INSTANCE_GONE + ": it died under the request (gateway)");
+        CAUSES_OF_503.put("cannot be priced right now", INSTANCE_GONE + ": the pricing call failed (order-service)");
+        CAUSES_OF_503.put("Access tokens cannot be verified", INSTANCE_GONE + ": the token keys unreachable");
+        CAUSES_OF_503.put("taking more orders than it can decide", "shed: order admission");
+        CAUSES_OF_503.put("Too many requests are waiting for order decisions", "shed: too many waiting for decisions");
+        CAUSES_OF_503.put("Too many logins and registrations", "shed: password hashing busy");
+        CAUSES_OF_503.put("too busy to take this request", "shed: database connections busy");
+        CAUSES_OF_503.put("cannot reach its database", "database unreachable");
     }
 
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();

@@ -8,10 +8,11 @@ import dev.emporium.localkafka.KafkaBroker;
  * {@code java -jar launcher.jar <command>}; the {@code ./emporium} script at the project root is the
  * friendly way in.
  * <ul>
- * <li>{@code up [--replicas=N]}: start the platform and keep it running until Ctrl-C (the default);
- * with {@code --replicas=2}, two registries and two instances of each service behind the gateway;</li>
+ * <li>{@code up [--replicas=N] [--kafka-brokers=N]}: start the platform and keep it running until Ctrl-C
+ * (the default); with {@code --replicas=2}, two registries and two instances of each service behind
+ * the gateway; with {@code --kafka-brokers=3}, a three-broker KRaft cluster;</li>
  * <li>{@code down}: stop whatever a previous {@code up} left running, by the PIDs it recorded;</li>
- * <li>{@code kafka <dir> <port> <controller-port>}: run one KRaft broker (used by {@code up}).</li>
+ * <li>{@code kafka <dir> <port> <controller-port> ...}: run one KRaft broker (used by {@code up}).</li>
  * </ul>
  * The chaos run ({@code tools/chaos}) and the benchmark ({@code tools/benchmark}) are programs of their
  * own that start a {@link Platform} the same way.
@@ -30,15 +31,19 @@ public final class Launcher {
         return pids.stopAll();
     }
 
-    /** {@code up [--replicas=N]}: the options win over the environment they stand for. */
+    /** {@code up [--replicas=N] [--kafka-brokers=N]}: the options win over the environment they stand for. */
     private static Settings upSettings(String[] args) {
         java.util.Map<String, String> env = new java.util.HashMap<>(System.getenv());
         for (String arg : args) {
             if (arg.startsWith("--replicas=")) {
                 env.put("EMPORIUM_REPLICAS", arg.substring("--replicas=".length()));
             }
+            else if (arg.startsWith("--kafka-brokers=")) {
+                env.put("EMPORIUM_KAFKA_BROKERS", arg.substring("--kafka-brokers=".length()));
+            }
             else {
-                System.err.println("emporium up: unknown option " + arg + " (--replicas=1.." + Settings.MAX_REPLICAS + ")");
+                System.err.println("emporium up: unknown option " + arg + " (--replicas=1.." + Settings.MAX_REPLICAS
+                        + ", --kafka-brokers=1|3)");
                 System.exit(2);
             }
         }

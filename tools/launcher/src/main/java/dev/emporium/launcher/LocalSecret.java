@@ -55,6 +55,15 @@ record LocalSecret(String value, boolean generatedNow, Path file) {
         return readOrCreate(settings.home().resolve("kafka-passwords").resolve(principal), LocalSecret::random);
     }
 
+    /**
+     * The id of the three-broker cluster, generated once: every node is formatted with it (not a
+     * secret, but kept the same way, since a node formatted with another id would not join).
+     */
+    static String kafkaClusterId(Settings settings) {
+        return readOrCreate(settings.home().resolve("kafka-quorum").resolve("cluster-id"),
+                () -> org.apache.kafka.common.Uuid.randomUuid().toString()).value();
+    }
+
     /** 144 random bits, URL-safe (they travel inside URLs). */
     static String random() {
         byte[] random = new byte[18];

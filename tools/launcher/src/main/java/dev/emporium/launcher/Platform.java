@@ -212,8 +212,11 @@ public final class Platform {
             waitUntil("Kafka at " + kafka.bootstrap() + " answers", kafka::answers);
             return kafka.bootstrap();
         }
-        processes.launch("kafka", kafka.command(javaCommand, settings.root().resolve(LAUNCHER_JAR).toString()), launcherEnvironment());
-        waitUntil("Kafka at " + kafka.bootstrap() + " answers", kafka::answers);
+        for (PlatformKafka.Broker broker : kafka.brokers()) {
+            processes.launch(broker.name(), kafka.command(broker, javaCommand, settings.root().resolve(LAUNCHER_JAR).toString()),
+                    launcherEnvironment());
+        }
+        waitUntil("Kafka at " + kafka.bootstrap() + " answers" + (kafka.brokers().size() > 1 ? " with every broker" : ""), kafka::answers);
         try {
             kafka.grantTheServicesTheirTopics();
         }
@@ -312,6 +315,25 @@ public final class Platform {
         processes.find("kafka").stop(Duration.ofSeconds(30));
         processes.restart("kafka");
         waitUntil("Kafka answers again", kafka::answers);
+    }
+
+    /** The embedded brokers' process names ({@code kafka}, {@code kafka-2}, ...), for {@link #kill} and {@link #restart}. */
+    public List<String> kafkaBrokers() {
+        return kafka.brokers().stream().map(PlatformKafka.Broker::name).toList();
+    }
+
+    /** Waits until every embedded broker is back in the cluster (after a {@link #restart} of one). */
+    public void awaitKafka() {
+        waitUntil("every Kafka broker answers again", kafka::answers);
+    }
+
+    /** The instances of a service or of the registry, by process name: {@code order-service}, {@code order-service-2}, ... */
+    public List<String> instancesOf(String service) {
+        return everyInstance(settings.replicas()).filter(instance -> instance.service().name().equals(service)).map(Instance::name).toList();
+    }
+
+    public int replicas() {
+        return settings.replicas();
     }
 
     /** The embedded PostgreSQL stopped with a fast shutdown (connections cut) and started on the same data. */
@@ -462,7 +484,9 @@ public final class Platform {
         }
         table.postgres(postgres.jdbcUrl("<service db>"), postgres.proportionalKib(), settings.logs().resolve("postgres.log"));
         if (kafka.embedded()) {
-            table.process("kafka", bootstrap, processes.find("kafka"));
+            for (PlatformKafka.Broker broker : kafka.brokers()) {
+                table.process(broker.name(), "localhost:" + broker.port(), processes.find(broker.name()));
+            }
         }
         else {
             table.line("kafka", bootstrap);

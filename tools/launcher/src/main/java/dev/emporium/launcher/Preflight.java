@@ -46,10 +46,10 @@ final class Preflight {
         if (settings.otlpEndpoint().isEmpty()) {
             wanted.add(settings.port(Platform.TRACE_COLLECTOR_PORT));
         }
-        if (settings.externalKafka().isEmpty()) {
-            wanted.add(settings.port(Platform.KAFKA_PORT));
-            wanted.add(settings.port(Platform.KAFKA_CONTROLLER_PORT));
-        }
+        new PlatformKafka(settings).brokers().forEach(broker -> {
+            wanted.add(broker.port());
+            wanted.add(broker.controllerPort());
+        });
         List<Integer> busy = wanted.stream().filter(port -> !isFree(port)).toList();
         if (!busy.isEmpty()) {
             throw new IllegalStateException("these ports are already in use: " + busy + ". Is Emporium already running?"

@@ -129,9 +129,14 @@ final class Processes {
 
     /** The Spring processes together (each shuts down gracefully within {@code grace}), then Kafka. */
     void stopAll(Duration grace) {
+        stopTogether(running.stream().filter(process -> !isKafka(process.name())).toList(), grace);
+        // the brokers of a cluster together: the last one left alone would wait for a quorum that has gone
+        stopTogether(running.stream().filter(process -> isKafka(process.name())).toList(), Duration.ofSeconds(30));
+    }
+
+    private static void stopTogether(List<ManagedProcess> processes, Duration grace) {
         List<Thread> stopping = new ArrayList<>();
-        running.stream().filter(process -> !process.name().equals("kafka"))
-            .forEach(process -> stopping.add(Thread.ofVirtual().start(() -> process.stop(grace))));
+        processes.forEach(process -> stopping.add(Thread.ofVirtual().start(() -> process.stop(grace))));
         for (Thread thread : stopping) {
             try {
                 thread.join();
@@ -140,6 +145,10 @@ final class Processes {
                 Thread.currentThread().interrupt();
             }
         }
-        running.stream().filter(process -> process.name().equals("kafka")).forEach(process -> process.stop(Duration.ofSeconds(30)));
+    }
+
+    /** {@code kafka}, {@code kafka-2}, ...: the embedded brokers. */
+    static boolean isKafka(String name) {
+        return name.equals("kafka") || name.startsWith("kafka-");
     }
 }

@@ -32,11 +32,14 @@ import java.util.Optional;
  * the gateway is than the gateway's, 0 to 19; default {@value #DEFAULT_NICE}, 0 runs all alike (see {@link Priority})</td></tr>
  * <tr><td>EMPORIUM_REPLICAS</td><td>instances of the registry and of each service behind the gateway, 1 to
  * {@value #MAX_REPLICAS} (what {@code ./emporium up --replicas=N} sets); default 1 (see {@link Instance})</td></tr>
+ * <tr><td>EMPORIUM_KAFKA_BROKERS</td><td>brokers of the embedded Kafka, 1 or 3 (what {@code --kafka-brokers=N}
+ * sets): three form one KRaft quorum and the services' topics get replication factor 3 and
+ * {@code min.insync.replicas} 2; default 1 (see {@link PlatformKafka})</td></tr>
  * </table>
  */
 public record Settings(Path root, Path home, int portOffset, Optional<ExternalDatabase> externalDatabase,
         Optional<String> externalKafka, String javaOptions, String gatewayJavaOptions, Instant startedAt, String adminEmail,
-        Optional<String> adminPassword, Optional<String> otlpEndpoint, boolean aotCache, int nice, int replicas) {
+        Optional<String> adminPassword, Optional<String> otlpEndpoint, boolean aotCache, int nice, int replicas, int kafkaBrokers) {
 
     /**
      * Small heaps and the serial collector: six JVMs share two cores. The full JIT (C2), which doubles
@@ -79,7 +82,8 @@ public record Settings(Path root, Path home, int portOffset, Optional<ExternalDa
         env.putIfAbsent("EMPORIUM_PORT_OFFSET", Integer.toString(portOffset));
         env.remove("EMPORIUM_DB_HOST");
         env.remove("EMPORIUM_KAFKA_BOOTSTRAP_SERVERS");
-        env.remove("EMPORIUM_REPLICAS");
+        env.remove("EMPORIUM_REPLICAS"); // the runners' own --replicas and --kafka-brokers say it (withLayout)
+        env.remove("EMPORIUM_KAFKA_BROKERS");
         env.put("EMPORIUM_STARTED_AT", Long.toString(System.currentTimeMillis()));
         return from(env);
     }
@@ -102,7 +106,17 @@ public record Settings(Path root, Path home, int portOffset, Optional<ExternalDa
                 env.getOrDefault("EMPORIUM_ADMIN_EMAIL", "admin@emporium.local"),
                 Optional.ofNullable(env.get("EMPORIUM_ADMIN_PASSWORD")).filter(password -> !password.isBlank()),
                 Optional.ofNullable(env.get("EMPORIUM_OTLP_ENDPOINT")).filter(endpoint -> !endpoint.isBlank()),
-                !"off".equalsIgnoreCase(env.getOrDefault("EMPORIUM_AOT", "on").trim()), nice(env), replicas(env));
+                !"off".equalsIgnoreCase(env.getOrDefault("EMPORIUM_AOT", "on").trim()), nice(env), replicas(env),
+                kafkaBrokers(env));
+    }
+
+    private static int kafkaBrokers(Map<String, String> env) {
+        int brokers = integer(env, "EMPORIUM_KAFKA_BROKERS", 1);
+        if (brokers != 1 && brokers != 3) {
+            throw new IllegalArgumentException("EMPORIUM_KAFKA_BROKERS (--kafka-brokers) must be 1 or 3 (a KRaft quorum that"
+                    + " survives the loss of one broker needs three), not " + brokers);
+        }
+        return brokers;
     }
 
     private static int replicas(Map<String, String> env) {
@@ -126,7 +140,18 @@ public record Settings(Path root, Path home, int portOffset, Optional<ExternalDa
     /** The same settings for a platform launched now (a second start in one run: "ready in" counts from here). */
     public Settings launchedNow() {
         return new Settings(root, home, portOffset, externalDatabase, externalKafka, javaOptions, gatewayJavaOptions, Instant.now(),
-                adminEmail, adminPassword, otlpEndpoint, aotCache, nice, replicas);
+                adminEmail, adminPassword, otlpEndpoint, aotCache, nice, replicas, kafkaBrokers);
+    }
+
+    /**
+     * The same settings with this many instances of each service and brokers (a runner's
+     * {@code --replicas} and {@code --kafka-brokers}), checked as the variables would be.
+     */
+    public Settings withLayout(int replicas, int kafkaBrokers) {
+        Settings checked = from(Map.of("EMPORIUM_REPLICAS", Integer.toString(replicas), "EMPORIUM_KAFKA_BROKERS",
+                Integer.toString(kafkaBrokers)));
+        return new Settings(root, home, portOffset, externalDatabase, externalKafka, javaOptions, gatewayJavaOptions, startedAt,
+                adminEmail, adminPassword, otlpEndpoint, aotCache, nice, checked.replicas(), checked.kafkaBrokers());
     }
 
     /** The JVM options of a service process: every service's, and for the gateway its own after them. */
