@@ -1,15 +1,21 @@
 package dev.emporium.order.saga;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import com.jayway.jsonpath.JsonPath;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,6 +29,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.kafka.support.KafkaHeaders;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -43,7 +50,8 @@ import static org.awaitility.Awaitility.await;
  * Two instances of order-service against one database and one broker, as two replicas behind the
  * gateway: the saga's replies split between them by partition, so an order placed at one instance is
  * often decided by the other. Each order is still decided once, a shopper waiting at either instance
- * hears the decision, and the admission limit counts the orders of both.
+ * hears the decision, the admission limit counts the orders of both, and a dead letter is replayed
+ * from either. (Two relays on one outbox: {@code OutboxRelayIT} in libs/messaging.)
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "emporium.orders.admission.max-pending=30", "emporium.orders.admission.adaptive=false",
@@ -172,6 +180,44 @@ class TwoInstancesIT {
                 .allMatch(order -> !JsonPath.<String>read(TestHttp.localPort(port).get("/api/orders/" + order, token).getBody(), "$.status")
                     .equals("PENDING")));
         }
+    }
+
+    /**
+     * A dead-letter topic is read and written through the broker, not through an instance: a reply that
+     * one instance dead-lettered is listed by either, replayed from either, and the saga goes on.
+     */
+    @Test
+    void aDeadLetteredReplyIsListedAtOneInstanceAndReplayedFromTheOther() throws Exception {
+        ResponseEntity<String> placed = place(port, UUID.randomUUID().toString());
+        UUID order = UUID.fromString(JsonPath.read(placed.getBody(), "$.id"));
+        // the credit reply as an instance dead-letters it (say its database was away through every attempt)
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers), new StringSerializer(), new StringSerializer())) {
+            ProducerRecord<String, String> deadLetter = new ProducerRecord<>("order-saga-replies.DLT", order.toString(),
+                    TestMessages.envelope("CreditReserved", order, Map.of("orderId", order)));
+            deadLetter.headers().add(KafkaHeaders.DLT_ORIGINAL_TOPIC, "order-saga-replies".getBytes(StandardCharsets.UTF_8));
+            producer.send(deadLetter).get(10, TimeUnit.SECONDS);
+        }
+        TestMessages.send(bootstrapServers, "order-saga-replies", order, TestMessages.envelope("StockReserved", order, Map.of("orderId", order)));
+        String admin = TestTokens.admin(UUID.randomUUID());
+        String path = "$.records[?(@.key == '" + order + "')].id";
+
+        List<String> listedBySecond = await().atMost(Duration.ofSeconds(30))
+            .until(() -> JsonPath.<List<String>>read(TestHttp.localPort(SecondInstance.port(second)).get("/api/orders/dead-letters", admin)
+                .getBody(), path), ids -> !ids.isEmpty());
+        List<String> listedByFirst = JsonPath.read(TestHttp.localPort(port).get("/api/orders/dead-letters", admin).getBody(), path);
+        assertThat(listedByFirst).isEqualTo(listedBySecond).hasSize(1);
+        assertThat(status(order)).as("stock reserved, credit dead-lettered").isEqualTo("PENDING");
+
+        ResponseEntity<String> replayed = TestHttp.localPort(SecondInstance.port(second))
+            .post("/api/orders/dead-letters/" + listedBySecond.getFirst() + "/replay", admin, null);
+
+        assertThat(replayed.getStatusCode().value()).as(replayed.getBody()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(30)).until(() -> status(order).equals("CONFIRMED"));
+    }
+
+    private String status(UUID order) {
+        return JsonPath.read(TestHttp.localPort(port).get("/api/orders/" + order, token).getBody(), "$.status");
     }
 
     private ResponseEntity<String> place(int instance, String key) {
