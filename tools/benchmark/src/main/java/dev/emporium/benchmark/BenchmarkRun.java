@@ -113,6 +113,9 @@ public final class BenchmarkRun {
     }
 
     static int run(String[] args) {
+        if (java.util.Arrays.asList(args).contains("--balancer")) {
+            return BalancerExperiment.run(args);
+        }
         Options options;
         try {
             options = Options.parse(args);

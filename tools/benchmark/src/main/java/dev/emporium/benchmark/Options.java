@@ -12,7 +12,8 @@ import java.util.stream.Stream;
 record Options(int warmupRate, Duration warmup, Duration warmupHold, List<Integer> rates, Duration step, int gatewayRate,
         int gatewayConcurrency, Duration gatewayPhase, int gatewayRounds, Duration pgbenchTime, String arguments) {
 
-    static final String USAGE = "--quick, --rates=10,20,40 (orders/s per step), --step=60 (seconds), --warmup=30 (the warm-up's orders/s)";
+    static final String USAGE = "--quick, --rates=10,20,40 (orders/s per step), --step=60 (seconds), --warmup=30 (the warm-up's orders/s);"
+            + " or --balancer [--rate=40 --rounds=2] (round robin against least-loaded, one inventory instance slowed)";
 
     Options with(String arguments) {
         return new Options(warmupRate, warmup, warmupHold, rates, step, gatewayRate, gatewayConcurrency, gatewayPhase, gatewayRounds,

@@ -382,6 +382,13 @@ public final class Platform {
             .findFirst().orElseThrow(() -> new IllegalArgumentException("no service " + service));
     }
 
+    /** The actuator of one instance, by process name ({@code inventory-service-2}). */
+    public String managementUrlOfInstance(String name) {
+        return everyInstance(settings.replicas()).filter(instance -> instance.name().equals(name))
+            .map(instance -> "http://localhost:" + settings.port(instance.managementPort()))
+            .findFirst().orElseThrow(() -> new IllegalArgumentException("no instance " + name));
+    }
+
     public String adminEmail() {
         return settings.adminEmail();
     }
