@@ -15,9 +15,9 @@ import org.springframework.core.env.Environment;
 
 /**
  * Which instance of a service the gateway sends a request to: {@code emporium.gateway.balancer} is
- * {@code round-robin} (Spring Cloud LoadBalancer's default, each in turn) or {@code least-loaded}
+ * {@code round-robin} ({@link RoundRobinLoadBalancer}, each in turn) or {@code least-loaded}
  * ({@link LeastLoadedLoadBalancer}). Either way {@link InstanceLoad} follows every instance's requests
- * in flight, latency and failures.
+ * in flight, latency and failures, and an instance that failed lately is set aside while another is left.
  */
 @Configuration(proxyBeanMethods = false)
 @LoadBalancerClients(defaultConfiguration = Balancing.PerService.class)
@@ -35,9 +35,17 @@ class Balancing {
 
     /**
      * Made in each service's own load-balancer context (so not a {@code @Configuration} that component
-     * scanning would also pick up); without the property, Spring Cloud's round robin stays.
+     * scanning would also pick up).
      */
     static class PerService {
+
+        @Bean
+        @ConditionalOnProperty(name = "emporium.gateway.balancer", havingValue = "round-robin", matchIfMissing = true)
+        ReactorLoadBalancer<ServiceInstance> roundRobinLoadBalancer(Environment environment, LoadBalancerClientFactory clients,
+                InstanceLoad loads) {
+            String service = environment.getProperty(LoadBalancerClientFactory.PROPERTY_NAME);
+            return new RoundRobinLoadBalancer(clients.getLazyProvider(service, ServiceInstanceListSupplier.class), service, loads);
+        }
 
         @Bean
         @ConditionalOnProperty(name = "emporium.gateway.balancer", havingValue = "least-loaded")

@@ -73,8 +73,10 @@ class SafeRetryTests {
     }
 
     /** One instance is up but fails: answers 503 (without Retry-After), or takes the request and drops the connection. */
+    /** Nothing set aside (emporium.gateway.balancer-set-aside=0s): every request meets the failing instance in its turn. */
     @Nested
-    @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "eureka.client.enabled=false")
+    @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+            properties = { "eureka.client.enabled=false", "emporium.gateway.balancer-set-aside=0s" })
     class OneInstanceFails {
 
         static final StandIn failing = new StandIn();
@@ -103,7 +105,8 @@ class SafeRetryTests {
 
             assertThat(statuses).containsOnly(200).hasSize(ATTEMPTS);
             assertThat(healthy.received).hasSize(ATTEMPTS);
-            assertThat(failing.received).as("round robin: every request but perhaps the first meets it first").hasSizeGreaterThanOrEqualTo(ATTEMPTS - 1);
+            assertThat(failing.received).as("round robin, nothing set aside: every request but perhaps the first meets it first")
+                .hasSizeGreaterThanOrEqualTo(ATTEMPTS - 1);
         }
 
         @Test
@@ -190,20 +193,46 @@ class SafeRetryTests {
 
         @Test
         void theFailingInstanceIsSetAsideAfterItsFirstFailure() {
-            failing.answer = 503;
-            // until the balancer has tried it once (each pick between two unknown or equal instances is a coin toss)
-            for (int tries = 0; tries < 30 && failing.received.isEmpty(); tries++) {
-                send(port, "GET", null);
-            }
-            assertThat(failing.received).hasSize(1);
-            healthy.received.clear();
-
-            List<Integer> statuses = send(port, "GET", null);
-
-            assertThat(statuses).containsOnly(200).hasSize(ATTEMPTS);
-            assertThat(failing.received).as("round robin would send it nearly every request first (aReadThatGets503...)").hasSize(1);
-            assertThat(healthy.received).hasSize(ATTEMPTS);
+            setAsideAfterItsFirstFailure(port, failing, healthy);
         }
+    }
+
+    /** The same failing instance behind round robin, the default: set aside too ({@link RoundRobinLoadBalancer}). */
+    @Nested
+    @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "eureka.client.enabled=false")
+    class OneInstanceFailsBehindRoundRobin {
+
+        static final StandIn failing = new StandIn();
+        static final StandIn healthy = new StandIn();
+
+        @LocalServerPort
+        int port;
+
+        @DynamicPropertySource
+        static void instances(DynamicPropertyRegistry registry) {
+            orderServiceAt(registry, failing::uri, healthy::uri);
+        }
+
+        @Test
+        void theFailingInstanceIsSetAsideAfterItsFirstFailure() {
+            setAsideAfterItsFirstFailure(port, failing, healthy);
+        }
+    }
+
+    private static void setAsideAfterItsFirstFailure(int port, StandIn failing, StandIn healthy) {
+        failing.answer = 503;
+        // until the balancer has tried it once (least-loaded: each pick between two unknown or equal instances is a coin toss)
+        for (int tries = 0; tries < 30 && failing.received.isEmpty(); tries++) {
+            send(port, "GET", null);
+        }
+        assertThat(failing.received).hasSize(1);
+        healthy.received.clear();
+
+        List<Integer> statuses = send(port, "GET", null);
+
+        assertThat(statuses).containsOnly(200).hasSize(ATTEMPTS);
+        assertThat(failing.received).as("with nothing set aside it meets nearly every request first (aReadThatGets503...)").hasSize(1);
+        assertThat(healthy.received).hasSize(ATTEMPTS);
     }
 
     /** Two instances of order-service for Spring Cloud's simple discovery client, and the test tokens' keys. */

@@ -237,8 +237,9 @@ public final class ChaosRun {
     /** The inboxes recognised (at least) every record published again; a broken inbox recognises none. */
     private Check inboxDuplicates() {
         long recognised = 0;
-        for (String service : List.of("inventory-service", "user-service", "order-service")) {
-            Http.Response scrape = Http.get(platform.managementUrl(service) + "/actuator/prometheus", "text/plain");
+        for (String instance : List.of("inventory-service", "user-service", "order-service").stream()
+                .flatMap(service -> platform.instancesOf(service).stream()).toList()) {
+            Http.Response scrape = Http.get(platform.managementUrlOfInstance(instance) + "/actuator/prometheus", "text/plain");
             Matcher value = Pattern.compile("(?m)^emporium_inbox_duplicates_total(?:\\{[^}]*})? ([0-9.E]+)$").matcher(scrape.body());
             while (value.find()) {
                 recognised += (long) Double.parseDouble(value.group(1));
