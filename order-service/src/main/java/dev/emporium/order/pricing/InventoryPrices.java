@@ -19,7 +19,6 @@ import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryRegistry;
 import io.micrometer.observation.ObservationRegistry;
 import org.springframework.cloud.client.loadbalancer.LoadBalancerClient;
-import org.springframework.cloud.client.loadbalancer.LoadBalancerInterceptor;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.stereotype.Component;
@@ -30,13 +29,17 @@ import org.springframework.web.client.RestClient;
  * Asks inventory-service (found through Eureka) what products cost now. Every call goes through, from
  * the outside in: a bulkhead (at most so many calls at once), a circuit breaker (stop calling a
  * service that keeps failing, answer at once instead), a retry with jittered back-off (a read, so it
- * is safe to repeat), and the HTTP client's own timeouts (0.5 s to connect, 1 s to answer). The
+ * is safe to repeat, each attempt passing over an instance that failed lately: {@link SetAsideFailedInstances}),
+ * and the HTTP client's own timeouts (0.5 s to connect, 1 s to answer). The
  * breaker's state is exported as {@code resilience4j_circuitbreaker_state{name="inventory-pricing"}}.
  */
 @Component
 public class InventoryPrices {
 
     static final String NAME = "inventory-pricing";
+
+    /** How long an instance that failed a call is passed over while another is listed. */
+    static final Duration SET_ASIDE = Duration.ofSeconds(10);
 
     /** What one product costs. */
     public record Price(UUID productId, BigDecimal amount, String currency) {
@@ -62,7 +65,7 @@ public class InventoryPrices {
         this.inventory = RestClient.builder()
             .baseUrl("http://inventory-service")
             .requestFactory(timeouts)
-            .requestInterceptor(new LoadBalancerInterceptor(loadBalancer))
+            .requestInterceptor(new SetAsideFailedInstances(loadBalancer, SET_ASIDE, System::nanoTime))
             // a client span per attempt, and the traceparent header inventory-service continues
             .observationRegistry(observations)
             .build();
