@@ -83,7 +83,7 @@ final class ChaosShop {
                 kind = answer.status() + " (server error)";
             }
             byKind.computeIfAbsent(kind, k -> new AtomicLong()).incrementAndGet();
-            if (isUnacceptable(kind) && unexpected.size() < 20) {
+            if ((isUnacceptable(kind) || kind.contains(INSTANCE_GONE)) && unexpected.size() < 20) {
                 unexpected.add(request + " -> " + answer.status() + " " + answer.body().substring(0, Math.min(200, answer.body().length())));
             }
         }
