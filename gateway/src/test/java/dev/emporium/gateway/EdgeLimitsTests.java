@@ -1,5 +1,11 @@
 package dev.emporium.gateway;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -37,6 +43,27 @@ class EdgeLimitsTests extends GatewayTestBase {
             .exchange()
             .expectStatus().isEqualTo(413)
             .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+    }
+
+    /**
+     * A raw client, as nobody's HTTP library would write it: a chunked body past the limit, then silence. The
+     * gateway still answers 413 (after its drain timeout) instead of waiting for the rest forever.
+     */
+    @Test
+    void answersAClientThatStallsHalfWayThroughAnOversizedBody() throws IOException {
+        try (Socket socket = new Socket("localhost", port)) {
+            socket.setSoTimeout((int) RequestSizeLimit.DRAIN_TIMEOUT.multipliedBy(4).toMillis());
+            OutputStream out = socket.getOutputStream();
+            int chunk = 70 * 1024;
+            out.write(("POST /api/orders HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + customer()
+                    + "\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
+                    + Integer.toHexString(chunk) + "\r\n" + "x".repeat(chunk) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+
+            String statusLine = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII)).readLine();
+
+            assertThat(statusLine).startsWith("HTTP/1.1 413 ");
+        }
     }
 
     @Test
