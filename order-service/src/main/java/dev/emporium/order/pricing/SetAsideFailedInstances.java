@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.cloud.client.ServiceInstance;
 import org.springframework.cloud.client.loadbalancer.LoadBalancerClient;
 import org.springframework.http.HttpRequest;
@@ -24,6 +26,8 @@ import org.springframework.http.client.support.HttpRequestWrapper;
  * same for shoppers' requests ({@code RoundRobinLoadBalancer}).
  */
 final class SetAsideFailedInstances implements ClientHttpRequestInterceptor {
+
+    private static final Logger log = LoggerFactory.getLogger(SetAsideFailedInstances.class);
 
     /** Picks at most this many times to find an instance not set aside. */
     static final int PICKS = 3;
@@ -55,14 +59,20 @@ final class SetAsideFailedInstances implements ClientHttpRequestInterceptor {
                 }
             }, body);
             if (response.getStatusCode().is5xxServerError()) {
-                failedUntil.put(instance.getUri(), nanoTime.getAsLong() + setAside.toNanos());
+                setAside(service, instance, "answered " + response.getStatusCode().value());
             }
             return response;
         }
         catch (IOException e) {
-            failedUntil.put(instance.getUri(), nanoTime.getAsLong() + setAside.toNanos());
+            setAside(service, instance, e.toString());
             throw e;
         }
+    }
+
+    private void setAside(String service, ServiceInstance instance, String why) {
+        failedUntil.put(instance.getUri(), nanoTime.getAsLong() + setAside.toNanos());
+        log.warn("A call to {} at {} failed ({}); that instance is passed over for {} s while another is listed",
+                service, instance.getUri(), why, setAside.toSeconds());
     }
 
     private ServiceInstance pick(String service) {

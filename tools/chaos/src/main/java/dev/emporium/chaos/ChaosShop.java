@@ -128,6 +128,8 @@ final class ChaosShop {
     static {
         CAUSES_OF_503.put("has no running instance", INSTANCE_GONE + ": none listed (gateway)");
         CAUSES_OF_503.put("cannot be reached right now", INSTANCE_GONE + ": it died under the request (gateway)");
+        CAUSES_OF_503.put("Too many orders are being priced at once", "shed: pricing bulkhead full (order-service)");
+        CAUSES_OF_503.put("circuit breaker is open", INSTANCE_GONE + ": the pricing breaker open (order-service)");
         CAUSES_OF_503.put("cannot be priced right now", INSTANCE_GONE + ": the pricing call failed (order-service)");
         CAUSES_OF_503.put("Access tokens cannot be verified", INSTANCE_GONE + ": the token keys unreachable");
         CAUSES_OF_503.put("taking more orders than it can decide", "shed: order admission");
