@@ -2,6 +2,7 @@ package dev.emporium.order.saga;
 
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Function;
 
 import dev.emporium.order.Topics;
 import dev.emporium.order.checkout.Order;
@@ -40,14 +41,14 @@ final class PlaceOrderSaga {
             step("RESERVE_STOCK").at("inventory-service", Topics.INVENTORY_COMMANDS)
                 .sends(order -> new ReserveStock(id(order), order.lines().stream().map(line -> new Line(line.productId(), line.quantity())).toList()))
                 .completedBy("StockReserved")
-                .failedBy("StockReservationFailed", reason -> "Not enough stock: " + reason)
+                .failedBy("StockReservationFailed", asGiven("Not enough stock"))
                 .failedBy("StockReservationExpired", reason -> "The stock reservation expired before the order was confirmed")
                 .compensatedBy(ReleaseStock::new, "StockReleased")
                 .committedBy(CommitStock::new),
             step("RESERVE_CREDIT").at("user-service", Topics.USER_COMMANDS)
                 .sends(order -> new ReserveCredit(id(order), order.customerId(), order.total().amount(), order.total().currency()))
                 .completedBy("CreditReserved")
-                .failedBy("CreditReservationFailed", reason -> "Not enough credit: " + reason)
+                .failedBy("CreditReservationFailed", asGiven("Not enough credit"))
                 .compensatedBy(ReleaseCredit::new, "CreditReleased")
                 .committedBy(CommitCredit::new));
 
@@ -55,6 +56,11 @@ final class PlaceOrderSaga {
     static final String ORDER = "ORDER";
 
     private PlaceOrderSaga() {
+    }
+
+    /** The participant's own reason, written for the shopper (it names what is short), or this when it gave none. */
+    private static Function<String, String> asGiven(String otherwise) {
+        return reason -> reason == null || reason.isBlank() ? otherwise : reason;
     }
 
     /** What is published on {@value Topics#EVENTS} when every step is done. */

@@ -216,7 +216,7 @@ class PlaceOrderSagaIT {
 
         await().atMost(Duration.ofSeconds(30)).until(() -> status(order.toString()).equals("REJECTED"));
         assertThat(JsonPath.<String>read(http().get("/api/orders/" + order, token).getBody(), "$.reason"))
-            .isEqualTo("Not enough stock: Not enough stock for every line");
+            .isEqualTo("Not enough stock for every line");
         try (TopicRecords credit = records("user-commands")) {
             // the credit asked for in parallel is given back
             await().atMost(Duration.ofSeconds(30)).until(() -> types(credit, order).equals(List.of("ReserveCredit", "ReleaseCredit")));

@@ -38,6 +38,15 @@ final class ChaosAudit {
         return number("orders", "select count(*) from orders where status = 'PENDING'");
     }
 
+    /**
+     * Orders the saga rejected because a participant did not answer within its attempts (order-service's
+     * {@code SagaOrchestrator.timeOut} writes "... did not answer in time"). With a twin of every
+     * participant up, its consumers take a dead instance's partitions over well within the attempts.
+     */
+    long rejectedForSilence() {
+        return number("orders", "select count(*) from orders where status = 'REJECTED' and reason like '%did not answer in time%'");
+    }
+
     /** Messages written but not yet acknowledged by Kafka, over the three outboxes. */
     long undelivered() {
         return number("orders", "select count(*) from outbox where sent_at is null")

@@ -129,6 +129,10 @@ public final class ChaosRun {
                     + shoppers.givenUp.get() + " given up)", shoppers.placed.get() == settings.orders()));
             all.add(deadLetters(shop.logIn(platform.adminEmail(), platform.adminPassword()))); // the first token has expired by now
             all.add(inboxDuplicates());
+            if (settings.replicated()) {
+                long silent = audit.rejectedForSilence();
+                all.add(new Check("no order rejected for a participant's silence while its twin was up", "0", silent + "", silent == 0));
+            }
         }
         catch (RuntimeException e) {
             all.add(new Check("the audit ran to the end", "no error", e.toString(), false));

@@ -100,7 +100,8 @@ public class Credit {
         }
         if (!ledger.reserve(customerId, amount)) {
             BigDecimal available = accounts.findById(new AccountId(customerId)).map(CreditAccount::available).orElse(BigDecimal.ZERO);
-            fail(orderId, "Not enough credit: " + available + " " + currency + " available, " + amount + " needed", available);
+            fail(orderId, "Not enough credit: " + inCents(amount, currency) + " " + currency + " needed, " + inCents(available, currency) + " "
+                    + currency + " available", available);
             return;
         }
         ledger.insertReservation(orderId, customerId, amount, currency, Status.RESERVED, null, Instant.now(clock));
@@ -150,5 +151,17 @@ public class Credit {
 
     private void reply(UUID orderId, Object message) {
         outbox.publish(Topics.SAGA_REPLIES, orderId.toString(), orderId.toString(), message);
+    }
+
+    /** An amount as the currency writes it (49.80 EUR, not 49.8), for reasons a shopper reads. */
+    static String inCents(BigDecimal amount, String currency) {
+        int digits;
+        try {
+            digits = Math.max(0, java.util.Currency.getInstance(currency).getDefaultFractionDigits());
+        }
+        catch (IllegalArgumentException | NullPointerException unknown) {
+            digits = 2;
+        }
+        return amount.setScale(Math.max(digits, amount.stripTrailingZeros().scale()), java.math.RoundingMode.UNNECESSARY).toPlainString();
     }
 }

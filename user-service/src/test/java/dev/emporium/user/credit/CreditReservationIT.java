@@ -113,7 +113,7 @@ class CreditReservationIT {
             await().atMost(Duration.ofSeconds(30)).until(() -> replies.withKey(order).size() == 1);
             TopicRecords.Message failed = replies.readWithKey(order).getFirst();
             assertThat(failed.type()).isEqualTo("CreditReservationFailed");
-            assertThat(failed.<String>read("$.payload.reason")).startsWith("Not enough credit");
+            assertThat(failed.<String>read("$.payload.reason")).isEqualTo("Not enough credit: 1000.01 EUR needed, 1000.00 EUR available");
         }
     }
 
