@@ -143,6 +143,9 @@ public final class ChaosRun {
         if (settings.replicated()) {
             long gone = shop.tally.instanceGone();
             all.add(new Check("no 503 from an instance gone while its twin was up", "0", gone + "", gone == 0));
+            long serverErrors = shop.tally.serverErrors();
+            all.add(new Check("no shopper saw a 5xx (people's pace: load shed on purpose counts too)", "0", serverErrors + "",
+                    serverErrors == 0));
         }
         print(all, shoppers);
         for (String order : audit.suspects) {

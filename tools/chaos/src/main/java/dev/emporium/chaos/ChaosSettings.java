@@ -35,6 +35,16 @@ record ChaosSettings(int orders, int shoppers, int products, int stock, BigDecim
     /** A shopper's pause between two orders, at most: a person, not a loop (the mean is half of it). */
     static final Duration THINK_TIME = Duration.ofMillis(400);
 
+    /**
+     * A replicated run's shoppers: fewer, each waiting for its order's decision and thinking up to this
+     * long before the next, as people do. That is load the platform carries, so any 5xx a shopper sees
+     * comes from a fault, not from load shed on purpose (the single run keeps the overload).
+     */
+    static final Duration PERSON_THINK_TIME = Duration.ofSeconds(4);
+
+    /** Concurrent shoppers of a replicated run, unless {@code --shoppers} says otherwise. */
+    static final int REPLICATED_SHOPPERS = 20;
+
     /** Every order must be terminal this long after the last fault ended. */
     static final Duration SETTLE = Duration.ofSeconds(60);
 
@@ -86,9 +96,20 @@ record ChaosSettings(int orders, int shoppers, int products, int stock, BigDecim
         return replicas > 1;
     }
 
+    /** Whether a shopper waits for each order's decision before the next (a replicated run). */
+    boolean awaitsDecisions() {
+        return replicated();
+    }
+
+    /** The longest pause between a shopper's orders (the mean is half of it). */
+    Duration thinkTime() {
+        return replicated() ? PERSON_THINK_TIME : THINK_TIME;
+    }
+
     static ChaosSettings parse(String[] args) {
         ChaosSettings settings = Arrays.asList(args).contains("--ci") ? ci() : full();
         boolean faultsGiven = false;
+        boolean shoppersGiven = false;
         for (String arg : args) {
             if (arg.equals("--ci")) {
                 continue;
@@ -101,6 +122,7 @@ record ChaosSettings(int orders, int shoppers, int products, int stock, BigDecim
             }
             String value = option[1];
             faultsGiven |= option[0].equals("--faults");
+            shoppersGiven |= option[0].equals("--shoppers");
             settings = switch (option[0]) {
                 case "--orders" -> settings.with(positive(option[0], value), settings.shoppers, settings.products, settings.stock,
                         settings.credit, settings.faults);
@@ -124,6 +146,10 @@ record ChaosSettings(int orders, int shoppers, int products, int stock, BigDecim
             boolean oneBroker = settings.kafkaBrokers < 3;
             settings = settings.with(settings.orders, settings.shoppers, settings.products, settings.stock, settings.credit,
                     REPLICATED_FAULTS.stream().filter(fault -> fault != Fault.KILL_BROKER || !oneBroker).toList());
+        }
+        if (settings.replicated() && !shoppersGiven) {
+            settings = settings.with(settings.orders, REPLICATED_SHOPPERS, settings.products, settings.stock, settings.credit,
+                    settings.faults);
         }
         if (settings.faults.contains(Fault.KILL_BROKER) && settings.kafkaBrokers < 3) {
             throw new IllegalArgumentException("KILL_BROKER kills one of three brokers: add --kafka-brokers=3");
@@ -149,7 +175,8 @@ record ChaosSettings(int orders, int shoppers, int products, int stock, BigDecim
 
     String describe() {
         return orders + " orders from " + shoppers + " concurrent shoppers over " + products + " products of " + stock
-                + " units, credit " + credit + " EUR each, " + Math.round(cancelShare * 100) + " % cancelled; "
+                + " units, credit " + credit + " EUR each, " + Math.round(cancelShare * 100) + " % cancelled, up to "
+                + thinkTime().toMillis() + " ms between orders" + (awaitsDecisions() ? " (after each one's decision)" : "") + "; "
                 + (replicated() || kafkaBrokers > 1 ? replicas + " instances of each service, " + kafkaBrokers + " Kafka brokers; " : "")
                 + "faults: "
                 + (faults.isEmpty() ? "none" : faults.stream().map(Enum::name).toList());

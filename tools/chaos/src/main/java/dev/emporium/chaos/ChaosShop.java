@@ -111,6 +111,11 @@ final class ChaosShop {
             return kind.contains("WITHOUT") || kind.contains("server error");
         }
 
+        /** Every 5xx a shopper saw, whatever its cause (a shed 503 included). */
+        long serverErrors() {
+            return byKind.entrySet().stream().filter(entry -> entry.getKey().startsWith("5")).mapToLong(entry -> entry.getValue().get()).sum();
+        }
+
         long unacceptable() {
             return byKind.entrySet().stream().filter(entry -> isUnacceptable(entry.getKey())).mapToLong(entry -> entry.getValue().get()).sum();
         }

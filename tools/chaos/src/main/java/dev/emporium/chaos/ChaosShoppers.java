@@ -58,23 +58,33 @@ final class ChaosShoppers {
     }
 
     private void shop(Customer customer) {
+        think(); // shoppers arrive one by one, not all in the same instant
         Session session = new Session(customer);
         while (toPlace.getAndDecrement() > 0) {
-            ChaosShop.pause(Duration.ofMillis(ThreadLocalRandom.current().nextLong(ChaosSettings.THINK_TIME.toMillis() + 1)));
             Optional<String> order = place(session, orderBody());
             if (order.isEmpty()) {
                 givenUp.incrementAndGet();
+                think();
                 continue;
             }
             orderIds.add(order.get());
             placed.incrementAndGet();
-            if (ThreadLocalRandom.current().nextDouble() < settings.cancelShare()) {
-                boolean atOnce = ThreadLocalRandom.current().nextBoolean();
-                if (atOnce || awaitStatus(session, order.get()).filter("CONFIRMED"::equals).isPresent()) {
+            boolean cancelling = ThreadLocalRandom.current().nextDouble() < settings.cancelShare();
+            if (cancelling && ThreadLocalRandom.current().nextBoolean()) {
+                cancel(session, order.get()); // at once, while it may still be PENDING
+            }
+            else if (cancelling || settings.awaitsDecisions()) {
+                Optional<String> decided = awaitStatus(session, order.get());
+                if (cancelling && decided.filter("CONFIRMED"::equals).isPresent()) {
                     cancel(session, order.get());
                 }
             }
+            think();
         }
+    }
+
+    private void think() {
+        ChaosShop.pause(Duration.ofMillis(ThreadLocalRandom.current().nextLong(settings.thinkTime().toMillis() + 1)));
     }
 
     private String orderBody() {
@@ -127,7 +137,8 @@ final class ChaosShoppers {
     private Optional<String> awaitStatus(Session session, String orderId) {
         Instant giveUp = Instant.now().plus(Duration.ofSeconds(60));
         while (Instant.now().isBefore(giveUp)) {
-            Answer answer = shop.get("/api/orders/" + orderId, session.token);
+            // Answered as soon as the order is decided, or after 10 s still PENDING
+            Answer answer = shop.get("/api/orders/" + orderId + "?wait=10", session.token);
             Optional<String> status = answer.ok() ? answer.find(ChaosShop.STATUS) : Optional.empty();
             if (status.isPresent() && !status.get().equals("PENDING")) {
                 return status;
@@ -135,7 +146,6 @@ final class ChaosShoppers {
             if (!answer.ok() && !retry(session, answer)) {
                 return Optional.empty();
             }
-            ChaosShop.pause(Duration.ofMillis(300));
         }
         return Optional.empty();
     }

@@ -25,6 +25,19 @@ class ChaosSettingsTest {
     }
 
     @Test
+    void aReplicatedRunShopsAtPeoplesPaceAndTheSingleRunOverloads() {
+        ChaosSettings replicated = ChaosSettings.parse(new String[] {"--replicas=2"});
+        ChaosSettings single = ChaosSettings.parse(new String[0]);
+
+        assertThat(replicated.shoppers()).isEqualTo(ChaosSettings.REPLICATED_SHOPPERS);
+        assertThat(replicated.awaitsDecisions()).isTrue();
+        assertThat(replicated.thinkTime()).isEqualTo(ChaosSettings.PERSON_THINK_TIME);
+        assertThat(single.shoppers()).isEqualTo(50);
+        assertThat(single.awaitsDecisions()).isFalse();
+        assertThat(ChaosSettings.parse(new String[] {"--shoppers=35", "--replicas=2"}).shoppers()).isEqualTo(35);
+    }
+
+    @Test
     void faultsNamedOnTheCommandLineWinOverTheReplicatedDefault() {
         ChaosSettings chosen = ChaosSettings.parse(new String[] {"--faults=KILL_ORDER", "--replicas=2"});
 
