@@ -102,6 +102,23 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     }
 
     /**
+     * Another transaction changed or locked the same rows at the same moment (an optimistic version
+     * check, a deadlock, a lock timeout): nothing was written, and the same request again will most
+     * likely pass. Not an outage, so the log does not say the database is away.
+     */
+    @ExceptionHandler(org.springframework.dao.ConcurrencyFailureException.class)
+    ResponseEntity<Object> concurrentChange(Exception exception, WebRequest request) {
+        log.warn("Answered 503 to {}: another transaction changed the same data at the same moment ({})", request.getDescription(false),
+                org.springframework.core.NestedExceptionUtils.getMostSpecificCause(exception).getMessage());
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
+                "Another request changed the same data at the same moment, so this one changed nothing. Send it again"
+                        + " (with the same Idempotency-Key, where the request has one).");
+        HttpHeaders headers = new HttpHeaders();
+        headers.set(HttpHeaders.RETRY_AFTER, "1");
+        return handleExceptionInternal(exception, problem, headers, HttpStatus.SERVICE_UNAVAILABLE, request);
+    }
+
+    /**
      * The database cannot serve this request for a moment (a restart, a failover, every pooled
      * connection busy): a 503 the client may retry, not a 500. The transaction did not commit. The log
      * says which of the two it was: an exhausted pool wants more capacity or less load, not a DBA.

@@ -99,9 +99,16 @@ public class OrderManagement {
         });
     }
 
-    /** Cancels a pending or confirmed order and gives back what it holds; cancelling twice changes nothing. */
+    /**
+     * Cancels a pending or confirmed order and gives back what it holds; cancelling twice changes nothing.
+     * The order's row is locked first: a saga deciding the same order at the same moment is waited for
+     * (and its decision read), instead of failing the cancellation with a conflict.
+     */
     @Transactional
     public Optional<Order> cancel(OrderId id, String reason) {
+        if (orders.lockRow(id.value()).isEmpty()) {
+            return Optional.empty();
+        }
         return orders.findById(id).map(order -> {
             if (order.status() == Order.Status.CANCELLED) {
                 return order;

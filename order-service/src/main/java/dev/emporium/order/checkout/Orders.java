@@ -2,6 +2,7 @@ package dev.emporium.order.checkout;
 
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 import org.springframework.data.domain.Page;
@@ -33,6 +34,13 @@ interface Orders extends ListCrudRepository<Order, OrderId>, PagingAndSortingRep
     @Modifying
     @Query("update orders set status = :status, reason = :reason, version = version + 1 where id = :id and version = :version")
     int writeStatus(UUID id, String status, String reason, int version);
+
+    /**
+     * Locks the order's row until the transaction ends (waiting for one that holds it), so that what is
+     * read next is its latest version and nobody changes it meanwhile.
+     */
+    @Query("select id from orders where id = :id for update")
+    Optional<UUID> lockRow(UUID id);
 
     /** The orders still waiting for their saga (a partial index holds just these). */
     @Query("select count(*) from orders where status = 'PENDING'")

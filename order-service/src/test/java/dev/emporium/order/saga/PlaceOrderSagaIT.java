@@ -293,6 +293,33 @@ class PlaceOrderSagaIT {
         }
     }
 
+    /**
+     * A cancellation that arrives while the saga's decision of the same order is being written (here the
+     * decision's transaction is held open by hand) waits for it and cancels the confirmed order, instead
+     * of failing on the version the decision changed.
+     */
+    @Test
+    void aCancellationDuringTheDecisionWaitsForItInsteadOfFailing() throws Exception {
+        UUID order = UUID.fromString(JsonPath.read(place(UUID.randomUUID().toString(), inventory.product("5.00"), 1).getBody(), "$.id"));
+        JdbcClient database = JdbcClient.create(dataSource);
+        try (java.sql.Connection deciding = dataSource.getConnection(); ExecutorService caller = Executors.newSingleThreadExecutor()) {
+            deciding.setAutoCommit(false);
+            try (var confirm = deciding.prepareStatement("update orders set status = 'CONFIRMED', version = version + 1 where id = ?")) {
+                confirm.setObject(1, order);
+                assertThat(confirm.executeUpdate()).isEqualTo(1);
+            }
+            Future<ResponseEntity<String>> cancelled = caller.submit(() -> http().post("/api/orders/" + order + "/cancel", token, null));
+            await().atMost(Duration.ofSeconds(10)).until(() -> database.sql("""
+                    select count(*) from pg_stat_activity where wait_event_type = 'Lock' and query like '%orders%'""")
+                .query(Long.class).single() > 0);
+            deciding.commit();
+
+            ResponseEntity<String> answer = cancelled.get(30, TimeUnit.SECONDS);
+            assertThat(answer.getStatusCode().value()).as(answer.getBody()).isEqualTo(200);
+            assertThat(JsonPath.<String>read(answer.getBody(), "$.status")).isEqualTo("CANCELLED");
+        }
+    }
+
     @Test
     void theSameIdempotencyKeyPostedFiveTimesAtOnceMakesOneOrderAndAnotherBodyIsRefused() throws Exception {
         UUID product = inventory.product("4.00");

@@ -142,6 +142,7 @@ final class ChaosShop {
         CAUSES_OF_503.put("Too many logins and registrations", "shed: password hashing busy");
         CAUSES_OF_503.put("too busy to take this request", "shed: database connections busy");
         CAUSES_OF_503.put("cannot reach its database", "database unreachable");
+        CAUSES_OF_503.put("changed the same data at the same moment", "conflict: a concurrent change");
     }
 
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
