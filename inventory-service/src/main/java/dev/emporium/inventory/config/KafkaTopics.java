@@ -5,6 +5,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.TopicBuilder;
 
+import dev.emporium.messaging.TopicProvisioning;
 import dev.emporium.inventory.Topics;
 
 /**
@@ -16,7 +17,7 @@ class KafkaTopics {
 
     @Bean
     NewTopic inventoryCommandsTopic() {
-        return TopicBuilder.name(Topics.COMMANDS).partitions(3).build();
+        return TopicBuilder.name(Topics.COMMANDS).partitions(TopicProvisioning.SAGA_PARTITIONS).build();
     }
 
     @Bean

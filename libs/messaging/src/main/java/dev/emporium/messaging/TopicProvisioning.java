@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -40,6 +41,15 @@ import org.springframework.kafka.listener.MessageListenerContainer;
 public class TopicProvisioning implements SmartLifecycle, HealthIndicator {
 
     private static final Logger log = LoggerFactory.getLogger(TopicProvisioning.class);
+
+    /**
+     * Partitions of a topic that carries the saga's work (commands, replies). A partition is read by one
+     * consumer of the group at a time, so this bounds how many consumers share the work: two instances of
+     * three consumers each. More consumers than partitions stand by, taking over when one dies. Growing an
+     * existing topic to this count moves keys to other partitions; the saga tolerates that, because
+     * every participant remembers a compensation that arrives before its command.
+     */
+    public static final int SAGA_PARTITIONS = 6;
 
     /** After the listener registry (which starts only the containers that still auto-start). */
     static final int PHASE = org.springframework.kafka.listener.AbstractMessageListenerContainer.DEFAULT_PHASE + 10;
@@ -145,7 +155,7 @@ public class TopicProvisioning implements SmartLifecycle, HealthIndicator {
     /** Creates or finds every topic, then starts the listeners; false, logged, if Kafka did not let it. */
     private boolean attempt(int attempt, Duration nextPause) {
         try {
-            List<NewTopic> topics = topics();
+            List<NewTopic> topics = keepingExistingPartitions(topics());
             admin.createOrModifyTopics(topics.toArray(NewTopic[]::new));
             List<String> names = topics.stream().map(NewTopic::name).toList();
             // createOrModifyTopics logs, rather than throws, some failures: read the topics back
@@ -170,6 +180,43 @@ public class TopicProvisioning implements SmartLifecycle, HealthIndicator {
                         attempt, why(e), nextPause.toMillis());
             }
             return false;
+        }
+    }
+
+    /**
+     * The topics as declared, except that one which exists already keeps its partition count: growing it
+     * moves keys to other partitions, which is an operator's decision ({@code kafka-topics --alter
+     * --partitions N}), and needs the ALTER right that the services' principals do not have.
+     */
+    List<NewTopic> keepingExistingPartitions(List<NewTopic> declared) {
+        List<NewTopic> kept = new ArrayList<>();
+        for (NewTopic topic : declared) {
+            int existing = existingPartitions(topic.name());
+            if (existing > 0 && existing < topic.numPartitions()) {
+                log.info("Topic {} has {} partitions, fewer than the {} declared; it keeps them (growing a topic moves its keys:"
+                        + " kafka-topics --alter --partitions {} when you decide to)", topic.name(), existing, topic.numPartitions(),
+                        topic.numPartitions());
+                kept.add(new NewTopic(topic.name(), Optional.of(existing),
+                        topic.replicationFactor() > 0 ? Optional.of(topic.replicationFactor()) : Optional.empty())
+                    .configs(topic.configs()));
+            }
+            else {
+                kept.add(topic);
+            }
+        }
+        return kept;
+    }
+
+    /** How many partitions the topic has, or 0 if it does not exist yet. */
+    private int existingPartitions(String name) {
+        try {
+            return admin.describeTopics(name).get(name).partitions().size();
+        }
+        catch (RuntimeException e) {
+            if (NestedExceptionUtils.getMostSpecificCause(e) instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException) {
+                return 0;
+            }
+            throw e;
         }
     }
 

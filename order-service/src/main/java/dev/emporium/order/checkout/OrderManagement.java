@@ -101,11 +101,13 @@ public class OrderManagement {
 
     /**
      * Cancels a pending or confirmed order and gives back what it holds; cancelling twice changes nothing.
-     * The order's row is locked first: a saga deciding the same order at the same moment is waited for
-     * (and its decision read), instead of failing the cancellation with a conflict.
+     * The order's saga row and then its own row are locked first, in the order the saga locks them: a
+     * saga deciding the same order at the same moment is waited for (and its decision read), instead of
+     * failing the cancellation with a conflict or a deadlock.
      */
     @Transactional
     public Optional<Order> cancel(OrderId id, String reason) {
+        orders.lockSagaRow(id.value());
         if (orders.lockRow(id.value()).isEmpty()) {
             return Optional.empty();
         }

@@ -42,6 +42,14 @@ interface Orders extends ListCrudRepository<Order, OrderId>, PagingAndSortingRep
     @Query("select id from orders where id = :id for update")
     Optional<UUID> lockRow(UUID id);
 
+    /**
+     * Locks the order's saga row: the saga takes that lock before it writes the order, so whoever writes
+     * an order outside the saga takes the two in the same order (saga row, then order row), or two
+     * transactions could each hold one and wait for the other.
+     */
+    @Query("select order_id from order_sagas where order_id = :id for update")
+    Optional<UUID> lockSagaRow(UUID id);
+
     /** The orders still waiting for their saga (a partial index holds just these). */
     @Query("select count(*) from orders where status = 'PENDING'")
     long countPending();

@@ -5,6 +5,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.TopicBuilder;
 
+import dev.emporium.messaging.TopicProvisioning;
 import dev.emporium.order.Topics;
 
 /** The topics order-service owns; created on start-up if the broker does not have them yet. */
@@ -13,7 +14,7 @@ class KafkaTopics {
 
     @Bean
     NewTopic orderSagaRepliesTopic() {
-        return TopicBuilder.name(Topics.SAGA_REPLIES).partitions(3).build();
+        return TopicBuilder.name(Topics.SAGA_REPLIES).partitions(TopicProvisioning.SAGA_PARTITIONS).build();
     }
 
     @Bean

@@ -320,6 +320,37 @@ class PlaceOrderSagaIT {
         }
     }
 
+    /**
+     * The saga locks an order's saga row and then writes the order; a cancellation arriving in between
+     * takes the locks in the same order, so the two never wait for each other (a deadlock PostgreSQL
+     * would break by failing one of them).
+     */
+    @Test
+    void aCancellationTakesTheLocksInTheSagasOrder() throws Exception {
+        UUID order = UUID.fromString(JsonPath.read(place(UUID.randomUUID().toString(), inventory.product("5.00"), 1).getBody(), "$.id"));
+        JdbcClient database = JdbcClient.create(dataSource);
+        try (java.sql.Connection deciding = dataSource.getConnection(); ExecutorService caller = Executors.newSingleThreadExecutor()) {
+            deciding.setAutoCommit(false);
+            try (var lockSaga = deciding.prepareStatement("select order_id from order_sagas where order_id = ? for update")) {
+                lockSaga.setObject(1, order);
+                assertThat(lockSaga.executeQuery().next()).as("the order's saga row").isTrue();
+            }
+            Future<ResponseEntity<String>> cancelled = caller.submit(() -> http().post("/api/orders/" + order + "/cancel", token, null));
+            await().atMost(Duration.ofSeconds(10)).until(() -> database.sql("""
+                    select count(*) from pg_stat_activity where wait_event_type = 'Lock' and query like '%order%'""")
+                .query(Long.class).single() > 0);
+            try (var confirm = deciding.prepareStatement("update orders set status = 'CONFIRMED', version = version + 1 where id = ?")) {
+                confirm.setObject(1, order);
+                assertThat(confirm.executeUpdate()).isEqualTo(1);
+            }
+            deciding.commit();
+
+            ResponseEntity<String> answer = cancelled.get(30, TimeUnit.SECONDS);
+            assertThat(answer.getStatusCode().value()).as(answer.getBody()).isEqualTo(200);
+            assertThat(JsonPath.<String>read(answer.getBody(), "$.status")).isEqualTo("CANCELLED");
+        }
+    }
+
     @Test
     void theSameIdempotencyKeyPostedFiveTimesAtOnceMakesOneOrderAndAnotherBodyIsRefused() throws Exception {
         UUID product = inventory.product("4.00");

@@ -32,6 +32,9 @@ final class ChaosShoppers {
 
     static final Duration GIVE_UP_AFTER = Duration.ofMinutes(3);
 
+    /** At people's pace, shoppers arrive over this long each, in all. */
+    static final Duration ARRIVAL_SPREAD = Duration.ofMillis(500);
+
     private final ChaosShop shop;
     private final ChaosSettings settings;
     private final List<Product> products;
@@ -58,7 +61,11 @@ final class ChaosShoppers {
     }
 
     private void shop(Customer customer) {
-        think(); // shoppers arrive one by one, not all in the same instant
+        // Shoppers arrive one by one, not all in the same instant: at people's pace, over half a second each
+        // (each login is a deliberately slow password hash, a few at a time)
+        ChaosShop.pause(settings.awaitsDecisions()
+            ? Duration.ofMillis(ThreadLocalRandom.current().nextLong(settings.shoppers() * ARRIVAL_SPREAD.toMillis() + 1))
+            : Duration.ofMillis(ThreadLocalRandom.current().nextLong(settings.thinkTime().toMillis() + 1)));
         Session session = new Session(customer);
         while (toPlace.getAndDecrement() > 0) {
             Optional<String> order = place(session, orderBody());

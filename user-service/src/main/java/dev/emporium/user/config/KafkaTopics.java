@@ -5,6 +5,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.TopicBuilder;
 
+import dev.emporium.messaging.TopicProvisioning;
 import dev.emporium.user.Topics;
 
 /** The topics user-service owns; created on start-up if the broker does not have them yet. */
@@ -13,6 +14,6 @@ class KafkaTopics {
 
     @Bean
     NewTopic userCommandsTopic() {
-        return TopicBuilder.name(Topics.COMMANDS).partitions(3).build();
+        return TopicBuilder.name(Topics.COMMANDS).partitions(TopicProvisioning.SAGA_PARTITIONS).build();
     }
 }
