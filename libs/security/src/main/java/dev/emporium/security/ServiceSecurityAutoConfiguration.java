@@ -34,7 +34,7 @@ public class ServiceSecurityAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     JwtDecoder jwtDecoder(JwtSettings settings, ObjectProvider<LoadBalancerClient> loadBalancer) {
-        RestTemplate http = new RestTemplate();
+        RestTemplate http = new KeySetFetch();
         if (settings.jwkSetUriIsLoadBalanced()) {
             http.getInterceptors().add(new LoadBalancerInterceptor(loadBalancer.getObject()));
         }

@@ -164,6 +164,9 @@ public class SagaOrchestrator {
         silent.forEach(step -> saga.record(orderId, step.name(), "no reply after " + settings.attempts() + " attempts; compensating", now));
         STEPS.forEach(step -> compensate(order.get(), step, "timed out"));
         String participants = silent.stream().map(SagaStep::participant).distinct().collect(Collectors.joining(" and "));
+        log.warn("Order {} rejected: {} did not answer {} in {} attempts, {} apart (is it running, and are its consumers reading {}?)",
+                orderId, participants, silent.stream().map(SagaStep::name).toList(), settings.attempts(), settings.stepTimeout(),
+                silent.stream().map(SagaStep::topic).distinct().toList());
         finish(orders.reject(order.get(), participants + " did not answer in time; nothing was charged"));
     }
 

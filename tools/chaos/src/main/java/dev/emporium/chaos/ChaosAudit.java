@@ -43,8 +43,9 @@ final class ChaosAudit {
      * {@code SagaOrchestrator.timeOut} writes "... did not answer in time"). With a twin of every
      * participant up, its consumers take a dead instance's partitions over well within the attempts.
      */
-    long rejectedForSilence() {
-        return number("orders", "select count(*) from orders where status = 'REJECTED' and reason like '%did not answer in time%'");
+    List<String> rejectedForSilence() {
+        return query("orders", "select id::text from orders where status = 'REJECTED' and reason like '%did not answer in time%'",
+                row -> row.getString(1));
     }
 
     /** Messages written but not yet acknowledged by Kafka, over the three outboxes. */
