@@ -21,7 +21,10 @@ import org.springframework.security.web.server.context.NoOpServerSecurityContext
 import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers;
 import org.springframework.security.web.server.header.ReferrerPolicyServerHttpHeadersWriter.ReferrerPolicy;
+import org.springframework.web.reactive.function.client.ExchangeFilterFunction;
 import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.reactive.function.client.WebClientRequestException;
+import reactor.util.retry.Retry;
 
 import dev.emporium.security.DecodedTokens;
 import dev.emporium.security.JwtSettings;
@@ -130,10 +133,16 @@ class GatewaySecurity {
                 .referrerPolicy(referrer -> referrer.policy(ReferrerPolicy.NO_REFERRER)));
     }
 
-    /** The signing keys come from user-service, found through Eureka unless configured otherwise. */
+    /** Attempts to fetch the signing keys, each on the instance the balancer picks next. */
+    static final int KEY_FETCH_ATTEMPTS = 3;
+
+    /**
+     * The signing keys come from user-service, found through Eureka unless configured otherwise. A fetch
+     * that cannot reach the instance it was sent to is tried again (a dead instance stays listed for a while).
+     */
     @Bean
     ReactiveJwtDecoder jwtDecoder(JwtSettings settings, ObjectProvider<ReactorLoadBalancerExchangeFilterFunction> loadBalancer) {
-        WebClient.Builder http = WebClient.builder();
+        WebClient.Builder http = WebClient.builder().filter(retriedWhenUnreachable());
         if (settings.jwkSetUriIsLoadBalanced()) {
             http.filter(loadBalancer.getObject());
         }
@@ -142,5 +151,11 @@ class GatewaySecurity {
         decoder.setJwtValidator(validator);
         // a token seen before skips parsing and the signature check; the validator runs on every use
         return new DecodedTokens(validator).in(decoder);
+    }
+
+    /** Outside the balancer's filter, so that each attempt asks the balancer again. */
+    static ExchangeFilterFunction retriedWhenUnreachable() {
+        return (request, next) -> next.exchange(request)
+            .retryWhen(Retry.max(KEY_FETCH_ATTEMPTS - 1).filter(WebClientRequestException.class::isInstance));
     }
 }
