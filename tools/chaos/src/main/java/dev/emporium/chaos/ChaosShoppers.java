@@ -32,7 +32,7 @@ final class ChaosShoppers {
 
     static final Duration GIVE_UP_AFTER = Duration.ofMinutes(3);
 
-    /** At people's pace, shoppers arrive over this long each, in all. */
+    /** At people's pace, the shoppers' arrivals are spread over this much time per shopper (20 shoppers: 10 s). */
     static final Duration ARRIVAL_SPREAD = Duration.ofMillis(500);
 
     private final ChaosShop shop;
@@ -61,11 +61,14 @@ final class ChaosShoppers {
     }
 
     private void shop(Customer customer) {
-        // Shoppers arrive one by one, not all in the same instant: at people's pace, over half a second each
-        // (each login is a deliberately slow password hash, a few at a time)
-        ChaosShop.pause(settings.awaitsDecisions()
-            ? Duration.ofMillis(ThreadLocalRandom.current().nextLong(settings.shoppers() * ARRIVAL_SPREAD.toMillis() + 1))
-            : Duration.ofMillis(ThreadLocalRandom.current().nextLong(settings.thinkTime().toMillis() + 1)));
+        if (settings.awaitsDecisions()) {
+            // People arrive one by one, not all in the same instant (each login is a deliberately slow
+            // password hash, a few at a time)
+            ChaosShop.pause(Duration.ofMillis(ThreadLocalRandom.current().nextLong(settings.shoppers() * ARRIVAL_SPREAD.toMillis() + 1)));
+        }
+        else {
+            think();
+        }
         Session session = new Session(customer);
         while (toPlace.getAndDecrement() > 0) {
             Optional<String> order = place(session, orderBody());
