@@ -75,16 +75,19 @@ public class AccountManagement {
         return accounts.findByEmail(Account.normalize(email));
     }
 
-    /** Creates the configured administrator, or brings their role and password in line with the configuration. */
+    /**
+     * Creates the configured administrator, or brings their role and password in line with the
+     * configuration; writes nothing when they already are (every instance runs this at start-up).
+     */
     @Transactional
     public Account ensureAdministrator(String email, String password) {
         checkPasswordPolicy(password);
-        Account admin = accounts.findByEmail(Account.normalize(email))
-            .map(existing -> passwords.matches(password, existing.passwordHash()) ? existing
-                    : existing.withPasswordHash(passwords.encode(password)))
-            .map(existing -> existing.withRole(Role.ADMIN))
+        Optional<Account> existing = accounts.findByEmail(Account.normalize(email));
+        Account admin = existing
+            .map(found -> passwords.matches(password, found.passwordHash()) ? found : found.withPasswordHash(passwords.encode(password)))
+            .map(found -> found.withRole(Role.ADMIN))
             .orElseGet(() -> Account.admin(email, "Administrator", passwords.encode(password)));
-        Account saved = accounts.save(admin);
+        Account saved = existing.isPresent() && existing.get().equals(admin) ? admin : accounts.save(admin);
         if (credit.of(saved.id()).isEmpty()) {
             credit.open(saved.id());
         }
