@@ -110,12 +110,8 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     ResponseEntity<Object> concurrentChange(Exception exception, WebRequest request) {
         log.warn("Answered 503 to {}: another transaction changed the same data at the same moment ({})", request.getDescription(false),
                 org.springframework.core.NestedExceptionUtils.getMostSpecificCause(exception).getMessage());
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
-                "Another request changed the same data at the same moment, so this one changed nothing. Send it again"
-                        + " (with the same Idempotency-Key, where the request has one).");
-        HttpHeaders headers = new HttpHeaders();
-        headers.set(HttpHeaders.RETRY_AFTER, "1");
-        return handleExceptionInternal(exception, problem, headers, HttpStatus.SERVICE_UNAVAILABLE, request);
+        return retryLater(exception, "Another request changed the same data at the same moment, so this one changed nothing."
+                + " Send it again (with the same Idempotency-Key, where the request has one).", 1, request);
     }
 
     /**
@@ -139,11 +135,16 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
             log.warn("Answered 503 to {}: the database is unreachable ({})", request.getDescription(false), cause);
             detail = "The service cannot reach its database right now and changed nothing.";
         }
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
-                detail + " Retry in a few seconds (with the same Idempotency-Key, where the request has one).");
+        return retryLater(exception, detail + " Retry in a few seconds (with the same Idempotency-Key, where the request has one).", 2,
+                request);
+    }
+
+    /** A 503 the client may send again after {@code seconds}, as {@code Retry-After} says. */
+    private ResponseEntity<Object> retryLater(Exception exception, String detail, int seconds, WebRequest request) {
         HttpHeaders headers = new HttpHeaders();
-        headers.set(HttpHeaders.RETRY_AFTER, "2");
-        return handleExceptionInternal(exception, problem, headers, HttpStatus.SERVICE_UNAVAILABLE, request);
+        headers.set(HttpHeaders.RETRY_AFTER, Integer.toString(seconds));
+        return handleExceptionInternal(exception, ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, detail), headers,
+                HttpStatus.SERVICE_UNAVAILABLE, request);
     }
 
     /**

@@ -301,23 +301,11 @@ class PlaceOrderSagaIT {
     @Test
     void aCancellationDuringTheDecisionWaitsForItInsteadOfFailing() throws Exception {
         UUID order = UUID.fromString(JsonPath.read(place(UUID.randomUUID().toString(), inventory.product("5.00"), 1).getBody(), "$.id"));
-        JdbcClient database = JdbcClient.create(dataSource);
-        try (java.sql.Connection deciding = dataSource.getConnection(); ExecutorService caller = Executors.newSingleThreadExecutor()) {
-            deciding.setAutoCommit(false);
-            try (var confirm = deciding.prepareStatement("update orders set status = 'CONFIRMED', version = version + 1 where id = ?")) {
-                confirm.setObject(1, order);
-                assertThat(confirm.executeUpdate()).isEqualTo(1);
-            }
-            Future<ResponseEntity<String>> cancelled = caller.submit(() -> http().post("/api/orders/" + order + "/cancel", token, null));
-            await().atMost(Duration.ofSeconds(10)).until(() -> database.sql("""
-                    select count(*) from pg_stat_activity where wait_event_type = 'Lock' and query like '%orders%'""")
-                .query(Long.class).single() > 0);
-            deciding.commit();
 
-            ResponseEntity<String> answer = cancelled.get(30, TimeUnit.SECONDS);
-            assertThat(answer.getStatusCode().value()).as(answer.getBody()).isEqualTo(200);
-            assertThat(JsonPath.<String>read(answer.getBody(), "$.status")).isEqualTo("CANCELLED");
-        }
+        ResponseEntity<String> answer = cancelWhileADecisionIsHeld(order, deciding -> confirmByHand(deciding, order), deciding -> { });
+
+        assertThat(answer.getStatusCode().value()).as(answer.getBody()).isEqualTo(200);
+        assertThat(JsonPath.<String>read(answer.getBody(), "$.status")).isEqualTo("CANCELLED");
     }
 
     /**
@@ -328,26 +316,49 @@ class PlaceOrderSagaIT {
     @Test
     void aCancellationTakesTheLocksInTheSagasOrder() throws Exception {
         UUID order = UUID.fromString(JsonPath.read(place(UUID.randomUUID().toString(), inventory.product("5.00"), 1).getBody(), "$.id"));
-        JdbcClient database = JdbcClient.create(dataSource);
-        try (java.sql.Connection deciding = dataSource.getConnection(); ExecutorService caller = Executors.newSingleThreadExecutor()) {
-            deciding.setAutoCommit(false);
+
+        ResponseEntity<String> answer = cancelWhileADecisionIsHeld(order, deciding -> {
             try (var lockSaga = deciding.prepareStatement("select order_id from order_sagas where order_id = ? for update")) {
                 lockSaga.setObject(1, order);
                 assertThat(lockSaga.executeQuery().next()).as("the order's saga row").isTrue();
             }
+        }, deciding -> confirmByHand(deciding, order));
+
+        assertThat(answer.getStatusCode().value()).as(answer.getBody()).isEqualTo(200);
+        assertThat(JsonPath.<String>read(answer.getBody(), "$.status")).isEqualTo("CANCELLED");
+    }
+
+    /** What a test's own transaction does, standing in for the saga's. */
+    @FunctionalInterface
+    private interface ByHand {
+        void run(java.sql.Connection deciding) throws java.sql.SQLException;
+    }
+
+    /**
+     * Cancels the order while a transaction of the test's own stands in for a saga deciding it: {@code first}
+     * runs in it before the cancellation is sent, {@code thenWhileItWaits} once the cancellation waits for
+     * a lock, then it commits; the cancellation's answer.
+     */
+    private ResponseEntity<String> cancelWhileADecisionIsHeld(UUID order, ByHand first, ByHand thenWhileItWaits) throws Exception {
+        JdbcClient database = JdbcClient.create(dataSource);
+        try (java.sql.Connection deciding = dataSource.getConnection(); ExecutorService caller = Executors.newSingleThreadExecutor()) {
+            deciding.setAutoCommit(false);
+            first.run(deciding);
             Future<ResponseEntity<String>> cancelled = caller.submit(() -> http().post("/api/orders/" + order + "/cancel", token, null));
             await().atMost(Duration.ofSeconds(10)).until(() -> database.sql("""
                     select count(*) from pg_stat_activity where wait_event_type = 'Lock' and query like '%order%'""")
                 .query(Long.class).single() > 0);
-            try (var confirm = deciding.prepareStatement("update orders set status = 'CONFIRMED', version = version + 1 where id = ?")) {
-                confirm.setObject(1, order);
-                assertThat(confirm.executeUpdate()).isEqualTo(1);
-            }
+            thenWhileItWaits.run(deciding);
             deciding.commit();
+            return cancelled.get(30, TimeUnit.SECONDS);
+        }
+    }
 
-            ResponseEntity<String> answer = cancelled.get(30, TimeUnit.SECONDS);
-            assertThat(answer.getStatusCode().value()).as(answer.getBody()).isEqualTo(200);
-            assertThat(JsonPath.<String>read(answer.getBody(), "$.status")).isEqualTo("CANCELLED");
+    /** The saga's decision, written by hand: CONFIRMED, with the version it bumps. */
+    private static void confirmByHand(java.sql.Connection deciding, UUID order) throws java.sql.SQLException {
+        try (var confirm = deciding.prepareStatement("update orders set status = 'CONFIRMED', version = version + 1 where id = ?")) {
+            confirm.setObject(1, order);
+            assertThat(confirm.executeUpdate()).isEqualTo(1);
         }
     }
 
