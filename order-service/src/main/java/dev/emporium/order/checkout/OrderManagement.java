@@ -41,6 +41,7 @@ public class OrderManagement {
     }
 
     private final Orders orders;
+    private final OrderRows rows;
     private final IdempotencyKeys keys;
     private final InventoryPrices prices;
     private final ApplicationEventPublisher events;
@@ -48,9 +49,10 @@ public class OrderManagement {
     private final TransactionOperations transactions;
     private final Clock clock = Clock.systemUTC();
 
-    OrderManagement(Orders orders, IdempotencyKeys keys, InventoryPrices prices, ApplicationEventPublisher events,
+    OrderManagement(Orders orders, OrderRows rows, IdempotencyKeys keys, InventoryPrices prices, ApplicationEventPublisher events,
             OrderAdmission admission, TransactionOperations transactions) {
         this.orders = orders;
+        this.rows = rows;
         this.keys = keys;
         this.prices = prices;
         this.events = events;
@@ -93,7 +95,7 @@ public class OrderManagement {
                 // Another request with this key committed while this one was pricing.
                 return earlier(customerId, idempotencyKey, hash).orElseThrow();
             }
-            Order saved = orders.save(order);
+            Order saved = rows.insert(order);
             events.publishEvent(new OrderPlaced(saved));
             return new Placement(saved, true);
         });
@@ -111,7 +113,7 @@ public class OrderManagement {
         if (orders.lockRow(id.value()).isEmpty()) {
             return Optional.empty();
         }
-        return orders.findById(id).map(order -> {
+        return rows.find(id).map(order -> {
             if (order.status() == Order.Status.CANCELLED) {
                 return order;
             }
@@ -180,7 +182,7 @@ public class OrderManagement {
 
     @Transactional(readOnly = true)
     public Optional<Order> order(OrderId id) {
-        return orders.findById(id);
+        return rows.find(id);
     }
 
     private Optional<Placement> earlier(UUID customerId, String key, String hash) {
@@ -188,7 +190,7 @@ public class OrderManagement {
             if (!claim.requestHash().equals(hash)) {
                 throw new IdempotencyKeyReusedException();
             }
-            return new Placement(orders.findById(new OrderId(claim.orderId())).orElseThrow(), false);
+            return new Placement(rows.find(new OrderId(claim.orderId())).orElseThrow(), false);
         });
     }
 

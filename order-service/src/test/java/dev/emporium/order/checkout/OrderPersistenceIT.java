@@ -27,7 +27,28 @@ class OrderPersistenceIT {
     Orders orders;
 
     @Autowired
+    OrderRows rows;
+
+    @Autowired
     OrderManagement management;
+
+    /** The order path writes and reads in plain SQL, the paged lists through Spring Data: both see one order alike. */
+    @Test
+    void anOrderWrittenInPlainSqlReadsTheSameThroughTheRepository() {
+        Order placed = rows.insert(Order.place(UUID.randomUUID(),
+                List.of(new OrderLine(UUID.randomUUID(), 2, new BigDecimal("1.25")), new OrderLine(UUID.randomUUID(), 5, new BigDecimal("3.00")),
+                        new OrderLine(UUID.randomUUID(), 1, new BigDecimal("7.10"))),
+                "EUR", Instant.now().truncatedTo(ChronoUnit.MICROS)));
+
+        assertThat(orders.findById(placed.id())).get().usingRecursiveComparison().isEqualTo(placed);
+        assertThat(rows.find(placed.id())).get().usingRecursiveComparison().isEqualTo(placed);
+        assertThat(placed.lines()).extracting(OrderLine::quantity).containsExactly(2, 5, 1);
+    }
+
+    @Test
+    void anOrderThatDoesNotExistIsNotFound() {
+        assertThat(rows.find(new Order.OrderId(UUID.randomUUID()))).isEmpty();
+    }
 
     @Test
     void storesAndReadsAnOrder() {
