@@ -71,7 +71,7 @@ public record Order(@Id OrderId id, UUID customerId, Status status, @Embedded.Em
         }
     }
 
-    /** This order as stored after one more write: {@code Orders.writeStatus} counts the version up, as a save would. */
+    /** This order as stored after one more write: {@code OrderRows.writeStatus} counts the version up. */
     Order nextVersion() {
         return new Order(id, customerId, status, total, reason, placedAt, lines, version + 1);
     }

@@ -141,7 +141,7 @@ public class OrderManagement {
 
     /** Writes the new status of an order read earlier, unless it changed meanwhile. */
     private Order written(Order changed) {
-        if (orders.writeStatus(changed.id().value(), changed.status().name(), changed.reason(), changed.version()) != 1) {
+        if (rows.writeStatus(changed) != 1) {
             throw new OptimisticLockingFailureException("Order " + changed.id().value() + " changed after it was read (version "
                     + changed.version() + "); " + changed.status() + " was not written and the transaction rolls back.");
         }

@@ -15,8 +15,8 @@ import org.springframework.stereotype.Repository;
 import dev.emporium.order.checkout.Order.OrderId;
 
 /**
- * The order on the order path, in plain SQL: placing it (two inserts) and reading one by id (one
- * query, its lines joined). Every order passes here once at placement and several times afterwards
+ * The order on the order path, in plain SQL: placing it (two inserts), reading one by id (one
+ * query, its lines joined) and writing its decision (one update, checked against its version). Every order passes here once at placement and several times afterwards
  * (each saga reply, the shopper's {@code ?wait=}), so these skip the mapping work Spring Data
  * JDBC's aggregate does on each call. The paged lists stay in {@link Orders}; both read and write the
  * same tables and the same {@code version}.
@@ -51,6 +51,18 @@ class OrderRows {
             .params(values)
             .update();
         return stored;
+    }
+
+    /**
+     * Writes a decision or a cancellation. Once an order is placed only its status and reason change;
+     * its lines are never written again.
+     *
+     * @return 1, or 0 when another transaction changed the order after {@code version} was read
+     */
+    int writeStatus(Order changed) {
+        return jdbc.sql("update orders set status = ?, reason = ?, version = version + 1 where id = ? and version = ?")
+            .params(changed.status().name(), changed.reason(), changed.id().value(), changed.version())
+            .update();
     }
 
     Optional<Order> find(OrderId id) {

@@ -7,7 +7,6 @@ import java.util.UUID;
 
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
-import org.springframework.data.jdbc.repository.query.Modifying;
 import org.springframework.data.jdbc.repository.query.Query;
 import org.springframework.data.repository.ListCrudRepository;
 import org.springframework.data.repository.PagingAndSortingRepository;
@@ -24,16 +23,6 @@ interface Orders extends ListCrudRepository<Order, OrderId>, PagingAndSortingRep
 
     record StatusCount(Order.Status status, long orders) {
     }
-
-    /**
-     * Writes a decision or a cancellation. Once an order is placed only its status and reason change;
-     * saving the aggregate instead would also delete and insert every line again.
-     *
-     * @return 1, or 0 when another transaction changed the order after {@code version} was read
-     */
-    @Modifying
-    @Query("update orders set status = :status, reason = :reason, version = version + 1 where id = :id and version = :version")
-    int writeStatus(UUID id, String status, String reason, int version);
 
     /**
      * Locks the order's row until the transaction ends (waiting for one that holds it), so that what is
