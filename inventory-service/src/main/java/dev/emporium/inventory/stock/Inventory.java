@@ -3,6 +3,7 @@ package dev.emporium.inventory.stock;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -184,14 +185,31 @@ public class Inventory {
     }
 
     /**
+     * Locks the stock rows of these products and of these orders' reservations, in product order: a
+     * batch of commands does this first, so that two batches over the same products cannot deadlock.
+     */
+    public void lockStock(Collection<UUID> productIds, Collection<UUID> orderIds) {
+        if (!productIds.isEmpty() || !orderIds.isEmpty()) {
+            ledger.lock(productIds, orderIds);
+        }
+    }
+
+    /**
      * Releases reservations that were not committed within their time to live, and tells the order
-     * side. Runs in batches; concurrent instances skip each other's rows.
+     * side. Runs in batches. It takes the locks in the order a batch of commands takes them (the stock
+     * rows in product order, then the reservations), and skips a reservation that a command or another
+     * instance holds: it would otherwise wait for a command that waits for it.
      *
      * @return how many reservations expired
      */
     public int expireOverdue(int batchSize) {
         Instant now = Instant.now(clock);
-        List<UUID> overdue = reservations.overdue(now, batchSize);
+        List<UUID> candidates = reservations.overdue(now, batchSize);
+        if (candidates.isEmpty()) {
+            return 0;
+        }
+        ledger.lock(List.of(), candidates);
+        List<UUID> overdue = reservations.lockStillOverdue(candidates, now);
         for (UUID orderId : overdue) {
             List<Line> lines = reservations.lines(orderId);
             List<StockLevel> after = lines.stream().map(line -> ledger.unreserve(line.productId(), line.quantity())).toList();

@@ -59,13 +59,24 @@ class Reservations {
             .update();
     }
 
-    /** Open reservations past their deadline, locked; ones another instance is expiring are skipped. */
+    /** Open reservations past their deadline, the oldest first; not locked. */
     List<UUID> overdue(Instant now, int limit) {
-        return jdbc.sql("""
-                select order_id from reservations where status = 'RESERVED' and expires_at < :now
-                order by expires_at limit :limit for update skip locked
-                """)
+        return jdbc.sql("select order_id from reservations where status = 'RESERVED' and expires_at < :now order by expires_at limit :limit")
             .param("now", Timestamp.from(now)).param("limit", limit)
+            .query((row, n) -> row.getObject("order_id", UUID.class))
+            .list();
+    }
+
+    /**
+     * Of these reservations, those still open and past their deadline, locked; one locked by another
+     * transaction (a command for that order, another instance expiring it) is skipped, not waited for.
+     */
+    List<UUID> lockStillOverdue(List<UUID> orderIds, Instant now) {
+        return jdbc.sql("""
+                select order_id from reservations where order_id = any(:ids) and status = 'RESERVED' and expires_at < :now
+                order by expires_at for update skip locked
+                """)
+            .param("ids", orderIds.toArray(UUID[]::new)).param("now", Timestamp.from(now))
             .query((row, n) -> row.getObject("order_id", UUID.class))
             .list();
     }

@@ -2,6 +2,7 @@ package dev.emporium.inventory.stock;
 
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -21,6 +22,24 @@ class StockLedger {
 
     StockLedger(JdbcClient jdbc) {
         this.jdbc = jdbc;
+    }
+
+    /**
+     * Locks the stock rows of these products and of the lines of these orders' reservations, in
+     * product order, until the transaction ends. Whoever takes several stock rows in one transaction
+     * takes them this way first, so that no two transactions wait for each other in a cycle.
+     */
+    void lock(Collection<UUID> productIds, Collection<UUID> orderIds) {
+        jdbc.sql("""
+                select product_id from stock
+                where product_id = any(:products)
+                   or product_id in (select product_id from reservation_lines where order_id = any(:orders))
+                order by product_id
+                for update
+                """)
+            .param("products", productIds.toArray(UUID[]::new)).param("orders", orderIds.toArray(UUID[]::new))
+            .query((row, n) -> row.getObject("product_id", UUID.class))
+            .list();
     }
 
     Optional<StockLevel> level(UUID productId) {

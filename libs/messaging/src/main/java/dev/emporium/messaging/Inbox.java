@@ -92,26 +92,48 @@ public class Inbox {
      * @throws BatchListenerFailedException naming the record that failed, for the listener container
      */
     public void receive(List<ConsumerRecord<String, Envelope>> batch, Consumer<Envelope> handler) {
-        applyAll(batch, handler);
+        receive(batch, messages -> {
+        }, handler);
     }
 
-    private void applyAll(List<ConsumerRecord<String, Envelope>> records, Consumer<Envelope> handler) {
+    /**
+     * Applies the records of one poll that were not applied before, in one transaction, after taking
+     * the row locks their effects need in one fixed order.
+     * <p>
+     * Two transactions that lock the same rows in different orders can each wait for the other: a
+     * deadlock, which PostgreSQL ends by failing one of them. One message's effect can take its rows
+     * in a fixed order (by key); a batch of several cannot, since each effect locks its own rows in
+     * turn. So when a transaction is to apply more than one message, {@code lockFirst} runs first in
+     * it, with those messages (those applied before left out), and locks every row their effects will
+     * change, in key order ({@code select ... order by key for update}); the effects then find their
+     * rows locked already. A transaction of one message does not call it.
+     *
+     * @param lockFirst locks, in key order, the rows the effects of these messages will change
+     * @param handler applies one message; throws {@link UnreadableMessageException} for a type it
+     *        does not know (dead-lettered at once), anything else to have the record retried
+     * @throws BatchListenerFailedException naming the record that failed, for the listener container
+     */
+    public void receive(List<ConsumerRecord<String, Envelope>> batch, Consumer<List<Envelope>> lockFirst, Consumer<Envelope> handler) {
+        applyAll(batch, lockFirst, handler);
+    }
+
+    private void applyAll(List<ConsumerRecord<String, Envelope>> records, Consumer<List<Envelope>> lockFirst, Consumer<Envelope> handler) {
         if (records.isEmpty()) {
             return;
         }
         int unreadableAt = firstUnreadable(records);
         if (unreadableAt >= 0) {
-            applyAll(records.subList(0, unreadableAt), handler);
+            applyAll(records.subList(0, unreadableAt), lockFirst, handler);
             ConsumerRecord<String, Envelope> record = records.get(unreadableAt);
             UnreadableMessageException unreadable = unreadable(record);
             throw new BatchListenerFailedException(unreadable.getMessage(), unreadable, record);
         }
-        Failure failure = inOneTransaction(records, handler);
+        Failure failure = inOneTransaction(records, lockFirst, handler);
         if (failure == null) {
             return;
         }
         if (failure.index() > 0) {
-            applyAll(records.subList(0, failure.index()), handler);
+            applyAll(records.subList(0, failure.index()), lockFirst, handler);
         }
         if (failure.index() >= 0 || records.size() == 1 || MessagingAutoConfiguration.isInfrastructureOutage(failure.cause())) {
             ConsumerRecord<String, Envelope> record = records.get(Math.max(0, failure.index()));
@@ -119,8 +141,8 @@ public class Inbox {
                     + OutboxRelay.rootMessage(failure.cause()), failure.cause(), record);
         }
         int half = records.size() / 2;
-        applyAll(records.subList(0, half), handler);
-        applyAll(records.subList(half, records.size()), handler);
+        applyAll(records.subList(0, half), lockFirst, handler);
+        applyAll(records.subList(half, records.size()), lockFirst, handler);
     }
 
     /** @param index the record whose effect failed, or -1: the failure came from none of them */
@@ -128,12 +150,16 @@ public class Inbox {
     }
 
     /** @return null once committed; otherwise what failed, with everything rolled back */
-    private Failure inOneTransaction(List<ConsumerRecord<String, Envelope>> records, Consumer<Envelope> handler) {
+    private Failure inOneTransaction(List<ConsumerRecord<String, Envelope>> records, Consumer<List<Envelope>> lockFirst,
+            Consumer<Envelope> handler) {
         int[] applying = { -1 };
         int[] skipped = { 0 };
         try {
             transactions.executeWithoutResult(status -> {
                 Set<UUID> fresh = recordIds(records);
+                if (fresh.size() > 1) {
+                    lockFirst.accept(records.stream().map(ConsumerRecord::value).filter(message -> fresh.contains(message.messageId())).toList());
+                }
                 for (int i = 0; i < records.size(); i++) {
                     Envelope message = records.get(i).value();
                     if (!fresh.remove(message.messageId())) {

@@ -1,6 +1,8 @@
 package dev.emporium.inventory.stock.messaging;
 
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -19,7 +21,8 @@ import dev.emporium.messaging.UnreadableMessageException;
 
 /**
  * The commands order-service sends on {@code inventory-commands}, a poll at a time: each applied once,
- * through the inbox, in one transaction per poll.
+ * through the inbox, in one transaction per poll, which first locks the stock rows it will change in
+ * product order so that two consumers' batches cannot deadlock.
  */
 @Component
 class InventoryCommands {
@@ -35,7 +38,28 @@ class InventoryCommands {
     @KafkaListener(topics = Topics.COMMANDS, groupId = "inventory-service", batch = "true",
             concurrency = "${emporium.inventory.consumers:3}")
     void on(List<ConsumerRecord<String, Envelope>> batch) {
-        inbox.receive(batch, this::apply);
+        inbox.receive(batch, this::lockStock, this::apply);
+    }
+
+    /**
+     * Before a batch of several commands runs: the stock rows they will change, locked in product
+     * order. A reservation names its products; a commit or a release reaches them through the order's
+     * reservation.
+     */
+    private void lockStock(List<Envelope> messages) {
+        Set<UUID> products = new HashSet<>();
+        Set<UUID> orders = new HashSet<>();
+        for (Envelope message : messages) {
+            switch (message.type()) {
+                case "ReserveStock" -> message.payload(ReserveStock.class).lines().forEach(line -> products.add(line.productId()));
+                case "CommitStock" -> orders.add(message.payload(CommitStock.class).orderId());
+                case "ReleaseStock" -> orders.add(message.payload(ReleaseStock.class).orderId());
+                default -> {
+                    // refused when it is applied
+                }
+            }
+        }
+        inventory.lockStock(products, orders);
     }
 
     private void apply(Envelope message) {
