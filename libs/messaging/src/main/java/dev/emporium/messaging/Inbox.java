@@ -41,6 +41,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * it and retries, then dead-letters, that record alone; those after it are delivered again, never
  * applied twice. A failure that belongs to no one record (the commit itself) halves the batch until
  * it does. A database that is away fails the batch's first record, which the error handler waits out.
+ * A batch holds every lock its effects took until it commits, so a listener whose effects change rows
+ * that other batches change too passes a {@code lockFirst} that locks them in key order first
+ * ({@link #receive(List, Consumer, Consumer)}): two batches then never wait for each other in a cycle.
  * <p>
  * While an effect runs, its record's trace continues (a span per record, child of the producer span in
  * its {@code traceparent} header), and the correlation id (the order id) is in the logging context and

@@ -1,15 +1,19 @@
 package dev.emporium.messaging;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -25,6 +29,7 @@ import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.kafka.listener.MessageListenerContainer;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import dev.emporium.messaging.MessagingTestApplication.Note;
 import dev.emporium.messaging.MessagingTestApplication.NoteListener;
@@ -94,6 +99,32 @@ class InboxIT {
         for (int sequence = 0; sequence < 10; sequence++) {
             assertThat(listener.counter(counter + "-" + sequence)).isEqualTo(1);
         }
+    }
+
+    /**
+     * A transaction of several new messages locks first: {@code lockFirst} runs in it, before any effect,
+     * with the messages not applied before. A transaction of one message does not call it.
+     */
+    @Test
+    void locksFirstInTheTransactionOfSeveralNewMessagesBeforeAnyEffect(@Autowired Inbox inbox) {
+        List<String> happened = new ArrayList<>();
+        Consumer<List<Envelope>> lockFirst = messages -> happened.add("lock " + messages.stream().map(Envelope::type).toList()
+                + (TransactionSynchronizationManager.isActualTransactionActive() ? " in the transaction" : " outside it"));
+        Consumer<Envelope> handler = message -> happened.add("apply " + message.type());
+        Envelope first = note("First");
+
+        inbox.receive(List.of(record(first)), lockFirst, handler);
+        inbox.receive(List.of(record(first), record(note("Second")), record(note("Third"))), lockFirst, handler);
+
+        assertThat(happened).containsExactly("apply First", "lock [Second, Third] in the transaction", "apply Second", "apply Third");
+    }
+
+    private static Envelope note(String type) {
+        return new Envelope(UUID.randomUUID(), type, java.time.Instant.now(), "flow", MessageJson.tree(new Note(type, 0, false)));
+    }
+
+    private static ConsumerRecord<String, Envelope> record(Envelope message) {
+        return new ConsumerRecord<>(MessagingTestApplication.COMMANDS, 0, 0, message.messageId().toString(), message);
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.emporium.user.credit;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -72,6 +73,18 @@ public class Credit {
             throw new IllegalArgumentException("The limit cannot go below what is reserved and used");
         }
         return accounts.findById(id);
+    }
+
+    /**
+     * Locks the credit accounts of these customers and of these orders' reservations, in account
+     * order: a batch of commands does this first, so that two batches over the same accounts cannot
+     * deadlock.
+     */
+    @Transactional
+    public void lockAccounts(Collection<UUID> customerIds, Collection<UUID> orderIds) {
+        if (!customerIds.isEmpty() || !orderIds.isEmpty()) {
+            ledger.lock(customerIds, orderIds);
+        }
     }
 
     /** Holds the order's total against the customer's credit, or refuses and says why. */

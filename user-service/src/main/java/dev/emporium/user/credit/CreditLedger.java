@@ -3,6 +3,7 @@ package dev.emporium.user.credit;
 import java.math.BigDecimal;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -27,6 +28,24 @@ class CreditLedger {
 
     CreditLedger(JdbcClient jdbc) {
         this.jdbc = jdbc;
+    }
+
+    /**
+     * Locks the credit accounts of these customers and of these orders' reservations, in account
+     * order, until the transaction ends: whoever changes several accounts in one transaction takes
+     * them this way first, so that no two transactions wait for each other in a cycle.
+     */
+    void lock(Collection<UUID> accountIds, Collection<UUID> orderIds) {
+        jdbc.sql("""
+                select account_id from credit_accounts
+                where account_id = any(:accounts)
+                   or account_id in (select account_id from credit_reservations where order_id = any(:orders))
+                order by account_id
+                for update
+                """)
+            .param("accounts", accountIds.toArray(UUID[]::new)).param("orders", orderIds.toArray(UUID[]::new))
+            .query((row, n) -> row.getObject("account_id", UUID.class))
+            .list();
     }
 
     /** Holds {@code amount} if that much is available. */

@@ -1,7 +1,8 @@
 package dev.emporium.user.credit.messaging;
 
-import java.math.BigDecimal;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -17,7 +18,11 @@ import dev.emporium.user.credit.Messages.CommitCredit;
 import dev.emporium.user.credit.Messages.ReleaseCredit;
 import dev.emporium.user.credit.Messages.ReserveCredit;
 
-/** The commands order-service sends on {@code user-commands}, a poll at a time: each applied once through the inbox. */
+/**
+ * The commands order-service sends on {@code user-commands}, a poll at a time: each applied once through
+ * the inbox, in one transaction per poll, which first locks the credit accounts it will change in
+ * account order so that two consumers' batches cannot deadlock.
+ */
 @Component
 class UserCommands {
 
@@ -31,7 +36,33 @@ class UserCommands {
 
     @KafkaListener(topics = Topics.COMMANDS, groupId = "user-service", batch = "true", concurrency = "${emporium.credit.consumers:3}")
     void on(List<ConsumerRecord<String, Envelope>> batch) {
-        inbox.receive(batch, this::apply);
+        inbox.receive(batch, this::lockAccounts, this::apply);
+    }
+
+    /**
+     * Before a batch of several commands runs: the credit accounts they will change, locked in account
+     * order. A reservation names its customer; a commit or a release reaches the account through the
+     * order's reservation.
+     */
+    private void lockAccounts(List<Envelope> messages) {
+        Set<UUID> customers = new HashSet<>();
+        Set<UUID> orders = new HashSet<>();
+        for (Envelope message : messages) {
+            switch (message.type()) {
+                case "ReserveCredit" -> {
+                    UUID customer = message.payload(ReserveCredit.class).customerId();
+                    if (customer != null) {
+                        customers.add(customer);
+                    }
+                }
+                case "CommitCredit" -> orders.add(message.payload(CommitCredit.class).orderId());
+                case "ReleaseCredit" -> orders.add(message.payload(ReleaseCredit.class).orderId());
+                default -> {
+                    // refused when it is applied
+                }
+            }
+        }
+        credit.lockAccounts(customers, orders);
     }
 
     private void apply(Envelope message) {
