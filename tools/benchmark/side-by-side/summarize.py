@@ -56,7 +56,8 @@ for r in runs:
     t5, th = r['traffic'].get(5), r['traffic'].get(h[0])
     tr = f"{t5[0]:.1f}, {t5[1]:.1f} / {th[0]:.1f}, {th[1]:.1f}" if t5 and th else 'not counted'
     ratio = f"{h[0] / r['ceiling']:.2f}" if r['ceiling'] else '-'
-    print(f"| {r['name']} | {h[0]} | {h[1]:.1f} | {h[2]:.0f} ms | {h[3]:.0f} ms | {r['cpu'][0] or '-'} ({r['cpu'][0] - r['cpu'][1] if r['cpu'][0] else '-'}) | {r['ceiling'] or '-'} | {ratio} | {tr} |")
+    warm = f"{r['cpu'][0] - r['cpu'][1]:.1f}" if r['cpu'][0] else '-'
+    print(f"| {r['name']} | {h[0]} | {h[1]:.1f} | {h[2]:.0f} ms | {h[3]:.0f} ms | {r['cpu'][0] or '-'} ({warm}) | {r['ceiling'] or '-'} | {ratio} | {tr} |")
 def med(side, key):
     values = [key(r) for r in runs if r['side'] == side and key(r) is not None]
     return statistics.median(values) if values else None
@@ -64,7 +65,8 @@ print()
 for label, key in [('rate held/s', lambda r: r['held'][0] if r['held'] else None), (f'CPU ms per order at {compare_at}/s', lambda r: r['cpu'][0]),
                    (f'the same without the JIT', lambda r: r['cpu'][0] - r['cpu'][1] if r['cpu'][0] else None)]:
     a, b = med('A', key), med('B', key)
-    print(f"- {label}: A {a}, B {b}, B / A = {b / a:.2f}" if a and b else f"- {label}: A {a}, B {b}")
+    shown = lambda value: '-' if value is None else f'{value:.1f}'
+    print(f"- {label}: A {shown(a)}, B {shown(b)}, B / A = {b / a:.2f}" if a and b else f"- {label}: A {shown(a)}, B {shown(b)}")
 print(f"(held: nothing shed or failed and accept p99 <= {accept_p99_ms} ms; ACCEPT_P99_MS=1000 reads it closer to the benchmark's own rule)")
 
 # CPU per confirmed order at the compared rate, per process: where a difference comes from

@@ -50,13 +50,18 @@ class InventoryCommands {
         Set<UUID> products = new HashSet<>();
         Set<UUID> orders = new HashSet<>();
         for (Envelope message : messages) {
-            switch (message.type()) {
-                case "ReserveStock" -> message.payload(ReserveStock.class).lines().forEach(line -> products.add(line.productId()));
-                case "CommitStock" -> orders.add(message.payload(CommitStock.class).orderId());
-                case "ReleaseStock" -> orders.add(message.payload(ReleaseStock.class).orderId());
-                default -> {
-                    // refused when it is applied
+            try {
+                switch (message.type()) {
+                    case "ReserveStock" -> message.payload(ReserveStock.class).lines().forEach(line -> products.add(line.productId()));
+                    case "CommitStock" -> orders.add(message.payload(CommitStock.class).orderId());
+                    case "ReleaseStock" -> orders.add(message.payload(ReleaseStock.class).orderId());
+                    default -> {
+                        // refused when it is applied
+                    }
                 }
+            }
+            catch (UnreadableMessageException e) {
+                // a payload that does not fit is dead-lettered when it is applied; it changes no rows
             }
         }
         inventory.lockStock(products, orders);
