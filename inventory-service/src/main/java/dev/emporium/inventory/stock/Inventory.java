@@ -279,6 +279,15 @@ public class Inventory {
         }
     }
 
+    /**
+     * Product ids in the order PostgreSQL sorts {@code uuid}s (byte by byte, unsigned), the order in
+     * which every transaction takes stock rows. {@link UUID#compareTo} compares signed longs and puts
+     * an id beginning with 8-f before one beginning with 0-7; a reservation taking its lines in that
+     * order could deadlock with a batch or a release taking them in PostgreSQL's. The lowercase hex
+     * form sorts as the bytes do.
+     */
+    static final Comparator<UUID> IN_POSTGRES_ORDER = Comparator.comparing(UUID::toString);
+
     private static List<Line> merged(List<Line> requested) {
         Map<UUID, Integer> quantities = new LinkedHashMap<>();
         if (requested != null) {
@@ -290,7 +299,7 @@ public class Inventory {
         }
         return quantities.entrySet().stream()
             .map(entry -> new Line(entry.getKey(), entry.getValue()))
-            .sorted(Comparator.comparing(Line::productId))
+            .sorted(Comparator.comparing(Line::productId, IN_POSTGRES_ORDER))
             .toList();
     }
 
