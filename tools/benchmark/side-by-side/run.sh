@@ -7,7 +7,8 @@
 # Start both first, the same way and at the same time, e.g.:
 #   git worktree add /tmp/before <commit> && (cd /tmp/before && ./emporium build)
 #   export EMPORIUM_AOT=off EMPORIUM_RATE_LIMIT_PER_ADDRESS=1000000 EMPORIUM_RATE_LIMIT_PER_USER=1000000 \
-#          EMPORIUM_GATEWAY_RATELIMITS_LOGIN_CAPACITY=1000000 EMPORIUM_GATEWAY_RATELIMITS_LOGIN_PERPERIOD=1000000
+#          EMPORIUM_GATEWAY_RATELIMITS_LOGIN_CAPACITY=1000000 EMPORIUM_GATEWAY_RATELIMITS_LOGIN_PERPERIOD=1000000 \
+#          EMPORIUM_RATE_LIMIT_REGISTRATIONS=1000000
 #   (cd /tmp/before && EMPORIUM_PORT_OFFSET=5000 ./emporium up) &   EMPORIUM_HOME=/tmp/after ./emporium up &
 # then: tools/benchmark/side-by-side/run.sh /tmp/before /tmp/after [orders/s, default 7] [--ramp]
 # (--ramp: a warm-up rising to the rate over 150 s, not measured)
@@ -23,7 +24,14 @@ load() { # $1 = A or B, $2 = seconds, $3 = ramp true/false
     -Dgatling.simulationClass=dev.emporium.benchmark.load.OrderThroughput -Dbench.gateway=$gateway -Dbench.rates=$rate \
     -Dbench.step=$2 -Dbench.ramp=$3 -Dgatling.resultsFolder="$results/gatling-$1" > "$results/gatling-$1.log" 2>&1
 }
-confirmed() { for port in 10432 5432; do psql -h localhost -p $port -U postgres -d orders -Atc "select count(*) from orders where status = 'CONFIRMED'"; done | paste -sd' '; }
+confirmed() { # the superuser's password is in each platform's home
+  local port home
+  for side in "10432 $before/.emporium" "5432 $after_home"; do
+    read -r port home <<< "$side"
+    PGPASSWORD=$(cat "$home/postgres-passwords/postgres") psql -h localhost -p "$port" -U postgres -d orders -Atc \
+      "select count(*) from orders where status = 'CONFIRMED'"
+  done | paste -sd' '
+}
 if [ "$ramp" = --ramp ]; then load A 150 true & load B 150 true & wait; fi
 load A 330 false & load B 330 false &
 sleep 90; confirmed > "$results/c1"; python3 "$here/cpu_snapshot.py" "$results/s1.json"
