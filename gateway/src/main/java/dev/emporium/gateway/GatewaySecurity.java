@@ -86,7 +86,7 @@ class GatewaySecurity {
      */
     @Bean
     org.springframework.security.web.server.firewall.ServerExchangeRejectedHandler rejectedRequests(Problems problems) {
-        return (exchange, rejected) -> problems.write(exchange, org.springframework.http.HttpStatus.BAD_REQUEST,
+        return (exchange, rejected) -> problems.answer(exchange, org.springframework.http.HttpStatus.BAD_REQUEST,
                 "The request's path holds characters this API refuses (an encoded slash, percent sign or dot segment); nothing was done.");
     }
 

@@ -84,17 +84,17 @@ class ProblemErrorHandler implements ErrorWebExceptionHandler {
             if (code.value() == 503) {
                 exchange.getResponse().getHeaders().set("Retry-After", "5");
             }
-            return problems.write(exchange, code, detail);
+            return problems.answer(exchange, code, detail);
         }
         if (isUnreachable(error)) {
             // An instance Eureka still lists has just died or closed the connection: the client should come back shortly.
             log.warn("The service behind {} {} is unreachable ({}); answered 503", exchange.getRequest().getMethod(),
                     exchange.getRequest().getPath(), error.toString());
             exchange.getResponse().getHeaders().set("Retry-After", "2");
-            return problems.write(exchange, HttpStatus.SERVICE_UNAVAILABLE, "The service behind " + exchange.getRequest().getPath().value()
+            return problems.answer(exchange, HttpStatus.SERVICE_UNAVAILABLE, "The service behind " + exchange.getRequest().getPath().value()
                     + " cannot be reached right now; try again shortly (with the same Idempotency-Key, where the request has one).");
         }
         log.error("Unexpected error at the gateway for {} {}", exchange.getRequest().getMethod(), exchange.getRequest().getPath(), error);
-        return problems.write(exchange, HttpStatus.BAD_GATEWAY, "The gateway could not complete this request.");
+        return problems.answer(exchange, HttpStatus.BAD_GATEWAY, "The gateway could not complete this request.");
     }
 }

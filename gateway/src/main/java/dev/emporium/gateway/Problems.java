@@ -26,30 +26,33 @@ class Problems {
     Mono<Void> unauthenticated(ServerWebExchange exchange, boolean keysUnreachable) {
         if (keysUnreachable) {
             exchange.getResponse().getHeaders().set(HttpHeaders.RETRY_AFTER, "5");
-            return refuse(exchange, HttpStatus.SERVICE_UNAVAILABLE, "Access tokens cannot be verified right now; try again shortly.");
+            return answer(exchange, HttpStatus.SERVICE_UNAVAILABLE, "Access tokens cannot be verified right now; try again shortly.");
         }
         exchange.getResponse().getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
-        return refuse(exchange, HttpStatus.UNAUTHORIZED,
+        return answer(exchange, HttpStatus.UNAUTHORIZED,
                 "A valid access token is required: log in at POST /api/users/login and send it as 'Authorization: Bearer <token>'.");
     }
 
     Mono<Void> forbidden(ServerWebExchange exchange) {
-        return refuse(exchange, HttpStatus.FORBIDDEN, "Your role does not allow this.");
+        return answer(exchange, HttpStatus.FORBIDDEN, "Your role does not allow this.");
     }
 
     Mono<Void> tooManyRequests(ServerWebExchange exchange, Duration retryAfter) {
         exchange.getResponse().getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, (retryAfter.toMillis() + 999) / 1000)));
-        return refuse(exchange, HttpStatus.TOO_MANY_REQUESTS, "Too many requests; slow down and retry after the time in Retry-After.");
+        return answer(exchange, HttpStatus.TOO_MANY_REQUESTS, "Too many requests; slow down and retry after the time in Retry-After.");
     }
 
     /**
-     * A request refused before it is proxied is answered once it has fully arrived (its body read and
-     * dropped). Answered earlier, with no session lookup in between, the keep-alive connection could
-     * hang for the next request on it (KeepAliveAfterRefusalTests). Not for a problem after a proxied
-     * request failed: its body has been read by then and cannot be read twice; that uses {@link #write}.
+     * A problem answered once its request has fully arrived (the body read and dropped). Reactor Netty
+     * can stop reading a keep-alive connection when an answer completes before its request has
+     * (compare reactor-netty#4361): the next request on that connection then waits for an answer that never
+     * comes, and nothing is logged (KeepAliveTests). The refusals, the 404 of a path nothing
+     * serves and every other problem the gateway writes itself go through here. A request that was
+     * proxied has had its body read already; reading it again fails at once, and the problem is written.
      */
-    private Mono<Void> refuse(ServerWebExchange exchange, HttpStatusCode status, String detail) {
-        return exchange.getRequest().getBody().doOnNext(DataBufferUtils::release).then(Mono.defer(() -> write(exchange, status, detail)));
+    Mono<Void> answer(ServerWebExchange exchange, HttpStatusCode status, String detail) {
+        return exchange.getRequest().getBody().doOnNext(DataBufferUtils::release).then().onErrorComplete()
+            .then(Mono.defer(() -> write(exchange, status, detail)));
     }
 
     Mono<Void> write(ServerWebExchange exchange, HttpStatusCode status, String detail) {
