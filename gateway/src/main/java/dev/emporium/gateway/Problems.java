@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 import org.springframework.core.io.buffer.DataBuffer;
-import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -51,7 +50,7 @@ class Problems {
      * proxied has had its body read already; reading it again fails at once, and the problem is written.
      */
     Mono<Void> answer(ServerWebExchange exchange, HttpStatusCode status, String detail) {
-        return exchange.getRequest().getBody().doOnNext(DataBufferUtils::release).then().onErrorComplete()
+        return ReadEveryRequestToItsEnd.readToItsEnd(exchange.getRequest()).onErrorComplete()
             .then(Mono.defer(() -> write(exchange, status, detail)));
     }
 

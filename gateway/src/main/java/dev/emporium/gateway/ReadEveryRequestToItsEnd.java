@@ -37,7 +37,12 @@ class ReadEveryRequestToItsEnd implements WebFilter, Ordered {
                 return Flux.empty();
             }
         };
-        return request.getBody().doOnNext(DataBufferUtils::release).then(Mono.defer(() -> chain.filter(exchange.mutate().request(arrived).build())));
+        return readToItsEnd(request).then(Mono.defer(() -> chain.filter(exchange.mutate().request(arrived).build())));
+    }
+
+    /** Completes once the request's body has arrived, every byte of it dropped. */
+    static Mono<Void> readToItsEnd(ServerHttpRequest request) {
+        return request.getBody().doOnNext(DataBufferUtils::release).then();
     }
 
     @Override

@@ -66,7 +66,7 @@ class RequestSizeLimit implements WebFilter, Ordered {
         if (length > maxBytes) {
             boolean sent = !exchange.getRequest().getHeaders().containsHeaderValue(HttpHeaders.EXPECT, "100-continue");
             return sent && length - maxBytes <= DRAIN_LIMIT
-                ? exchange.getRequest().getBody().doOnNext(DataBufferUtils::release).then()
+                ? ReadEveryRequestToItsEnd.readToItsEnd(exchange.getRequest())
                     .timeout(DRAIN_TIMEOUT).onErrorComplete().then(tooLarge(exchange))
                 : tooLarge(exchange);
         }
