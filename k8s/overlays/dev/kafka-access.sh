@@ -27,12 +27,15 @@ acl() {
 acl --add --allow-principal User:order-service --operation Create --operation Describe --operation DescribeConfigs --operation Read --operation Write --topic order-saga-replies
 acl --add --allow-principal User:order-service --operation Create --operation Describe --operation DescribeConfigs --operation Write --topic order-events
 acl --add --allow-principal User:order-service --operation Create --operation Describe --operation DescribeConfigs --operation Read --operation Write --topic order-saga-replies.DLT
+acl --add --allow-principal User:order-service --operation Create --operation Describe --operation DescribeConfigs --operation Read --operation Write --topic inventory-prices.DLT
+acl --add --allow-principal User:order-service --operation Read --operation Write --operation Describe --topic inventory-prices
 acl --add --allow-principal User:order-service --operation Write --operation Describe --topic inventory-commands
 acl --add --allow-principal User:order-service --operation Write --operation Describe --topic user-commands
 acl --add --allow-principal User:order-service --operation Read --group order-service
 acl --add --allow-principal User:order-service --operation IdempotentWrite --cluster
 acl --add --allow-principal User:inventory-service --operation Create --operation Describe --operation DescribeConfigs --operation Read --operation Write --topic inventory-commands
 acl --add --allow-principal User:inventory-service --operation Create --operation Describe --operation DescribeConfigs --operation Write --topic inventory-events
+acl --add --allow-principal User:inventory-service --operation Create --operation Describe --operation DescribeConfigs --operation Write --topic inventory-prices
 acl --add --allow-principal User:inventory-service --operation Create --operation Describe --operation DescribeConfigs --operation Read --operation Write --topic inventory-commands.DLT
 acl --add --allow-principal User:inventory-service --operation Write --operation Describe --topic order-saga-replies
 acl --add --allow-principal User:inventory-service --operation Read --group inventory-service

@@ -13,6 +13,8 @@ public final class Topics {
     public static final String COMMANDS = "inventory-commands";
     /** Owned: {@code StockChanged} and {@code LowStock}. */
     public static final String EVENTS = "inventory-events";
+    /** Owned and compacted: {@code ProductPriced}, the latest price of every product (order-service's price list). */
+    public static final String PRICES = "inventory-prices";
     /** order-service's: where the replies to the saga go. */
     public static final String SAGA_REPLIES = "order-saga-replies";
 

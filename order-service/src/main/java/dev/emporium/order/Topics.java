@@ -14,6 +14,8 @@ public final class Topics {
     public static final String INVENTORY_COMMANDS = "inventory-commands";
     /** user-service's: the saga's credit commands. */
     public static final String USER_COMMANDS = "user-commands";
+    /** inventory-service's: {@code ProductPriced}, which keeps the price list. */
+    public static final String INVENTORY_PRICES = "inventory-prices";
 
     private Topics() {
     }

@@ -1,16 +1,22 @@
 package dev.emporium.inventory.catalog;
 
 import java.util.Optional;
+import java.util.UUID;
 
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.domain.Page;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
+import dev.emporium.inventory.Topics;
 import dev.emporium.inventory.catalog.Product.ProductId;
 import dev.emporium.inventory.stock.Inventory;
+import dev.emporium.messaging.Outbox;
 
-/** The catalogue's use cases; the only way in. */
+/**
+ * The catalogue's use cases; the only way in. A new product and a changed price are announced on
+ * {@code inventory-prices} ({@link ProductPriced}), in the transaction that writes them.
+ */
 @Service
 @Transactional(readOnly = true)
 public class Catalog {
@@ -18,11 +24,13 @@ public class Catalog {
     private final Products products;
     private final ProductSearch search;
     private final Inventory inventory;
+    private final Outbox outbox;
 
-    Catalog(Products products, ProductSearch search, Inventory inventory) {
+    Catalog(Products products, ProductSearch search, Inventory inventory, Outbox outbox) {
         this.products = products;
         this.search = search;
         this.inventory = inventory;
+        this.outbox = outbox;
     }
 
     /**
@@ -44,6 +52,7 @@ public class Catalog {
         try {
             Product saved = products.save(product);
             inventory.open(saved.id().value());
+            announcePrice(saved);
             return saved;
         }
         catch (DuplicateKeyException e) {
@@ -54,8 +63,19 @@ public class Catalog {
     /** Changes name, description, price and category; the SKU stays what it was. */
     @Transactional
     public Optional<Product> change(ProductId id, String name, String description, Money price, String category) {
-        return products.findById(id)
-            .map(current -> products.save(new Product(id, current.sku(), name, description, price, category, current.version())));
+        return products.findById(id).map(current -> {
+            Product saved = products.save(new Product(id, current.sku(), name, description, price, category, current.version()));
+            if (!saved.price().equals(current.price())) {
+                announcePrice(saved);
+            }
+            return saved;
+        });
+    }
+
+    private void announcePrice(Product product) {
+        UUID id = product.id().value();
+        outbox.publish(Topics.PRICES, id.toString(), null,
+                new ProductPriced(id, product.price().amount(), product.price().currency(), product.version()));
     }
 
     private static String blankToNull(String value) {

@@ -24,4 +24,10 @@ class KafkaTopics {
     NewTopic inventoryEventsTopic() {
         return TopicBuilder.name(Topics.EVENTS).partitions(3).build();
     }
+
+    /** Compacted: the newest price of each product stays, so a new reader learns the whole price list from the start. */
+    @Bean
+    NewTopic inventoryPricesTopic() {
+        return TopicBuilder.name(Topics.PRICES).partitions(3).compact().build();
+    }
 }

@@ -8,6 +8,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -23,6 +24,7 @@ import dev.emporium.inventory.Topics;
 import dev.emporium.inventory.config.InventorySettings;
 import dev.emporium.inventory.stock.Messages.CommitStock;
 import dev.emporium.inventory.stock.Messages.LowStock;
+import dev.emporium.inventory.stock.Messages.PricedLine;
 import dev.emporium.inventory.stock.Messages.StockChanged;
 import dev.emporium.inventory.stock.Messages.StockReleased;
 import dev.emporium.inventory.stock.Messages.StockReservationExpired;
@@ -45,15 +47,17 @@ public class Inventory {
 
     private final StockLedger ledger;
     private final Reservations reservations;
+    private final PriceCheck prices;
     private final Outbox outbox;
     private final InventorySettings settings;
     private final TransactionTemplate savepoint;
     private final Clock clock;
 
-    Inventory(StockLedger ledger, Reservations reservations, Outbox outbox, InventorySettings settings,
+    Inventory(StockLedger ledger, Reservations reservations, PriceCheck prices, Outbox outbox, InventorySettings settings,
             PlatformTransactionManager transactions) {
         this.ledger = ledger;
         this.reservations = reservations;
+        this.prices = prices;
         this.outbox = outbox;
         this.settings = settings;
         this.savepoint = new TransactionTemplate(transactions);
@@ -109,16 +113,20 @@ public class Inventory {
      * Holds every line of the order, or none: each line is a conditional update that fails rather than
      * go below zero, and one failing line rolls back the others (to a savepoint, so the failure reply
      * still commits with the inbox entry). Lines are taken in product order so that two orders
-     * touching the same products cannot deadlock.
+     * touching the same products cannot deadlock. First, the prices the order was placed at are
+     * confirmed: a product whose price changed refuses the reservation ({@link PriceCheck}).
+     *
+     * @param currency of the lines' unit prices
      */
-    public void reserve(UUID orderId, List<Line> requested) {
+    public void reserve(UUID orderId, List<PricedLine> requested, String currency) {
         Optional<Status> existing = reservations.lock(orderId);
         if (existing.isPresent()) {
             answerRepeatedReservation(orderId, existing.get());
             return;
         }
-        List<Line> lines = merged(requested);
-        Optional<String> invalid = validate(lines);
+        List<PricedLine> given = requested == null ? List.of() : requested.stream().filter(Objects::nonNull).toList();
+        List<Line> lines = merged(given.stream().map(PricedLine::line).toList());
+        Optional<String> invalid = validate(lines).or(() -> prices.changedPrices(given, currency));
         if (invalid.isPresent()) {
             fail(orderId, invalid.get(), List.of());
             return;

@@ -1,5 +1,6 @@
 package dev.emporium.inventory.stock;
 
+import java.math.BigDecimal;
 import java.util.List;
 import java.util.UUID;
 
@@ -12,7 +13,20 @@ public final class Messages {
 
     // Commands the saga sends (order-service owns their schema; this is this service's copy)
 
-    public record ReserveStock(UUID orderId, List<Line> lines) {
+    /**
+     * @param lines each with the unit price the order was placed at (absent in a command sent before
+     *        order-service priced from its price list: such a line's price is not checked)
+     * @param currency of those prices
+     */
+    public record ReserveStock(UUID orderId, List<PricedLine> lines, String currency) {
+    }
+
+    /** A line of a {@code ReserveStock}: so many units of a product, at the price the order shows. */
+    public record PricedLine(UUID productId, int quantity, BigDecimal unitPrice) {
+
+        public Line line() {
+            return new Line(productId, quantity);
+        }
     }
 
     public record CommitStock(UUID orderId) {

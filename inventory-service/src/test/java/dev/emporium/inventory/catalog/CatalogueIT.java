@@ -1,11 +1,13 @@
 package dev.emporium.inventory.catalog;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 import com.jayway.jsonpath.JsonPath;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpMethod;
@@ -16,9 +18,11 @@ import org.springframework.test.context.ActiveProfiles;
 import dev.emporium.testsupport.RealInfrastructure;
 import dev.emporium.testsupport.TestHttp;
 import dev.emporium.testsupport.TestTokens;
+import dev.emporium.testsupport.TopicRecords;
 import dev.emporium.testsupport.TrustTestTokens;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** The catalogue and stock administration over HTTP, with bad input of every kind. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -32,6 +36,9 @@ class CatalogueIT {
 
     @LocalServerPort
     int port;
+
+    @Value("${spring.kafka.bootstrap-servers}")
+    String bootstrapServers;
 
     @Test
     void anAdministratorAddsAProductAndStockAndAnyoneSeesWhatIsAvailable() {
@@ -54,6 +61,24 @@ class CatalogueIT {
         assertThat(JsonPath.<String>read(product, "$.price.currency")).isEqualTo("EUR");
         assertThat(JsonPath.<List<String>>read(trail, "$[*].reason")).containsExactly("delivery 2026-11-22", "broken in transit");
         assertThat(call(HttpMethod.GET, "/api/inventory/audit", ADMIN, null).getBody()).isEqualTo("[]");
+    }
+
+    @Test
+    void announcesTheNewProductsPriceAndEachPriceChangeButNotAChangeOfName() {
+        try (TopicRecords prices = new TopicRecords(bootstrapServers, "inventory-prices")) {
+            String id = JsonPath.read(call(HttpMethod.POST, "/api/products", ADMIN, product("P-" + UUID.randomUUID(), "Lamp", "30.00"))
+                .getBody(), "$.id");
+            call(HttpMethod.PUT, "/api/products/" + id, ADMIN, Map.of("name", "Desk lamp", "price", Map.of("amount", 30.00, "currency", "EUR")));
+            call(HttpMethod.PUT, "/api/products/" + id, ADMIN, Map.of("name", "Desk lamp", "price", Map.of("amount", 32.50, "currency", "EUR")));
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> prices.withKey(id).size() >= 2);
+            await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).until(() -> prices.withKey(id).size() == 2);
+            List<TopicRecords.Message> announced = prices.withKey(id);
+            assertThat(announced).extracting(TopicRecords.Message::type).containsOnly("ProductPriced");
+            assertThat(announced.get(0).<Double>read("$.payload.amount")).isEqualTo(30.0);
+            assertThat(announced.get(1).<Double>read("$.payload.amount")).isEqualTo(32.5);
+            assertThat(announced.get(1).<Integer>read("$.payload.version")).isGreaterThan(announced.get(0).<Integer>read("$.payload.version"));
+        }
     }
 
     @Test

@@ -14,6 +14,7 @@ import org.springframework.test.context.ActiveProfiles;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.emporium.inventory.catalog.Catalog;
+import dev.emporium.inventory.stock.Messages.PricedLine;
 import dev.emporium.inventory.stock.Messages.StockReservationExpired;
 import dev.emporium.inventory.stock.Messages.StockReserved;
 import dev.emporium.testsupport.RealInfrastructure;
@@ -56,7 +57,7 @@ class ReservationExpiryIT {
         UUID order = UUID.randomUUID();
         admin.createOrModifyTopics(TopicBuilder.name("order-saga-replies").partitions(3).replicas(1).build());
 
-        transactions.executeWithoutResult(status -> inventory.reserve(order, List.of(new Line(product, 4))));
+        transactions.executeWithoutResult(status -> inventory.reserve(order, List.of(new PricedLine(product, 4, null)), null));
         assertThat(inventory.level(product).orElseThrow().available()).isEqualTo(6);
 
         await().atMost(Duration.ofSeconds(15)).until(() -> inventory.level(product).orElseThrow().available() == 10);

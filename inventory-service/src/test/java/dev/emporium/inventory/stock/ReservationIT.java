@@ -1,5 +1,6 @@
 package dev.emporium.inventory.stock;
 
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,6 +25,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 import dev.emporium.inventory.catalog.Catalog;
 import dev.emporium.inventory.stock.Messages.CommitStock;
 import dev.emporium.inventory.stock.Messages.LowStock;
+import dev.emporium.inventory.stock.Messages.PricedLine;
 import dev.emporium.inventory.stock.Messages.ReleaseStock;
 import dev.emporium.inventory.stock.Messages.ReserveStock;
 import dev.emporium.inventory.stock.Messages.StockChanged;
@@ -47,7 +49,7 @@ import static org.awaitility.Awaitility.await;
 class ReservationIT {
 
     /** order-service's shape of the commands, as it will send them. */
-    record ReserveStock(UUID orderId, List<Line> lines) {
+    record ReserveStock(UUID orderId, List<PricedLine> lines, String currency) {
     }
 
     record ReleaseStock(UUID orderId, String reason) {
@@ -95,7 +97,7 @@ class ReservationIT {
         List<Future<?>> done = new ArrayList<>();
         for (UUID order : orders) {
             done.add(shoppers.submit((Callable<Void>) () -> {
-                transactions.executeWithoutResult(status -> inventory.reserve(order, List.of(new Line(product, 1))));
+                transactions.executeWithoutResult(status -> inventory.reserve(order, List.of(new PricedLine(product, 1, null)), null));
                 return null;
             }));
         }
@@ -123,7 +125,7 @@ class ReservationIT {
             UUID order = UUID.randomUUID();
             orders.add(order);
             transactions.executeWithoutResult(status -> outbox.publish("inventory-commands", order.toString(), order.toString(),
-                    new ReserveStock(order, List.of(new Line(product, 1)))));
+                    new ReserveStock(order, List.of(new PricedLine(product, 1, null)), null)));
         }
 
         try (TopicRecords replies = replies()) {
@@ -139,7 +141,7 @@ class ReservationIT {
         UUID scarce = StockMother.productWithStock(catalog, inventory, 2);
         UUID order = UUID.randomUUID();
 
-        transactions.executeWithoutResult(status -> inventory.reserve(order, List.of(new Line(plenty, 5), new Line(scarce, 3))));
+        transactions.executeWithoutResult(status -> inventory.reserve(order, List.of(new PricedLine(plenty, 5, null), new PricedLine(scarce, 3, null)), null));
 
         assertThat(inventory.level(plenty).orElseThrow().available()).isEqualTo(50);
         assertThat(inventory.level(scarce).orElseThrow().available()).isEqualTo(2);
@@ -153,10 +155,31 @@ class ReservationIT {
     }
 
     @Test
+    void reservesAnOrderPlacedAtTheCataloguePriceAndRefusesOneWhosePriceChangedNamingTheProduct() {
+        UUID product = StockMother.productWithStock(catalog, inventory, 10);
+        UUID atTheRightPrice = UUID.randomUUID();
+        UUID atAnOldPrice = UUID.randomUUID();
+
+        transactions.executeWithoutResult(status -> inventory.reserve(atTheRightPrice, List.of(new PricedLine(product, 1, new BigDecimal("5.0"))), "EUR"));
+        transactions.executeWithoutResult(status -> inventory.reserve(atAnOldPrice, List.of(new PricedLine(product, 1, new BigDecimal("4.50"))), "EUR"));
+
+        assertThat(inventory.level(product).orElseThrow().reserved()).isEqualTo(1);
+        try (TopicRecords replies = replies()) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> answered(replies, List.of(atTheRightPrice, atAnOldPrice)) == 2);
+            assertThat(replies.withKey(atTheRightPrice).getFirst().type()).isEqualTo("StockReserved");
+            TopicRecords.Message refused = replies.withKey(atAnOldPrice).getFirst();
+            assertThat(refused.type()).isEqualTo("StockReservationFailed");
+            assertThat(refused.<String>read("$.payload.reason"))
+                .isEqualTo("Prices changed after the order was placed: the price of Test product is now 5.00 EUR, not 4.50 EUR."
+                        + " Nothing was charged; place the order again to buy at the new price.");
+        }
+    }
+
+    @Test
     void theSameReserveCommandDeliveredTwiceReservesOnceAndReleaseTwiceReleasesOnce() {
         UUID product = StockMother.productWithStock(catalog, inventory, 10);
         UUID order = UUID.randomUUID();
-        String reserve = envelope("ReserveStock", order, new ReserveStock(order, List.of(new Line(product, 4))));
+        String reserve = envelope("ReserveStock", order, new ReserveStock(order, List.of(new PricedLine(product, 4, null)), null));
         String release = envelope("ReleaseStock", order, new ReleaseStock(order, "payment refused"));
 
         send(order, reserve);
@@ -180,7 +203,7 @@ class ReservationIT {
         UUID product = StockMother.productWithStock(catalog, inventory, 10);
         UUID order = UUID.randomUUID();
 
-        transactions.executeWithoutResult(status -> inventory.reserve(order, List.of(new Line(product, 3))));
+        transactions.executeWithoutResult(status -> inventory.reserve(order, List.of(new PricedLine(product, 3, null)), null));
         transactions.executeWithoutResult(status -> inventory.commit(order));
         transactions.executeWithoutResult(status -> inventory.commit(order));
         StockLevel sold = inventory.level(product).orElseThrow();
@@ -197,7 +220,7 @@ class ReservationIT {
         UUID order = UUID.randomUUID();
 
         transactions.executeWithoutResult(status -> inventory.release(order, "saga timed out"));
-        transactions.executeWithoutResult(status -> inventory.reserve(order, List.of(new Line(product, 1))));
+        transactions.executeWithoutResult(status -> inventory.reserve(order, List.of(new PricedLine(product, 1, null)), null));
 
         assertThat(inventory.level(product).orElseThrow().available()).isEqualTo(10);
         try (TopicRecords replies = replies()) {
@@ -212,8 +235,8 @@ class ReservationIT {
         UUID negative = UUID.randomUUID();
         UUID empty = UUID.randomUUID();
 
-        transactions.executeWithoutResult(status -> inventory.reserve(negative, List.of(new Line(product, -3))));
-        transactions.executeWithoutResult(status -> inventory.reserve(empty, List.of()));
+        transactions.executeWithoutResult(status -> inventory.reserve(negative, List.of(new PricedLine(product, -3, null)), null));
+        transactions.executeWithoutResult(status -> inventory.reserve(empty, List.of(), null));
 
         assertThat(inventory.level(product).orElseThrow().available()).isEqualTo(10);
         try (TopicRecords replies = replies()) {
@@ -228,9 +251,9 @@ class ReservationIT {
         UUID product = StockMother.productWithStock(catalog, inventory, 7);
         admin.createOrModifyTopics(TopicBuilder.name("inventory-events").partitions(3).replicas(1).build());
 
-        transactions.executeWithoutResult(status -> inventory.reserve(UUID.randomUUID(), List.of(new Line(product, 1))));
-        transactions.executeWithoutResult(status -> inventory.reserve(UUID.randomUUID(), List.of(new Line(product, 2))));
-        transactions.executeWithoutResult(status -> inventory.reserve(UUID.randomUUID(), List.of(new Line(product, 1))));
+        transactions.executeWithoutResult(status -> inventory.reserve(UUID.randomUUID(), List.of(new PricedLine(product, 1, null)), null));
+        transactions.executeWithoutResult(status -> inventory.reserve(UUID.randomUUID(), List.of(new PricedLine(product, 2, null)), null));
+        transactions.executeWithoutResult(status -> inventory.reserve(UUID.randomUUID(), List.of(new PricedLine(product, 1, null)), null));
 
         try (TopicRecords events = new TopicRecords(bootstrapServers, "inventory-events")) {
             await().atMost(Duration.ofSeconds(30)).until(() -> events.withKey(product).size() == 5);

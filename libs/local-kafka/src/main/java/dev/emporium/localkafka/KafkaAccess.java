@@ -41,10 +41,10 @@ public final class KafkaAccess {
     }
 
     public static final List<Service> SERVICES = List.of(
-            new Service("order-service", List.of("order-saga-replies", "order-events"), List.of("order-saga-replies"),
+            new Service("order-service", List.of("order-saga-replies", "order-events"), List.of("order-saga-replies", "inventory-prices"),
                     List.of("inventory-commands", "user-commands", "order-events")),
-            new Service("inventory-service", List.of("inventory-commands", "inventory-events"), List.of("inventory-commands"),
-                    List.of("order-saga-replies", "inventory-events")),
+            new Service("inventory-service", List.of("inventory-commands", "inventory-events", "inventory-prices"), List.of("inventory-commands"),
+                    List.of("order-saga-replies", "inventory-events", "inventory-prices")),
             new Service("user-service", List.of("user-commands"), List.of("user-commands"), List.of("order-saga-replies")));
 
     private KafkaAccess() {

@@ -27,13 +27,13 @@ public final class TestMessages {
     private TestMessages() {
     }
 
-    /** A new envelope (fresh message id) for {@code payload}, as JSON. */
+    /** A new envelope (fresh message id) for {@code payload}, as JSON; {@code correlationId} null for a fact about the keyed aggregate alone. */
     public static String envelope(String type, Object correlationId, Object payload) {
         Map<String, Object> envelope = new LinkedHashMap<>();
         envelope.put("messageId", UUID.randomUUID());
         envelope.put("type", type);
         envelope.put("occurredAt", Instant.now().toString());
-        envelope.put("correlationId", correlationId.toString());
+        envelope.put("correlationId", correlationId == null ? null : correlationId.toString());
         envelope.put("payload", payload);
         return json.writeValueAsString(envelope);
     }

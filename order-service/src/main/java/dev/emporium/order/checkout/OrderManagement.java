@@ -25,8 +25,8 @@ import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionOperations;
 
 import dev.emporium.order.checkout.Order.OrderId;
-import dev.emporium.order.pricing.InventoryPrices;
 import dev.emporium.order.pricing.InventoryPrices.Price;
+import dev.emporium.order.pricing.PriceList;
 
 /** The order use cases; the only way in. */
 @Service
@@ -43,13 +43,13 @@ public class OrderManagement {
     private final Orders orders;
     private final OrderRows rows;
     private final IdempotencyKeys keys;
-    private final InventoryPrices prices;
+    private final PriceList prices;
     private final ApplicationEventPublisher events;
     private final OrderAdmission admission;
     private final TransactionOperations transactions;
     private final Clock clock = Clock.systemUTC();
 
-    OrderManagement(Orders orders, OrderRows rows, IdempotencyKeys keys, InventoryPrices prices, ApplicationEventPublisher events,
+    OrderManagement(Orders orders, OrderRows rows, IdempotencyKeys keys, PriceList prices, ApplicationEventPublisher events,
             OrderAdmission admission, TransactionOperations transactions) {
         this.orders = orders;
         this.rows = rows;
@@ -62,12 +62,12 @@ public class OrderManagement {
 
     /**
      * Looks for an earlier request with the same key, admits the order (or refuses it), prices the
-     * lines with a synchronous call to inventory-service, and only then opens a transaction: it claims
-     * the key, saves the order PENDING and starts its saga. No database connection is held while
-     * inventory-service answers (up to a second per attempt, three attempts): ten slow pricings would
-     * otherwise take the whole pool, and the saga's replies, the relay and every read would queue
-     * behind them. The same key with the same request returns the first order, even while new orders
-     * are refused.
+     * lines from the price list ({@link PriceList}: a synchronous call to inventory-service only for a
+     * product it does not list yet), and only then opens a transaction: it claims the key, saves the
+     * order PENDING and starts its saga. No database connection is held while inventory-service
+     * answers (up to a second per attempt, three attempts): ten slow pricings would otherwise take the
+     * whole pool, and the saga's replies, the relay and every read would queue behind them. The same
+     * key with the same request returns the first order, even while new orders are refused.
      *
      * @throws IdempotencyKeyReusedException if the key was used before for a different request
      * @throws OrdersBusyException if too many orders wait for their saga (see {@link OrderAdmission}; nothing is written)

@@ -13,10 +13,11 @@ final class Messages {
     private Messages() {
     }
 
-    record Line(UUID productId, int quantity) {
+    /** A line of {@code ReserveStock}, with the unit price the order shows; the reservation confirms it. */
+    record Line(UUID productId, int quantity, BigDecimal unitPrice) {
     }
 
-    record ReserveStock(UUID orderId, List<Line> lines) {
+    record ReserveStock(UUID orderId, List<Line> lines, String currency) {
     }
 
     record CommitStock(UUID orderId) {

@@ -19,7 +19,8 @@ import static dev.emporium.order.saga.SagaStep.step;
 
 /**
  * The place-order saga, as a table. When an order is placed, every step's command leaves at once:
- * stock and credit are reserved <b>in parallel</b> (the total is known from the pricing call).
+ * stock and credit are reserved <b>in parallel</b> (the total is known from the price list; the stock
+ * reservation confirms each line's price, and refuses the order if one changed).
  * <ul>
  * <li>Every step completed: the order is CONFIRMED, each step's commit command is sent, and
  * {@code OrderConfirmed} tells the world.</li>
@@ -39,9 +40,11 @@ final class PlaceOrderSaga {
 
     static final List<SagaStep> STEPS = List.of(
             step("RESERVE_STOCK").at("inventory-service", Topics.INVENTORY_COMMANDS)
-                .sends(order -> new ReserveStock(id(order), order.lines().stream().map(line -> new Line(line.productId(), line.quantity())).toList()))
+                .sends(order -> new ReserveStock(id(order),
+                        order.lines().stream().map(line -> new Line(line.productId(), line.quantity(), line.unitPrice())).toList(),
+                        order.total().currency()))
                 .completedBy("StockReserved")
-                .failedBy("StockReservationFailed", asGiven("Not enough stock"))
+                .failedBy("StockReservationFailed", asGiven("Not enough stock")) // or a price changed: the reason says which
                 .failedBy("StockReservationExpired", reason -> "The stock reservation expired before the order was confirmed")
                 .compensatedBy(ReleaseStock::new, "StockReleased")
                 .committedBy(CommitStock::new),

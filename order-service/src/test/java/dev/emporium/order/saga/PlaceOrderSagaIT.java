@@ -90,6 +90,9 @@ class PlaceOrderSagaIT {
         for (String topic : List.of("inventory-commands", "user-commands", "order-events", "order-saga-replies")) {
             admin.createOrModifyTopics(TopicBuilder.name(topic).partitions(3).replicas(1).build());
         }
+        // One partition, as the test broker creates it when the price list's consumer subscribes first:
+        // partitions added later would reach that consumer only at its next metadata refresh, minutes on.
+        admin.createOrModifyTopics(TopicBuilder.name("inventory-prices").partitions(1).replicas(1).build());
         inventory.down.set(false);
         breakers.circuitBreaker("inventory-pricing").reset();
     }
@@ -122,6 +125,34 @@ class PlaceOrderSagaIT {
         } finally {
             inventory.whilePricing = () -> {
             };
+        }
+    }
+
+    /**
+     * An order is priced from the price list that inventory-service's {@code ProductPriced} events keep,
+     * without a call (the stand-in inventory-service does not know this product: a call would make the
+     * order a 400), the newest version winning over one delivered late; {@code ReserveStock} carries the
+     * prices, for the reservation to confirm.
+     */
+    @Test
+    void pricesFromThePriceListKeptByInventorysEventsAndSendsThePricesForTheReservationToConfirm() {
+        UUID product = UUID.randomUUID();
+        announcePrice(product, "7.00", 3);
+        String late = announcePrice(product, "6.00", 2);
+        JdbcClient database = JdbcClient.create(dataSource);
+        await().atMost(Duration.ofSeconds(30)).until(() -> database.sql("select count(*) from inbox where message_id = :id")
+            .param("id", UUID.fromString(late)).query(Long.class).single() == 1);
+
+        ResponseEntity<String> placed = place(UUID.randomUUID().toString(), product, 2);
+
+        assertThat(placed.getStatusCode().value()).as(placed.getBody()).isEqualTo(201);
+        assertThat(JsonPath.<Double>read(placed.getBody(), "$.lines[0].unitPrice")).isEqualTo(7.0);
+        UUID order = UUID.fromString(JsonPath.read(placed.getBody(), "$.id"));
+        try (TopicRecords stock = records("inventory-commands")) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> !stock.withKey(order).isEmpty());
+            TopicRecords.Message reserve = stock.readWithKey(order).getFirst();
+            assertThat(reserve.<Double>read("$.payload.lines[0].unitPrice")).isEqualTo(7.0);
+            assertThat(reserve.<String>read("$.payload.currency")).isEqualTo("EUR");
         }
     }
 
@@ -460,6 +491,14 @@ class PlaceOrderSagaIT {
 
     private static List<String> types(TopicRecords records, UUID order) {
         return records.withKey(order).stream().map(TopicRecords.Message::type).toList();
+    }
+
+    /** @return the event's message id */
+    private String announcePrice(UUID product, String amount, int version) {
+        String event = TestMessages.envelope("ProductPriced", null,
+                Map.of("productId", product, "amount", new java.math.BigDecimal(amount), "currency", "EUR", "version", version));
+        TestMessages.send(bootstrapServers, "inventory-prices", product, event);
+        return JsonPath.read(event, "$.messageId");
     }
 
     private void reply(String type, UUID order, Object payload) {

@@ -11,7 +11,6 @@ import org.springframework.stereotype.Component;
 
 import dev.emporium.inventory.Topics;
 import dev.emporium.inventory.stock.Inventory;
-import dev.emporium.inventory.stock.Line;
 import dev.emporium.inventory.stock.Messages.CommitStock;
 import dev.emporium.inventory.stock.Messages.ReleaseStock;
 import dev.emporium.inventory.stock.Messages.ReserveStock;
@@ -71,7 +70,7 @@ class InventoryCommands {
         switch (message.type()) {
             case "ReserveStock" -> {
                 ReserveStock command = message.payload(ReserveStock.class);
-                inventory.reserve(command.orderId(), command.lines());
+                inventory.reserve(command.orderId(), command.lines(), command.currency());
             }
             case "CommitStock" -> inventory.commit(message.payload(CommitStock.class).orderId());
             case "ReleaseStock" -> {

@@ -2,6 +2,7 @@ package dev.emporium.inventory.stock.messaging;
 
 import org.junit.jupiter.api.Test;
 
+import dev.emporium.inventory.catalog.ProductPriced;
 import dev.emporium.inventory.stock.Messages.CommitStock;
 import dev.emporium.inventory.stock.Messages.LowStock;
 import dev.emporium.inventory.stock.Messages.ReleaseStock;
@@ -26,6 +27,7 @@ class AsyncApiContractTest {
         contract.publishes(StockReservationExpired.class);
         contract.publishes(StockChanged.class);
         contract.publishes(LowStock.class);
+        contract.publishes(ProductPriced.class);
     }
 
     @Test

@@ -25,8 +25,8 @@ import dev.emporium.inventory.catalog.Catalog;
 import dev.emporium.inventory.catalog.Money;
 import dev.emporium.inventory.catalog.Product;
 import dev.emporium.inventory.stock.Inventory;
-import dev.emporium.inventory.stock.Line;
 import dev.emporium.inventory.stock.Messages.CommitStock;
+import dev.emporium.inventory.stock.Messages.PricedLine;
 import dev.emporium.inventory.stock.Messages.ReleaseStock;
 import dev.emporium.inventory.stock.Messages.ReserveStock;
 import dev.emporium.messaging.Envelope;
@@ -86,8 +86,8 @@ class BatchLockOrderIT {
                     for (int i = 0; i < ORDERS_PER_BATCH; i++) {
                         UUID orderId = UUID.randomUUID();
                         orders.add(orderId);
-                        records.add(record(orderId, new ReserveStock(orderId, List.of(new Line(order.get(i % order.size()), 1),
-                                new Line(order.get((i + 1) % order.size()), 1)))));
+                        records.add(record(orderId, new ReserveStock(orderId, List.of(new PricedLine(order.get(i % order.size()), 1, null),
+                                new PricedLine(order.get((i + 1) % order.size()), 1, null)), null)));
                     }
                     records.add(record(orders.get(0), new CommitStock(orders.get(0))));
                     records.add(record(orders.get(1), new ReleaseStock(orders.get(1), "changed their mind")));
@@ -127,7 +127,7 @@ class BatchLockOrderIT {
             orders.add(orderId);
             List<UUID> two = new ArrayList<>(products);
             Collections.shuffle(two);
-            reservations.add(record(orderId, new ReserveStock(orderId, List.of(new Line(two.get(0), 1), new Line(two.get(1), 1)))));
+            reservations.add(record(orderId, new ReserveStock(orderId, List.of(new PricedLine(two.get(0), 1, null), new PricedLine(two.get(1), 1, null)), null)));
         }
         commands.on(reservations);
         jdbc.sql("update reservations set expires_at = now() - interval '1 second' where order_id = any(:ids)")
