@@ -4,12 +4,14 @@
 # checkout). A change is judged by the ratio B / A, which a noisy machine affects much less than
 # figures from two runs one after the other. See docs/performance.md, "Side by side".
 #
-# Start both first, the same way and at the same time, e.g.:
-#   git worktree add /tmp/before <commit> && (cd /tmp/before && ./emporium build)
-#   export EMPORIUM_AOT=off EMPORIUM_RATE_LIMIT_PER_ADDRESS=1000000 EMPORIUM_RATE_LIMIT_PER_USER=1000000 \
+# Start both first, the same way, e.g.:
+#   git worktree add /tmp/before <commit> && (cd /tmp/before && ./emporium build) && ./emporium build
+#   export EMPORIUM_AOT=off EMPORIUM_TRACE_SAMPLING=0.1 EMPORIUM_RATE_LIMIT_PER_ADDRESS=1000000 EMPORIUM_RATE_LIMIT_PER_USER=1000000 \
 #          EMPORIUM_GATEWAY_RATELIMITS_LOGIN_CAPACITY=1000000 EMPORIUM_GATEWAY_RATELIMITS_LOGIN_PERPERIOD=1000000 \
 #          EMPORIUM_RATE_LIMIT_REGISTRATIONS=1000000
-#   (cd /tmp/before && EMPORIUM_PORT_OFFSET=5000 ./emporium up) &   EMPORIUM_HOME=/tmp/after ./emporium up &
+#   (cd /tmp/before && EMPORIUM_PORT_OFFSET=5000 ./emporium up) &   # once it says "ready":
+#   EMPORIUM_HOME=/tmp/after ./emporium up &
+# (each platform starts once its build is done: two builds of one checkout at the same time collide)
 # then: tools/benchmark/side-by-side/run.sh /tmp/before /tmp/after [orders/s, default 7] [--ramp]
 # (--ramp: a warm-up rising to the rate over 150 s, not measured)
 set -euo pipefail
@@ -17,6 +19,7 @@ before=${1:?the checkout of platform A}; after_home=${2:?the EMPORIUM_HOME of pl
 rate=${3:-7}; ramp=${4:-}
 cd "$(dirname "$0")/../../.."
 here=$(dirname "$0"); results=$(mktemp -d)
+export JAVA_HOME; JAVA_HOME=$(./emporium jdk)   # Gatling runs on the JDK the platform runs on
 load() { # $1 = A or B, $2 = seconds, $3 = ramp true/false
   local gateway=http://localhost:8080 password=$after_home/admin-password
   [ "$1" = A ] && gateway=http://localhost:13080 password=$before/.emporium/admin-password
