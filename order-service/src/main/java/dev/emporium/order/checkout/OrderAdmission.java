@@ -96,6 +96,11 @@ public class OrderAdmission {
      *
      * @throws OrdersBusyException if as many orders as the limit are PENDING already
      */
+    /** What a refused shopper is told to wait. */
+    Duration retryAfter() {
+        return settings.retryAfter();
+    }
+
     void admit() {
         long inFlight = pending();
         int max = limit.getLimit();

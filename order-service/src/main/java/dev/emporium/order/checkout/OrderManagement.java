@@ -16,6 +16,8 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
+import io.github.resilience4j.bulkhead.Bulkhead;
+import io.github.resilience4j.bulkhead.BulkheadRegistry;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.data.domain.Page;
@@ -46,17 +48,28 @@ public class OrderManagement {
     private final PriceList prices;
     private final ApplicationEventPublisher events;
     private final OrderAdmission admission;
+    private final Bulkhead placements;
     private final TransactionOperations transactions;
     private final Clock clock = Clock.systemUTC();
 
+    /**
+     * The Resilience4j bulkhead of placements under way at once. A placement is mostly CPU (the request,
+     * the price list, the transaction) and needs database connections: past this many at once, more
+     * only queue for the CPU and the pool, every shopper waits seconds and some time out, so the next is
+     * refused at once instead (503 + {@code Retry-After}), as {@link OrderAdmission} refuses one when
+     * too many wait for their saga.
+     */
+    static final String PLACEMENTS = "order-placement";
+
     OrderManagement(Orders orders, OrderRows rows, IdempotencyKeys keys, PriceList prices, ApplicationEventPublisher events,
-            OrderAdmission admission, TransactionOperations transactions) {
+            OrderAdmission admission, BulkheadRegistry bulkheads, TransactionOperations transactions) {
         this.orders = orders;
         this.rows = rows;
         this.keys = keys;
         this.prices = prices;
         this.events = events;
         this.admission = admission;
+        this.placements = bulkheads.bulkhead(PLACEMENTS);
         this.transactions = transactions;
     }
 
@@ -70,7 +83,8 @@ public class OrderManagement {
      * key with the same request returns the first order, even while new orders are refused.
      *
      * @throws IdempotencyKeyReusedException if the key was used before for a different request
-     * @throws OrdersBusyException if too many orders wait for their saga (see {@link OrderAdmission}; nothing is written)
+     * @throws OrdersBusyException if too many orders wait for their saga (see {@link OrderAdmission}), or
+     *         too many are being placed at this moment (see {@link #PLACEMENTS}); nothing is written
      * @throws dev.emporium.order.pricing.PricingUnavailableException if inventory-service cannot price it now (nothing is written)
      */
     public Placement place(UUID customerId, String idempotencyKey, List<Requested> requested) {
@@ -80,6 +94,18 @@ public class OrderManagement {
         if (earlier.isPresent()) {
             return earlier.get();
         }
+        if (!placements.tryAcquirePermission()) {
+            throw OrdersBusyException.placingTooMany(placements.getBulkheadConfig().getMaxConcurrentCalls(), admission.retryAfter());
+        }
+        try {
+            return placed(customerId, idempotencyKey, hash, lines);
+        }
+        finally {
+            placements.onComplete();
+        }
+    }
+
+    private Placement placed(UUID customerId, String idempotencyKey, String hash, List<Requested> lines) {
         admission.admit();
         Map<UUID, Price> priced = prices.of(lines.stream().map(Requested::productId).toList());
         Set<String> currencies = priced.values().stream().map(Price::currency).collect(Collectors.toSet());

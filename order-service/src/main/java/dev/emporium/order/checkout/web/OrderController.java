@@ -130,8 +130,8 @@ class OrderController {
             headers = @Header(name = "Location", description = "The order's URL", schema = @Schema(type = "string", format = "uri-reference")))
     @ApiResponse(responseCode = "400", description = "Invalid lines or Idempotency-Key, or a product that is not in the catalogue")
     @ApiResponse(responseCode = "422", description = "This Idempotency-Key was used before for a different order")
-    @ApiResponse(responseCode = "503", description = "Too many orders are waiting for their saga, or the catalogue cannot price them now;"
-            + " nothing was ordered. Retry after `Retry-After` seconds with the same Idempotency-Key.",
+    @ApiResponse(responseCode = "503", description = "Too many orders are waiting for their saga or being placed at once, or the catalogue"
+            + " cannot price them now; nothing was ordered. Retry after `Retry-After` seconds with the same Idempotency-Key.",
             headers = @Header(name = "Retry-After", description = "Seconds to wait", schema = @Schema(type = "integer", minimum = "1")))
     ResponseEntity<OrderResponse> place(
             @Parameter(description = "Your own key for this order (8 to 100 letters, digits or . _ : -; a UUID will do): a retry with the same"
