@@ -91,16 +91,16 @@ public class OrderAdmission {
         this.count = new Count(0, 0, now - settings.recount().toNanos());
     }
 
-    /**
-     * Takes one more order, or refuses it.
-     *
-     * @throws OrdersBusyException if as many orders as the limit are PENDING already
-     */
     /** What a refused shopper is told to wait. */
     Duration retryAfter() {
         return settings.retryAfter();
     }
 
+    /**
+     * Takes one more order, or refuses it.
+     *
+     * @throws OrdersBusyException if as many orders as the limit are PENDING already
+     */
     void admit() {
         long inFlight = pending();
         int max = limit.getLimit();

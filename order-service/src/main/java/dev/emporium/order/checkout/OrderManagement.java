@@ -17,6 +17,7 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 
 import io.github.resilience4j.bulkhead.Bulkhead;
+import io.github.resilience4j.bulkhead.BulkheadFullException;
 import io.github.resilience4j.bulkhead.BulkheadRegistry;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.OptimisticLockingFailureException;
@@ -94,14 +95,11 @@ public class OrderManagement {
         if (earlier.isPresent()) {
             return earlier.get();
         }
-        if (!placements.tryAcquirePermission()) {
-            throw OrdersBusyException.placingTooMany(placements.getBulkheadConfig().getMaxConcurrentCalls(), admission.retryAfter());
-        }
         try {
-            return placed(customerId, idempotencyKey, hash, lines);
+            return placements.executeSupplier(() -> placed(customerId, idempotencyKey, hash, lines));
         }
-        finally {
-            placements.onComplete();
+        catch (BulkheadFullException e) {
+            throw OrdersBusyException.placingTooMany(placements.getBulkheadConfig().getMaxConcurrentCalls(), admission.retryAfter());
         }
     }
 
