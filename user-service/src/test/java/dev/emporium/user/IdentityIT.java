@@ -120,6 +120,7 @@ class IdentityIT {
 
         assertThat(wrongPassword.getStatusCode().value()).isEqualTo(401);
         assertThat(unknown.getStatusCode().value()).isEqualTo(401);
+        assertThat(wrongPassword.getHeaders().getFirst(HttpHeaders.WWW_AUTHENTICATE)).isEqualTo("Bearer");
         assertThat(JsonPath.<String>read(unknown.getBody(), "$.detail")).isEqualTo(JsonPath.read(wrongPassword.getBody(), "$.detail"));
         assertThat(locked.getStatusCode().value()).isEqualTo(429);
         assertThat(locked.getHeaders().getFirst(HttpHeaders.RETRY_AFTER)).isNotBlank();

@@ -18,7 +18,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The committed OpenAPI documents (docs/openapi, equal to what the services serve: each service's
  * *ServiceIT.servesTheCommittedOpenApiDocument) are valid OpenAPI 3, and every operation says what a client needs: who may call
  * it, a summary and a tag, every status with its body (errors as the shared Problem, application/problem+json), real media
- * types, the headers that come with 201s, 401s, 429s and 503s.
+ * types, the headers that come with 201s, 401s, 429s and 503s. Every parameter and header has a schema or a content, as
+ * OpenAPI 3.0 requires: swagger-parser reads one without either, but validators of the specification's own JSON Schema
+ * (those contract testers run first) refuse the whole document.
  */
 class OpenApiDocumentsTest {
 
@@ -122,6 +124,17 @@ class OpenApiDocumentsTest {
             if (response.getDescription() == null || response.getDescription().isBlank()) {
                 missing.add(where + " " + status + ": no description");
             }
+            if (response.getHeaders() != null) {
+                response.getHeaders().forEach((name, header) -> {
+                    if ((header.getSchema() == null) == (header.getContent() == null)) {
+                        missing.add(where + " " + status + ": header " + name + " has not exactly one of schema and content");
+                    }
+                });
+            }
         });
+        if (operation.getParameters() != null) {
+            operation.getParameters().stream().filter(parameter -> (parameter.getSchema() == null) == (parameter.getContent() == null))
+                .forEach(parameter -> missing.add(where + ": parameter " + parameter.getName() + " has not exactly one of schema and content"));
+        }
     }
 }

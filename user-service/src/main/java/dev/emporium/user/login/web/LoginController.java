@@ -59,7 +59,8 @@ class LoginController {
     @Access(Access.Level.ANONYMOUS)
     @ApiResponse(responseCode = "200", description = "The token")
     @ApiResponse(responseCode = "401", description = "Unknown e-mail address or wrong password",
-            headers = @io.swagger.v3.oas.annotations.headers.Header(name = "WWW-Authenticate", description = "`Bearer`"))
+            headers = @io.swagger.v3.oas.annotations.headers.Header(name = "WWW-Authenticate", description = "`Bearer`: the scheme to authenticate with",
+                    schema = @Schema(type = "string")))
     @ApiResponse(responseCode = "429", description = "Too many failed logins for this account from this address, or too many"
             + " requests; retry after `Retry-After` seconds")
     TokenResponse login(@Valid @RequestBody LoginRequest request, HttpServletRequest http) {
@@ -92,9 +93,12 @@ class LoginController {
         return jwks;
     }
 
+    /** A 401 names the scheme to authenticate with (RFC 9110), as the 401s of the token checks do. */
     @ExceptionHandler(LoginRefusedException.class)
-    ProblemDetail refused(LoginRefusedException e) {
-        return ProblemDetail.forStatusAndDetail(HttpStatus.UNAUTHORIZED, e.getMessage());
+    ResponseEntity<ProblemDetail> refused(LoginRefusedException e) {
+        return ResponseEntity.status(HttpStatus.UNAUTHORIZED)
+            .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
+            .body(ProblemDetail.forStatusAndDetail(HttpStatus.UNAUTHORIZED, e.getMessage()));
     }
 
     @ExceptionHandler(LoginLockedException.class)
