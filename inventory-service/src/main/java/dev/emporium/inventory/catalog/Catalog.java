@@ -12,6 +12,7 @@ import dev.emporium.inventory.Topics;
 import dev.emporium.inventory.catalog.Product.ProductId;
 import dev.emporium.inventory.stock.Inventory;
 import dev.emporium.messaging.Outbox;
+import dev.emporium.web.SortAllowList;
 
 /**
  * The catalogue's use cases; the only way in. A new product and a changed price are announced on
@@ -20,6 +21,9 @@ import dev.emporium.messaging.Outbox;
 @Service
 @Transactional(readOnly = true)
 public class Catalog {
+
+    /** The sorts {@link #search} takes: name, sku, price or category, each with an optional direction. */
+    public static final SortAllowList SORTABLE = ProductSearch.SORTABLE;
 
     private final Products products;
     private final ProductSearch search;

@@ -98,6 +98,20 @@ class CatalogueIT {
         assertThat(JsonPath.<List<String>>read(byCategory, "$.content[*].name")).containsExactly("Red chair " + marker);
     }
 
+    /** What the OpenAPI document offers is taken: every sort it lists, and the largest page it allows. */
+    @Test
+    void takesEverySortAndPageItsDocumentOffers() {
+        String document = call(HttpMethod.GET, "/v3/api-docs", null, null).getBody();
+        List<String> sorts = JsonPath.read(document, "$.paths['/api/products'].get.parameters[?(@.name == 'sort')].schema.enum[*]");
+        List<Integer> largestPage = JsonPath.read(document, "$.paths['/api/products'].get.parameters[?(@.name == 'page')].schema.maximum");
+
+        assertThat(sorts).contains("name", "price,desc");
+        for (String sort : sorts) {
+            assertThat(call(HttpMethod.GET, "/api/products?sort=" + sort, null, null).getStatusCode().value()).as("sort=" + sort).isEqualTo(200);
+        }
+        assertThat(call(HttpMethod.GET, "/api/products?page=" + largestPage.getFirst(), null, null).getStatusCode().value()).isEqualTo(200);
+    }
+
     @Test
     void refusesBadInputWithAProblemAndChangesNothing() {
         String sku = "BAD-" + UUID.randomUUID();

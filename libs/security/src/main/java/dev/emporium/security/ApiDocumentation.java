@@ -18,6 +18,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.context.annotation.Bean;
 
 import dev.emporium.web.ApiContract;
+import dev.emporium.web.ValidationInDocuments;
 
 /**
  * What every service's OpenAPI document (springdoc, {@code /v3/api-docs}) says about itself: its
@@ -63,5 +64,11 @@ public class ApiDocumentation {
     @Bean
     ApiContract apiContract() {
         return new ApiContract();
+    }
+
+    /** What Bean Validation refuses, said in the schemas too (see {@link ValidationInDocuments}). */
+    @Bean
+    ValidationInDocuments validationInDocuments() {
+        return new ValidationInDocuments();
     }
 }

@@ -1,8 +1,13 @@
 package dev.emporium.web;
 
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
 
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
@@ -60,7 +65,8 @@ public final class ApiContract implements GlobalOperationCustomizer, GlobalOpenA
      * What tools that generate requests from a schema need: {@code @Size(max = n)} also writes
      * {@code minLength: 0}, a bound no value can break, which contract testers then try to break with an
      * empty string and expect a 400; and a {@code format: uuid} without an example gets generated values
-     * that are no UUID ({@code urn:uuid:...}), so the request fails before it tests anything.
+     * that are no UUID ({@code urn:uuid:...}), so the request fails before it tests anything. A
+     * {@code @Pattern}'s pattern is anchored, as Bean Validation applies it ({@link ValidationInDocuments}).
      */
     private static void tidy(Schema<?> schema) {
         if (schema == null) {
@@ -71,6 +77,9 @@ public final class ApiContract implements GlobalOperationCustomizer, GlobalOpenA
         }
         if ("uuid".equals(schema.getFormat()) && schema.getExample() == null) {
             schema.setExample(EXAMPLE_UUID);
+        }
+        if (schema.getPattern() != null) {
+            schema.setPattern(ValidationInDocuments.anchored(schema.getPattern()));
         }
         if (schema.getProperties() != null) {
             schema.getProperties().values().forEach(ApiContract::tidy);
@@ -126,8 +135,44 @@ public final class ApiContract implements GlobalOperationCustomizer, GlobalOpenA
         sorted(responses);
         parameters.stream().filter(parameter -> "query".equals(parameter.getIn()) && "size".equals(parameter.getName()))
             .filter(parameter -> parameter.getSchema() != null && parameter.getSchema().getMaximum() == null)
-            .forEach(parameter -> parameter.getSchema().setMaximum(java.math.BigDecimal.valueOf(MAX_PAGE_SIZE)));
+            .forEach(parameter -> parameter.getSchema().setMaximum(BigDecimal.valueOf(MAX_PAGE_SIZE)));
+        // PageBounds takes any int: a larger page would be refused though the document allowed it
+        parameters.stream().filter(parameter -> "query".equals(parameter.getIn()) && "page".equals(parameter.getName()))
+            .filter(parameter -> parameter.getSchema() != null && parameter.getSchema().getMaximum() == null)
+            .forEach(parameter -> parameter.getSchema().setMaximum(BigDecimal.valueOf(Integer.MAX_VALUE)));
+        parameters.stream().filter(parameter -> "query".equals(parameter.getIn()) && "sort".equals(parameter.getName()))
+            .filter(parameter -> parameter.getSchema() != null)
+            .forEach(parameter -> sortAllowList(handler).ifPresent(sortable -> offered(parameter.getSchema(), sortable)));
         return operation;
+    }
+
+    /**
+     * The handler's sort allow-list: the static {@link SortAllowList} field of its controller (a list
+     * endpoint keeps it there, e.g. {@code SORTABLE}).
+     */
+    private static Optional<SortAllowList> sortAllowList(HandlerMethod handler) {
+        for (Field field : handler.getBeanType().getDeclaredFields()) {
+            if (field.getType() == SortAllowList.class && Modifier.isStatic(field.getModifiers())) {
+                try {
+                    field.setAccessible(true);
+                    return Optional.of((SortAllowList) field.get(null));
+                }
+                catch (IllegalAccessException e) {
+                    throw new IllegalStateException("cannot read " + field + " to document the sorts it offers", e);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Every sort the allow-list takes, as an enum: the property alone, or with a direction. */
+    @SuppressWarnings("unchecked")
+    private static void offered(Schema<?> sort, SortAllowList sortable) {
+        List<String> values = sortable.names().stream()
+            .flatMap(name -> Stream.of(name, name + ",asc", name + ",desc", name + ",ASC", name + ",DESC"))
+            .toList();
+        Schema<Object> strings = (Schema<Object>) ("array".equals(sort.getType()) ? sort.getItems() : sort);
+        strings.setEnum(new ArrayList<>(values));
     }
 
     /**
@@ -165,7 +210,7 @@ public final class ApiContract implements GlobalOperationCustomizer, GlobalOpenA
     }
 
     private static Header retryAfter() {
-        return new Header().description("Seconds to wait before trying again").schema(new IntegerSchema().minimum(java.math.BigDecimal.ONE));
+        return new Header().description("Seconds to wait before trying again").schema(new IntegerSchema().minimum(BigDecimal.ONE));
     }
 
     /** RFC 9457 problem details as the platform writes them (Spring's {@code ProblemDetail}, and the gateway's). */
@@ -180,7 +225,7 @@ public final class ApiContract implements GlobalOperationCustomizer, GlobalOpenA
         problem.addProperty("type", new StringSchema().format("uri-reference").description("The kind of problem; `about:blank` where the status says it all")
             .example("about:blank"));
         problem.addProperty("title", new StringSchema().description("The status's short name").example("Bad Request"));
-        problem.addProperty("status", new IntegerSchema().minimum(java.math.BigDecimal.valueOf(400)).maximum(java.math.BigDecimal.valueOf(599))
+        problem.addProperty("status", new IntegerSchema().minimum(BigDecimal.valueOf(400)).maximum(BigDecimal.valueOf(599))
             .description("The HTTP status").example(400));
         problem.addProperty("detail", new StringSchema().description("What went wrong, and what to do about it")
             .example("The request has 1 invalid field(s); see 'errors'."));

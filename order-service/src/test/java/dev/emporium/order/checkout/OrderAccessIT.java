@@ -77,6 +77,21 @@ class OrderAccessIT {
         assertThat(JsonPath.<List<Double>>read(cheapestFirst, "$.content[*].total.amount")).containsExactly(5.0, 30.0);
     }
 
+    /** What the OpenAPI document offers is taken: every sort it lists, and the largest page it allows. */
+    @Test
+    void takesEverySortAndPageItsDocumentOffers() {
+        String token = TestTokens.customer(UUID.randomUUID());
+        String document = TestHttp.localPort(port).get("/v3/api-docs", null).getBody();
+        List<String> sorts = JsonPath.read(document, "$.paths['/api/orders'].get.parameters[?(@.name == 'sort')].schema.items.enum[*]");
+        List<Integer> largestPage = JsonPath.read(document, "$.paths['/api/orders'].get.parameters[?(@.name == 'page')].schema.maximum");
+
+        assertThat(sorts).contains("placedAt", "total,desc");
+        for (String sort : sorts) {
+            assertThat(TestHttp.localPort(port).get("/api/orders?sort=" + sort, token).getStatusCode().value()).as("sort=" + sort).isEqualTo(200);
+        }
+        assertThat(TestHttp.localPort(port).get("/api/orders?page=" + largestPage.getFirst(), token).getStatusCode().value()).isEqualTo(200);
+    }
+
     /** Spring Data would quietly read these as the first page or the largest one; the documents say 400. */
     @Test
     void refusesAPageOrSizeOutsideItsBoundsAndNamesIt() {

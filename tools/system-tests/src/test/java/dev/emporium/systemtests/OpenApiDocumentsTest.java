@@ -73,6 +73,48 @@ class OpenApiDocumentsTest {
             .doesNotContain(id.toLowerCase(), id.toLowerCase() + "request", id.toLowerCase() + "response"));
     }
 
+    /**
+     * What the schemas allow is what the services take: a contract tester sends values that fit a schema
+     * and expects them taken. A pattern is anchored (Bean Validation's {@code @Pattern} matches the whole
+     * value, JSON Schema's anywhere; only the not-blank pattern is meant to match anywhere), and a sort
+     * parameter lists the sorts its allow-list takes (any other is refused with 400).
+     */
+    @ParameterizedTest
+    @FieldSource("services")
+    void everyPatternIsAnchoredAndEverySortListsWhatItTakes(String service) throws Exception {
+        OpenAPI api = parsed(service).getOpenAPI();
+        List<String> patterns = new ArrayList<>();
+        api.getComponents().getSchemas().values().forEach(schema -> patterns(schema, patterns));
+        api.getPaths().values().forEach(item -> item.readOperations().stream().filter(operation -> operation.getParameters() != null)
+            .forEach(operation -> operation.getParameters().forEach(parameter -> patterns(parameter.getSchema(), patterns))));
+        assertThat(patterns).as(service + ": the patterns a value must match").isNotEmpty()
+            .allSatisfy(pattern -> assertThat(pattern.equals("[^\\x00-\\x20]") || pattern.startsWith("^") && pattern.endsWith("$"))
+                .as(pattern + " matches part of a value").isTrue());
+
+        api.getPaths().forEach((path, item) -> item.readOperationsMap().forEach((method, operation) -> {
+            if (operation.getParameters() != null) {
+                operation.getParameters().stream().filter(parameter -> parameter.getName().equals("sort")).forEach(sort -> {
+                    var strings = "array".equals(sort.getSchema().getType()) ? sort.getSchema().getItems() : sort.getSchema();
+                    assertThat(strings.getEnum()).as(method + " " + path + ": the sorts it takes").isNotEmpty()
+                        .allSatisfy(value -> assertThat(value.toString()).matches("[A-Za-z]+(,(asc|desc|ASC|DESC))?"));
+                });
+            }
+        }));
+    }
+
+    private static void patterns(io.swagger.v3.oas.models.media.Schema<?> schema, List<String> patterns) {
+        if (schema == null) {
+            return;
+        }
+        if (schema.getPattern() != null) {
+            patterns.add(schema.getPattern());
+        }
+        if (schema.getProperties() != null) {
+            schema.getProperties().values().forEach(property -> patterns(property, patterns));
+        }
+        patterns(schema.getItems(), patterns);
+    }
+
     /** The committed document of the service, as swagger-parser reads it. */
     private static SwaggerParseResult parsed(String service) throws java.io.IOException {
         return new OpenAPIV3Parser().readContents(Files.readString(ContractCheck.document(service)), null, null);

@@ -43,6 +43,7 @@ import dev.emporium.inventory.catalog.Product.ProductId;
 import dev.emporium.inventory.stock.Inventory;
 import dev.emporium.inventory.stock.StockLevel;
 import dev.emporium.web.Access;
+import dev.emporium.web.SortAllowList;
 
 /** The catalogue: anyone may read it; administrators add and change products (see SecurityConfiguration). */
 @RestController
@@ -50,6 +51,9 @@ import dev.emporium.web.Access;
 @Access(Access.Level.ADMINISTRATOR)
 @RequestMapping("/api/products")
 class ProductController {
+
+    /** The sorts the search takes, which the OpenAPI document lists (see ApiContract). */
+    static final SortAllowList SORTABLE = Catalog.SORTABLE;
 
     static final int MAX_PAGE_SIZE = 100;
 

@@ -12,7 +12,6 @@ import java.util.concurrent.TimeUnit;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
-import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
@@ -90,7 +89,7 @@ class OrderController {
     }
 
     @Schema(description = "What to order: lines of products and quantities (the same product twice is one line); prices come from the catalogue")
-    record OrderRequest(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) @NotEmpty @Size(max = 50) List<@Valid @NotNull LineRequest> lines) {
+    record OrderRequest(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) @NotNull @Size(min = 1, max = 50) List<@Valid @NotNull LineRequest> lines) {
     }
 
     record LineResponse(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) UUID productId, @Schema(example = "2", requiredMode = Schema.RequiredMode.REQUIRED) int quantity,

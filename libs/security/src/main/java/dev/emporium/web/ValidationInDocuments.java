@@ -1,0 +1,79 @@
+package dev.emporium.web;
+
+import java.lang.annotation.Annotation;
+import java.math.BigDecimal;
+
+import io.swagger.v3.core.converter.AnnotatedType;
+import io.swagger.v3.oas.models.media.Schema;
+import io.swagger.v3.oas.models.parameters.Parameter;
+import jakarta.validation.constraints.Digits;
+import jakarta.validation.constraints.NotBlank;
+import org.springdoc.core.customizers.ParameterCustomizer;
+import org.springdoc.core.customizers.PropertyCustomizer;
+import org.springframework.core.MethodParameter;
+
+/**
+ * What Bean Validation refuses, said in the documents too, where springdoc leaves it out or says
+ * something else. A contract tester generates requests from the schemas and expects every one that
+ * fits them to be taken, and every one that does not to be refused; a generated client checks the
+ * same bounds before it sends. So:
+ * <ul>
+ * <li>{@code @Pattern} matches the whole value; JSON Schema's {@code pattern} matches anywhere in it
+ *     ({@code [A-Z]{3}} would let {@code xxEURxx} through). Every documented pattern is anchored
+ *     ({@link #anchored}, applied by {@link ApiContract} once springdoc has written them all).</li>
+ * <li>{@code @NotBlank}: at least one character above U+0020 (Hibernate Validator trims those), the
+ *     pattern {@value #NOT_BLANK}; springdoc writes nothing for it next to a {@code @Size(max = n)}.</li>
+ * <li>{@code @Digits(integer = i, fraction = f)}: {@code multipleOf: 10^-f} and the largest and
+ *     smallest value with i digits before the point.</li>
+ * </ul>
+ * Properties of request bodies and the parameters of handlers alike.
+ */
+public final class ValidationInDocuments implements PropertyCustomizer, ParameterCustomizer {
+
+    /** At least one character that Hibernate Validator's {@code @NotBlank} does not trim away. */
+    static final String NOT_BLANK = "[^\\x00-\\x20]";
+
+    @Override
+    @SuppressWarnings("rawtypes")
+    public Schema customize(Schema property, AnnotatedType type) {
+        if (property != null && type.getCtxAnnotations() != null) {
+            apply(property, type.getCtxAnnotations());
+        }
+        return property;
+    }
+
+    @Override
+    public Parameter customize(Parameter parameter, MethodParameter method) {
+        if (parameter != null && parameter.getSchema() != null) {
+            apply(parameter.getSchema(), method.getParameterAnnotations());
+        }
+        return parameter;
+    }
+
+    static void apply(Schema<?> schema, Annotation[] annotations) {
+        for (Annotation annotation : annotations) {
+            if (annotation instanceof NotBlank && schema.getPattern() == null) {
+                schema.setPattern(NOT_BLANK);
+            }
+            if (annotation instanceof Digits digits) {
+                BigDecimal step = BigDecimal.ONE.movePointLeft(digits.fraction());
+                BigDecimal largest = BigDecimal.ONE.movePointRight(digits.integer()).subtract(step);
+                schema.setMultipleOf(step);
+                if (schema.getMaximum() == null) {
+                    schema.setMaximum(largest);
+                }
+                if (schema.getMinimum() == null) {
+                    schema.setMinimum(largest.negate());
+                }
+            }
+        }
+    }
+
+    /**
+     * A documented pattern as Bean Validation's {@code @Pattern} applies it, to the whole value; the
+     * not-blank pattern, which is meant to match anywhere, as it is.
+     */
+    static String anchored(String pattern) {
+        return pattern.equals(NOT_BLANK) || pattern.startsWith("^") && pattern.endsWith("$") ? pattern : "^(?:" + pattern + ")$";
+    }
+}

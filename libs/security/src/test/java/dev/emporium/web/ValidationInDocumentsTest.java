@@ -1,0 +1,75 @@
+package dev.emporium.web;
+
+import java.lang.annotation.Annotation;
+import java.math.BigDecimal;
+
+import io.swagger.v3.oas.models.media.NumberSchema;
+import io.swagger.v3.oas.models.media.StringSchema;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Digits;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ValidationInDocumentsTest {
+
+    record Price(@DecimalMin("0.00") @Digits(integer = 10, fraction = 2) BigDecimal amount,
+            @Pattern(regexp = "[A-Z]{3}") String currency, @NotBlank String name) {
+    }
+
+    @Test
+    void digitsBecomeAStepAndTheLargestAndSmallestValue() {
+        NumberSchema amount = new NumberSchema();
+
+        ValidationInDocuments.apply(amount, annotations("amount"));
+
+        assertThat(amount.getMultipleOf()).isEqualByComparingTo("0.01");
+        assertThat(amount.getMaximum()).isEqualByComparingTo("9999999999.99");
+        assertThat(amount.getMinimum()).isEqualByComparingTo("-9999999999.99");
+    }
+
+    @Test
+    void aMinimumAlreadyDocumentedStays() {
+        NumberSchema amount = new NumberSchema();
+        amount.setMinimum(BigDecimal.ZERO);
+
+        ValidationInDocuments.apply(amount, annotations("amount"));
+
+        assertThat(amount.getMinimum()).isEqualByComparingTo("0");
+    }
+
+    @Test
+    void notBlankNeedsACharacterThatIsNotTrimmedAway() {
+        StringSchema name = new StringSchema();
+
+        ValidationInDocuments.apply(name, annotations("name"));
+
+        java.util.regex.Pattern documented = java.util.regex.Pattern.compile(name.getPattern());
+        assertThat(documented.matcher("  \t\n").find()).isFalse();
+        assertThat(documented.matcher(" a ").find()).isTrue();
+        assertThat(documented.matcher("\u00a0").find()).as("Hibernate Validator's @NotBlank takes a no-break space").isTrue();
+    }
+
+    @Test
+    void aPatternIsAnchoredOnceAndTheNotBlankPatternNever() {
+        String anchored = ValidationInDocuments.anchored("[A-Z]{3}");
+
+        assertThat(java.util.regex.Pattern.compile(anchored).matcher("xxEURxx").find()).isFalse();
+        assertThat(java.util.regex.Pattern.compile(anchored).matcher("EUR").find()).isTrue();
+        assertThat(ValidationInDocuments.anchored(anchored)).isEqualTo(anchored);
+        assertThat(ValidationInDocuments.anchored("a|b")).isEqualTo("^(?:a|b)$");
+        assertThat(ValidationInDocuments.anchored(ValidationInDocuments.NOT_BLANK)).isEqualTo(ValidationInDocuments.NOT_BLANK);
+    }
+
+    /** As springdoc hands them over: the constraints on the record's field. */
+    private static Annotation[] annotations(String component) {
+        try {
+            return Price.class.getDeclaredField(component).getAnnotations();
+        }
+        catch (NoSuchFieldException e) {
+            throw new IllegalArgumentException(component, e);
+        }
+    }
+}
