@@ -89,7 +89,7 @@ class IdentityIT {
     }
 
     @Test
-    void refusesADuplicateAddressInAnyLetterCaseAndAShortPassword() {
+    void refusesADuplicateAddressInAnyLetterCaseAShortPasswordAndANulCharacter() {
         String email = register();
 
         ResponseEntity<String> duplicate = call(HttpMethod.POST, "/api/users/register", null,
@@ -97,12 +97,21 @@ class IdentityIT {
         ResponseEntity<String> shortPassword = call(HttpMethod.POST, "/api/users/register", null,
                 Map.of("email", "short." + UUID.randomUUID() + "@example.org", "password", "elevenchars", "name", "Shorty"));
         ResponseEntity<String> malformed = call(HttpMethod.POST, "/api/users/register", null, "{\"email\": ");
+        String nulEmail = "nul." + UUID.randomUUID() + "@example.org";
+        ResponseEntity<String> nul = call(HttpMethod.POST, "/api/users/register", null,
+                Map.of("email", nulEmail, "password", PASSWORD, "name", "Null\u0000Byte"));
 
         assertThat(duplicate.getStatusCode().value()).isEqualTo(409);
         assertThat(shortPassword.getStatusCode().value()).isEqualTo(400);
         assertThat(shortPassword.getHeaders().getContentType().isCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)).isTrue();
         assertThat(JsonPath.<java.util.List<String>>read(shortPassword.getBody(), "$.errors[*].field")).containsExactly("password");
         assertThat(malformed.getStatusCode().value()).isEqualTo(400);
+        assertThat(nul.getStatusCode().value()).as("a name holding U+0000, which PostgreSQL cannot store").isEqualTo(400);
+        assertThat(JsonPath.<String>read(nul.getBody(), "$.detail")).contains("U+0000");
+        assertThat(call(HttpMethod.POST, "/api/users/login", null, Map.of("email", nulEmail, "password", PASSWORD)).getStatusCode().value())
+            .as("no account was created").isEqualTo(401);
+        assertThat(call(HttpMethod.POST, "/api/users/login", null, Map.of("email", "nul\u0000@example.org", "password", PASSWORD))
+            .getStatusCode().value()).as("a login whose address holds U+0000").isEqualTo(400);
     }
 
     @Test

@@ -120,6 +120,8 @@ class CatalogueIT {
 
         assertProblem(call(HttpMethod.GET, "/api/products?size=10000", null, null), 400);
         assertProblem(call(HttpMethod.GET, "/api/products?sort=password", null, null), 400);
+        assertProblem(call(HttpMethod.GET, "/api/products?q=a\u0000b", null, null), 400);
+        assertProblem(call(HttpMethod.POST, "/api/products", ADMIN, product("NUL-" + UUID.randomUUID(), "Nul\u0000", "1.00")), 400);
         assertProblem(call(HttpMethod.POST, "/api/products", ADMIN, "{\"sku\": "), 400);
         assertProblem(call(HttpMethod.POST, "/api/products", ADMIN, product("NEG-" + UUID.randomUUID(), "Free lunch", "-1.00")), 400);
         assertProblem(call(HttpMethod.POST, "/api/products", ADMIN, product(sku, "Kettle again", "25.00")), 409);

@@ -160,6 +160,35 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         return false;
     }
 
+    /**
+     * A text holding a character PostgreSQL cannot store or compare, U+0000 (NUL) above all: it refuses
+     * the statement (SQLSTATE 22021 or 22P05) and the transaction rolls back, so nothing was written.
+     * The client sent the character: 400, not 500. Any other refusal of the database is unexpected.
+     */
+    @ExceptionHandler(org.springframework.dao.DataIntegrityViolationException.class)
+    ResponseEntity<Object> unstorableCharacter(org.springframework.dao.DataIntegrityViolationException exception, WebRequest request)
+            throws Exception {
+        if (!holdsAnUnstorableCharacter(exception)) {
+            return unexpected(exception, request);
+        }
+        log.info("Answered 400 to {}: a text holds a character the database cannot store ({})", request.getDescription(false),
+                org.springframework.core.NestedExceptionUtils.getMostSpecificCause(exception).getMessage());
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+                "A text in the request holds a character that cannot be stored or searched for, such as U+0000 (NUL);"
+                        + " nothing was changed. Remove it and send the request again.");
+        return handleExceptionInternal(exception, problem, new HttpHeaders(), HttpStatus.BAD_REQUEST, request);
+    }
+
+    /** SQLSTATE 22021 (character_not_in_repertoire) or 22P05 (untranslatable_character) anywhere among the causes. */
+    static boolean holdsAnUnstorableCharacter(Throwable exception) {
+        for (Throwable cause = exception; cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.sql.SQLException sql && ("22021".equals(sql.getSQLState()) || "22P05".equals(sql.getSQLState()))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** A page or size out of its documented bounds: 400, naming each (see {@link PageBounds}). */
     @ExceptionHandler(PageBounds.OutOfBoundsException.class)
     ResponseEntity<Object> pageOutOfBounds(PageBounds.OutOfBoundsException exception, WebRequest request) {

@@ -27,7 +27,7 @@ import io.swagger.v3.parser.core.models.ParseOptions;
 
 /**
  * An API fuzzer driven by the services' own OpenAPI documents: every operation is called through the
- * gateway with generated bad input (wrong types, missing and extra fields, huge numbers, long strings,
+ * gateway with generated bad input (wrong types, missing and extra fields, huge numbers, long strings, U+0000,
  * unknown enum values, malformed ids, odd {@code sort}/{@code page}/{@code size}, bad headers), as each
  * caller given. What it reports is every answer that breaks the rules: a 5xx; a 4xx that is not
  * {@code application/problem+json}; any answer whose status, media type or body the operation does not
@@ -149,7 +149,7 @@ final class ApiFuzz {
     }
 
     private static List<String> badQueryValues(Parameter parameter) {
-        List<String> values = new ArrayList<>(List.of(LONG, "", "%00", "' or 1=1--"));
+        List<String> values = new ArrayList<>(List.of(LONG, "", "%00", "nul\u0000byte", "' or 1=1--"));
         String type = parameter.getSchema() == null ? "string" : String.valueOf(parameter.getSchema().getType());
         if (type.equals("integer") || type.equals("number")) {
             values.addAll(List.of("abc", "-1", HUGE, "1.5", "NaN"));
@@ -180,6 +180,7 @@ final class ApiFuzz {
             wrongs.put("a number", NODES.numberNode(12345));
             wrongs.put("a string", NODES.textNode("not what it wants"));
             wrongs.put("a long string", NODES.textNode(LONG));
+            wrongs.put("a string holding U+0000", NODES.textNode("nul\u0000byte"));
             wrongs.put("an object", NODES.objectNode().put("x", 1));
             wrongs.put("an array", NODES.arrayNode().add(1));
             wrongs.put("huge", NODES.numberNode(new java.math.BigDecimal(HUGE + HUGE)));
