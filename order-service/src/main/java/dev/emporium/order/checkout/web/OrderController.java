@@ -84,7 +84,8 @@ class OrderController {
         this.executor = executor;
     }
 
-    record LineRequest(@Schema(description = "A product of the catalogue", requiredMode = Schema.RequiredMode.REQUIRED) @NotNull UUID productId,
+    record LineRequest(@Schema(description = "A product of the catalogue (the example is the local run's demo espresso cup)",
+            example = "6513270e-269e-4d37-b2a7-4de452e6b438", requiredMode = Schema.RequiredMode.REQUIRED) @NotNull UUID productId,
             @Schema(example = "2", requiredMode = Schema.RequiredMode.REQUIRED) @Min(1) @Max(OrderLine.MAX_QUANTITY) int quantity) {
     }
 
