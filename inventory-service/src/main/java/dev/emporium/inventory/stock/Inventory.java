@@ -87,7 +87,8 @@ public class Inventory {
      * it and why in the audit trail.
      *
      * @throws UnknownProductException if the product has no stock
-     * @throws IllegalArgumentException if the write-off is larger than what is available
+     * @throws IllegalArgumentException if the delta is 0
+     * @throws NotEnoughStockException if the write-off is larger than what is available
      */
     public StockLevel adjust(UUID productId, int delta, String reason, String adjustedBy) {
         StockLevel before = ledger.level(productId).orElseThrow(() -> new UnknownProductException(productId));
@@ -95,8 +96,8 @@ public class Inventory {
             throw new IllegalArgumentException("An adjustment must change the stock: delta cannot be 0");
         }
         if (!ledger.adjustAvailable(productId, delta)) {
-            throw new IllegalArgumentException("Cannot write off " + -delta + " of product " + productId + ": only "
-                    + before.available() + " available (reserved and sold units cannot be written off)");
+            throw new NotEnoughStockException("Cannot write off " + -delta + " of product " + productId + ": only "
+                    + before.available() + " available (reserved and sold units cannot be written off); nothing was changed");
         }
         ledger.recordAdjustment(productId, delta, reason, adjustedBy, Instant.now(clock));
         StockLevel after = ledger.level(productId).orElseThrow(() -> new UnknownProductException(productId));
@@ -317,6 +318,14 @@ public class Inventory {
         }
         return lines.stream().filter(line -> line.quantity() <= 0).findFirst()
             .map(line -> "Quantity of product " + line.productId() + " must be positive, was " + line.quantity());
+    }
+
+    /** A write-off larger than the stock available now: the request is sound, the stock is not there. */
+    public static class NotEnoughStockException extends RuntimeException {
+
+        NotEnoughStockException(String message) {
+            super(message);
+        }
     }
 
     /** A product id this service does not know. */

@@ -125,7 +125,7 @@ class CatalogueIT {
         assertProblem(call(HttpMethod.POST, "/api/products", ADMIN, "{\"sku\": "), 400);
         assertProblem(call(HttpMethod.POST, "/api/products", ADMIN, product("NEG-" + UUID.randomUUID(), "Free lunch", "-1.00")), 400);
         assertProblem(call(HttpMethod.POST, "/api/products", ADMIN, product(sku, "Kettle again", "25.00")), 409);
-        assertProblem(call(HttpMethod.POST, "/api/inventory/" + id + "/adjustments", ADMIN, Map.of("delta", -4, "reason", "lost")), 400);
+        assertProblem(call(HttpMethod.POST, "/api/inventory/" + id + "/adjustments", ADMIN, Map.of("delta", -4, "reason", "lost")), 409);
         assertProblem(call(HttpMethod.POST, "/api/inventory/" + id + "/adjustments", ADMIN, Map.of("delta", 0, "reason", "nothing")), 400);
         assertProblem(call(HttpMethod.POST, "/api/inventory/" + UUID.randomUUID() + "/adjustments", ADMIN,
                 Map.of("delta", 1, "reason", "unknown product")), 404);

@@ -29,6 +29,7 @@ import org.springframework.web.bind.annotation.RestController;
 import dev.emporium.inventory.stock.Adjustment;
 import dev.emporium.inventory.stock.AuditFinding;
 import dev.emporium.inventory.stock.Inventory;
+import dev.emporium.inventory.stock.Inventory.NotEnoughStockException;
 import dev.emporium.inventory.stock.Inventory.UnknownProductException;
 import dev.emporium.inventory.stock.StockLevel;
 import dev.emporium.web.Access;
@@ -56,7 +57,8 @@ class StockController {
     @Operation(operationId = "adjustStock", summary = "Record goods received or written off")
     @ApiResponse(responseCode = "201", description = "The stock level after the adjustment")
     @ApiResponse(responseCode = "404", description = "No product has this id")
-    @ApiResponse(responseCode = "400", description = "Invalid: a delta of 0, or a write-off larger than what is available")
+    @ApiResponse(responseCode = "400", description = "Invalid: a delta of 0")
+    @ApiResponse(responseCode = "409", description = "A write-off larger than what is available now; nothing was changed")
     ResponseEntity<StockLevel> adjust(@PathVariable UUID productId, @Valid @RequestBody AdjustmentRequest request,
             @AuthenticationPrincipal Jwt admin) {
         return ResponseEntity.status(HttpStatus.CREATED)
@@ -90,6 +92,11 @@ class StockController {
     @ApiResponse(responseCode = "200", description = "The products whose books do not add up; empty when all do")
     List<AuditFinding> audit() {
         return inventory.audit();
+    }
+
+    @ExceptionHandler(NotEnoughStockException.class)
+    ProblemDetail notEnoughStock(NotEnoughStockException e) {
+        return ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, e.getMessage());
     }
 
     @ExceptionHandler(UnknownProductException.class)
