@@ -22,6 +22,9 @@ public record Order(@Id OrderId id, UUID customerId, Status status, @Embedded.Em
         String reason, Instant placedAt, @MappedCollection(idColumn = "order_id", keyColumn = "line_no") List<OrderLine> lines,
         @Version Integer version) {
 
+    /** The longest reason an order keeps ({@code orders.reason varchar(500)}). */
+    public static final int MAX_REASON = 500;
+
     public Order {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(customerId, "customerId");
@@ -29,6 +32,22 @@ public record Order(@Id OrderId id, UUID customerId, Status status, @Embedded.Em
         Objects.requireNonNull(total, "total");
         Objects.requireNonNull(placedAt, "placedAt");
         lines = lines == null ? List.of() : List.copyOf(lines);
+        reason = fitting(reason);
+    }
+
+    /**
+     * A participant's reason as long as an order can keep it, cut with an ellipsis: a refusal that names
+     * many products must still reject the order, not fail its write again and again.
+     */
+    static String fitting(String reason) {
+        if (reason == null || reason.length() <= MAX_REASON) {
+            return reason;
+        }
+        int cut = MAX_REASON - 1;
+        if (Character.isHighSurrogate(reason.charAt(cut - 1))) {
+            cut--;
+        }
+        return reason.substring(0, cut) + "…";
     }
 
     /** A new order for these lines, its total their sum. */

@@ -34,6 +34,16 @@ class OrderTest {
     }
 
     @Test
+    void keepsAReasonUpToItsLimitAndCutsALongerOneWithoutSplittingACharacter() {
+        String exact = "r".repeat(Order.MAX_REASON);
+        String emojiAtTheCut = "r".repeat(Order.MAX_REASON - 2) + "\uD83D\uDED2" + "rest";
+
+        assertThat(pending.reject(exact).reason()).isEqualTo(exact);
+        assertThat(pending.reject(exact + "r").reason()).hasSize(Order.MAX_REASON).endsWith("r…");
+        assertThat(pending.reject(emojiAtTheCut).reason()).isEqualTo("r".repeat(Order.MAX_REASON - 2) + "…");
+    }
+
+    @Test
     void cancelsPendingAndConfirmedOrdersOnceAndNeverRejectedOnes() {
         Order cancelled = pending.confirm().cancel("changed my mind");
 

@@ -255,6 +255,22 @@ class PlaceOrderSagaIT {
     }
 
     /**
+     * A refusal naming many products whose prices changed can be longer than an order keeps: the order
+     * is still rejected, with the reason cut, instead of its write failing until the reply is dead-lettered.
+     */
+    @Test
+    void rejectsWithAReasonLongerThanAnOrderKeepsCutToFit() {
+        UUID order = UUID.fromString(JsonPath.read(place(UUID.randomUUID().toString(), inventory.product("5.00"), 1).getBody(), "$.id"));
+        String longReason = "Prices changed after the order was placed: " + "the price of a long-named product is now 5.00 EUR, not 4.00 EUR; ".repeat(20);
+
+        reply("StockReservationFailed", order, Map.of("orderId", order, "reason", longReason));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> status(order.toString()).equals("REJECTED"));
+        String reason = JsonPath.read(http().get("/api/orders/" + order, token).getBody(), "$.reason");
+        assertThat(reason).hasSize(dev.emporium.order.checkout.Order.MAX_REASON).startsWith("Prices changed after the order was placed").endsWith("…");
+    }
+
+    /**
      * Found by the chaos run: the first ReserveStock was refused (no stock), a retry sent while
      * inventory-service was down was granted once stock came back. The order is REJECTED, so the
      * late reservation must be given back, not held until it expires.
