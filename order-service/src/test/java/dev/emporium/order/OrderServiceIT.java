@@ -55,7 +55,7 @@ class OrderServiceIT {
         assertThat(page.read("$.content.length()", Integer.class)).isLessThanOrEqualTo(5);
     }
 
-    /** The administrator's page shows the pricing breaker, its bulkhead and the admission limit as they are; a customer gets 403. */
+    /** The administrator's page shows the pricing breaker, the bulkheads and the admission limit as they are; a customer gets 403. */
     @Test
     void showsItsCircuitBreakersAndAdmissionLimitToAnAdministratorOnly() {
         RestClient http = RestClient.create("http://localhost:" + port);
@@ -66,7 +66,7 @@ class OrderServiceIT {
         DocumentContext now = JsonPath.parse(json);
         assertThat(now.read("$.circuitBreakers[*].name", java.util.List.class)).contains("inventory-pricing");
         assertThat(now.read("$.circuitBreakers[0].state", String.class)).isIn("CLOSED", "OPEN", "HALF_OPEN");
-        assertThat(now.read("$.bulkheads[*].name", java.util.List.class)).contains("inventory-pricing");
+        assertThat(now.read("$.bulkheads[*].name", java.util.List.class)).contains("inventory-pricing", "order-placement");
         assertThat(now.read("$.admission.limit", Integer.class)).isBetween(1, now.read("$.admission.maxPending", Integer.class));
         assertThat(now.read("$.admission.pending", Integer.class)).isNotNegative();
 

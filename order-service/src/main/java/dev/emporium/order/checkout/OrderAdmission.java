@@ -57,6 +57,7 @@ public class OrderAdmission {
     private final AdmissionSettings settings;
     private final LongSupplier nanoTime;
     private final Counter shed;
+    private final Counter shedPlacing;
     private final Limit limit;
     private final Clock clock = Clock.systemUTC();
     private final ReentrantLock recounting = new ReentrantLock();
@@ -78,9 +79,8 @@ public class OrderAdmission {
         this.pendingOrders = pendingOrders;
         this.settings = settings;
         this.nanoTime = nanoTime;
-        this.shed = Counter.builder("emporium.orders.shed")
-            .description("New orders refused with 503 because as many orders as the admission limit were PENDING")
-            .register(meters);
+        this.shed = shedCounter("admission", meters);
+        this.shedPlacing = shedCounter("placements", meters);
         this.limit = limit(settings);
         Gauge.builder("emporium.orders.admission.limit", limit, Limit::getLimit)
             .description("How many orders may be PENDING before new ones are refused (adapts to how fast the sagas decide)")
@@ -89,11 +89,6 @@ public class OrderAdmission {
         this.loggedAt = new AtomicLong(now - LOG_EVERY.toNanos());
         // none yet: stale from the start, so the first order counts
         this.count = new Count(0, 0, now - settings.recount().toNanos());
-    }
-
-    /** What a refused shopper is told to wait. */
-    Duration retryAfter() {
-        return settings.retryAfter();
     }
 
     /**
@@ -111,6 +106,34 @@ public class OrderAdmission {
             throw new OrdersBusyException(inFlight, max, settings.retryAfter());
         }
         admitted.incrementAndGet();
+    }
+
+    /**
+     * A new order refused because as many as the placement bulkhead takes were being placed at that
+     * moment: counted and logged with the admission limit's refusals.
+     *
+     * @return what the shopper is answered
+     */
+    OrdersBusyException refusedPlacing(int atOnce) {
+        shedPlacing.increment();
+        shedSinceLog.incrementAndGet();
+        long now = nanoTime.getAsLong();
+        long last = loggedAt.get();
+        if (now - last >= LOG_EVERY.toNanos() && loggedAt.compareAndSet(last, now)) {
+            log.warn("Refusing new orders with 503: {} are being placed at this moment, as many as the bulkhead order-placement"
+                    + " takes; {} refused since this was last logged. Placing an order is CPU and database work in this service:"
+                    + " look at its CPU and at hikaricp_connections_pending.", atOnce, shedSinceLog.getAndSet(0));
+        }
+        return OrdersBusyException.placingTooMany(atOnce, settings.retryAfter());
+    }
+
+    /** {@code emporium.orders.shed}, tagged with the limit that refused the orders. */
+    private static Counter shedCounter(String limit, MeterRegistry meters) {
+        return Counter.builder("emporium.orders.shed")
+            .description("New orders refused with 503: as many orders as the admission limit were PENDING (limit=admission),"
+                    + " or as many as the order-placement bulkhead takes were being placed (limit=placements)")
+            .tag("limit", limit)
+            .register(meters);
     }
 
     /** A saga of this instance decided an order: how long it waited is a sample for the adaptive limit. */

@@ -99,7 +99,7 @@ public class OrderManagement {
             return placements.executeSupplier(() -> placed(customerId, idempotencyKey, hash, lines));
         }
         catch (BulkheadFullException e) {
-            throw OrdersBusyException.placingTooMany(placements.getBulkheadConfig().getMaxConcurrentCalls(), admission.retryAfter());
+            throw admission.refusedPlacing(placements.getBulkheadConfig().getMaxConcurrentCalls());
         }
     }
 

@@ -34,7 +34,7 @@ class OrderAdmissionTest {
             .hasMessageContaining("3 are waiting, the limit is 3")
             .hasMessageContaining("nothing was ordered")
             .satisfies(e -> assertThat(((OrdersBusyException) e).retryAfter()).isEqualTo(Duration.ofSeconds(2)));
-        assertThat(meters.get("emporium.orders.shed").counter().count()).isEqualTo(1);
+        assertThat(meters.get("emporium.orders.shed").tag("limit", "admission").counter().count()).isEqualTo(1);
     }
 
     @Test

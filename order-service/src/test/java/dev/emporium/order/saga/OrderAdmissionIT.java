@@ -73,7 +73,7 @@ class OrderAdmissionIT {
         assertThat(refused.getHeaders().getFirst(HttpHeaders.RETRY_AFTER)).isEqualTo("1");
         assertThat(refused.getHeaders().getContentType()).hasToString("application/problem+json");
         assertThat(JsonPath.<String>read(refused.getBody(), "$.detail")).contains("the limit is 2", "nothing was ordered");
-        assertThat(meters.get("emporium.orders.shed").counter().count()).isPositive();
+        assertThat(meters.get("emporium.orders.shed").tag("limit", "admission").counter().count()).isPositive();
         assertThat(JsonPath.<Integer>read(http().get("/api/orders", token).getBody(), "$.page.totalElements"))
             .as("the refused order wrote nothing").isEqualTo(2);
         ResponseEntity<String> retried = place(firstKey);

@@ -9,7 +9,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import com.jayway.jsonpath.JsonPath;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpHeaders;
@@ -47,6 +49,9 @@ class PlacementBulkheadIT {
     @LocalServerPort
     int port;
 
+    @Autowired
+    MeterRegistry meters;
+
     final String token = TestTokens.customer(UUID.randomUUID());
 
     @Test
@@ -78,6 +83,7 @@ class PlacementBulkheadIT {
             assertThat(JsonPath.<String>read(refused.getBody(), "$.detail")).contains("as many orders as it can at once (1)",
                     "nothing was ordered");
             assertThat(took).as("refused at once, not queued").isLessThan(Duration.ofSeconds(1));
+            assertThat(meters.get("emporium.orders.shed").tag("limit", "placements").counter().count()).isEqualTo(1);
             assertThat(first.get(10, TimeUnit.SECONDS).getStatusCode().value()).isEqualTo(201);
             assertThat(JsonPath.<Integer>read(TestHttp.localPort(port).get("/api/orders", token).getBody(), "$.page.totalElements"))
                 .as("only the first was written").isEqualTo(1);

@@ -18,8 +18,9 @@ import dev.emporium.web.Access;
 
 /**
  * What protects order-service now, for the administrator's page: the circuit breaker and bulkhead
- * around its one synchronous call (pricing at inventory-service), and the order admission limit.
- * user-service and inventory-service call no other service synchronously, so they have none.
+ * around its one synchronous call (pricing at inventory-service), the bulkhead of placements under way
+ * ({@code order-placement}), and the order admission limit. user-service and inventory-service call no
+ * other service synchronously, so they have none.
  */
 @RestController
 @Tag(name = "Resilience", description = "Circuit breakers, bulkheads and the order admission limit, as they are now")
