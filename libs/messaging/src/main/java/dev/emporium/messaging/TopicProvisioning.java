@@ -2,6 +2,7 @@ package dev.emporium.messaging;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,6 +38,12 @@ import org.springframework.kafka.listener.MessageListenerContainer;
  * <p>The listener containers are created with auto-start off (see {@link MessagingAutoConfiguration})
  * and started here; Spring Boot's own topic creation at start-up is switched off, because with Kafka
  * away it blocks the start for its operation timeout and then gives up for good.
+ *
+ * <p>A listener of a topic that another service owns and creates (order-service reads inventory-service's
+ * {@code inventory-prices}) starts once that topic exists: where the services start in any order, its
+ * consumer would otherwise log Kafka's {@code UNKNOWN_TOPIC_OR_PARTITION} over and over until the owner
+ * came up. The service is ready meanwhile (its health shows the topics it waits for), and the consumer,
+ * reading from the earliest offset, misses nothing published before it started.
  */
 public class TopicProvisioning implements SmartLifecycle, HealthIndicator {
 
@@ -68,6 +75,9 @@ public class TopicProvisioning implements SmartLifecycle, HealthIndicator {
     private volatile boolean running;
     private volatile CountDownLatch stopRequested = new CountDownLatch(1);
     private volatile Thread thread;
+    /** Listener containers whose topics another service has not created yet, by id. */
+    private final Set<String> awaitingTopics = ConcurrentHashMap.newKeySet();
+    private volatile Thread awaiting;
 
     /**
      * @param listenersToStart the ids of the listener containers to start once the topics exist: those
@@ -109,7 +119,11 @@ public class TopicProvisioning implements SmartLifecycle, HealthIndicator {
     @Override
     public Health health() {
         if (ready) {
-            return Health.up().withDetail("topics", topics().stream().map(NewTopic::name).toList()).build();
+            Health.Builder up = Health.up().withDetail("topics", topics().stream().map(NewTopic::name).toList());
+            if (!awaitingTopics.isEmpty()) {
+                up.withDetail("listenersWaitingForTheirTopics", List.copyOf(awaitingTopics));
+            }
+            return up.build();
         }
         return Health.outOfService().withDetail("waitingFor", waitingFor).build();
     }
@@ -237,7 +251,69 @@ public class TopicProvisioning implements SmartLifecycle, HealthIndicator {
         }
         for (MessageListenerContainer container : registry.getListenerContainers()) {
             if (listenersToStart.contains(container.getListenerId()) && !container.isRunning()) {
-                container.start();
+                List<String> missing = missingTopics(container);
+                if (missing.isEmpty()) {
+                    container.start();
+                }
+                else {
+                    awaitTopics(container, missing);
+                }
+            }
+        }
+    }
+
+    /** The container's topics that do not exist yet; all of them while Kafka cannot say. */
+    private List<String> missingTopics(MessageListenerContainer container) {
+        String[] topics = container.getContainerProperties().getTopics();
+        if (topics == null) {
+            return List.of();
+        }
+        try {
+            return Arrays.stream(topics).filter(topic -> existingPartitions(topic) == 0).toList();
+        }
+        catch (RuntimeException e) {
+            return List.of(topics);
+        }
+    }
+
+    private void awaitTopics(MessageListenerContainer container, List<String> missing) {
+        if (awaitingTopics.add(container.getListenerId())) {
+            log.info("Listener {} does not read {} yet: the topic does not exist, and the service that owns it creates it when it"
+                    + " starts. It starts reading as soon as the topic exists, from the earliest offset; this service is ready"
+                    + " meanwhile.", container.getListenerId(), missing);
+        }
+        synchronized (awaitingTopics) {
+            if (awaiting == null || !awaiting.isAlive()) {
+                awaiting = Thread.ofPlatform().daemon().name("kafka-topics-awaited").start(this::keepAwaitingTopics);
+            }
+        }
+    }
+
+    /** Looks for the awaited topics after a pause that doubles up to {@code retryMax}, and starts each listener whose topics exist. */
+    private void keepAwaitingTopics() {
+        Duration pause = retryInitial;
+        while (running && !awaitingTopics.isEmpty()) {
+            try {
+                if (stopRequested.await(pause.toMillis(), TimeUnit.MILLISECONDS)) {
+                    return;
+                }
+            }
+            catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            pause = pause.multipliedBy(2).compareTo(retryMax) > 0 ? retryMax : pause.multipliedBy(2);
+            KafkaListenerEndpointRegistry registry = listeners.get();
+            for (String id : List.copyOf(awaitingTopics)) {
+                MessageListenerContainer container = registry == null ? null : registry.getListenerContainer(id);
+                if (container == null || container.isRunning()) {
+                    awaitingTopics.remove(id);
+                }
+                else if (missingTopics(container).isEmpty()) {
+                    container.start();
+                    awaitingTopics.remove(id);
+                    log.info("Listener {} reads {} now: the topic exists", id, String.join(", ", container.getContainerProperties().getTopics()));
+                }
             }
         }
     }
@@ -246,13 +322,14 @@ public class TopicProvisioning implements SmartLifecycle, HealthIndicator {
     public void stop() {
         running = false;
         stopRequested.countDown();
-        Thread provisioning = thread;
-        if (provisioning != null) {
-            try {
-                provisioning.join(Duration.ofSeconds(15));
-            }
-            catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+        for (Thread worker : new Thread[] { thread, awaiting }) {
+            if (worker != null) {
+                try {
+                    worker.join(Duration.ofSeconds(15));
+                }
+                catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
             }
         }
     }

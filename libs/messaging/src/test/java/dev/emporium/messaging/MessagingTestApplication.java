@@ -23,6 +23,9 @@ class MessagingTestApplication {
     static final String COMMANDS = "test-commands";
     static final String COMMANDS_PROPERTY = "${test.commands-topic:" + COMMANDS + "}";
 
+    /** A topic another service would own: consumed here, never declared, so this service does not create it. */
+    static final String FOREIGN_PROPERTY = "${test.foreign-topic:test-foreign-events}";
+
     @Bean
     NewTopic testCommands(@Value(COMMANDS_PROPERTY) String topic) {
         return TopicBuilder.name(topic).partitions(3).build();
@@ -56,6 +59,12 @@ class MessagingTestApplication {
                     default -> throw new UnreadableMessageException("No handler for message type " + message.type());
                 }
             });
+        }
+
+        /** The notes of a topic this service reads but does not own (as order-service reads inventory-prices). */
+        @KafkaListener(id = "foreign-events", topics = FOREIGN_PROPERTY, batch = "true")
+        void onForeign(List<ConsumerRecord<String, Envelope>> batch) {
+            on(batch);
         }
 
         private void count(Note note) {
