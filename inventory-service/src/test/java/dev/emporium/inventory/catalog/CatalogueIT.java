@@ -113,7 +113,7 @@ class CatalogueIT {
     }
 
     @Test
-    void refusesBadInputWithAProblemAndChangesNothing() {
+    void refusesBadInputWithAProblemAndChangesNothing() throws Exception {
         String sku = "BAD-" + UUID.randomUUID();
         String id = JsonPath.read(call(HttpMethod.POST, "/api/products", ADMIN, product(sku, "Kettle", "25.00")).getBody(), "$.id");
         call(HttpMethod.POST, "/api/inventory/" + id + "/adjustments", ADMIN, Map.of("delta", 3, "reason", "delivery"));
@@ -121,8 +121,18 @@ class CatalogueIT {
         assertProblem(call(HttpMethod.GET, "/api/products?size=10000", null, null), 400);
         assertProblem(call(HttpMethod.GET, "/api/products?sort=password", null, null), 400);
         assertProblem(call(HttpMethod.GET, "/api/products?q=a\u0000b", null, null), 400);
+        for (String undecodable : List.of("%FF%FE", "%ED%A0%80")) {
+            // sent as it is: no client would encode these bytes so
+            var answer = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://localhost:" + port + "/api/products?q=" + undecodable)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(answer.statusCode()).as("q=" + undecodable + ": " + answer.body()).isEqualTo(400);
+            assertThat(answer.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        }
         assertProblem(call(HttpMethod.POST, "/api/products", ADMIN, product("NUL-" + UUID.randomUUID(), "Nul\u0000", "1.00")), 400);
         assertProblem(call(HttpMethod.POST, "/api/products", ADMIN, "{\"sku\": "), 400);
+        assertProblem(call(HttpMethod.POST, "/api/products", ADMIN, "{\"sku\": \"STR-" + UUID.randomUUID()
+                + "\", \"name\": \"Quoted price\", \"price\": {\"amount\": \"25.00\", \"currency\": \"EUR\"}}"), 400);
         assertProblem(call(HttpMethod.POST, "/api/products", ADMIN, product("NEG-" + UUID.randomUUID(), "Free lunch", "-1.00")), 400);
         assertProblem(call(HttpMethod.POST, "/api/products", ADMIN, product(sku, "Kettle again", "25.00")), 409);
         assertProblem(call(HttpMethod.POST, "/api/inventory/" + id + "/adjustments", ADMIN, Map.of("delta", -4, "reason", "lost")), 409);

@@ -69,6 +69,24 @@ public class ServiceSecurityAutoConfiguration {
         }
     }
 
+    /**
+     * Request bodies read as the OpenAPI documents type them, or refused with 400: Jackson by default
+     * reads {@code "quantity": 1.5} as 1, {@code "quantity": "2"} as 2, {@code "name": 12345} as a
+     * name, and the last of two {@code quantity} keys. A shopper who sent 1.5 would get an order of
+     * one without a word; a contract tester that sends what the schema forbids expects a 400.
+     */
+    @Bean
+    org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer strictRequestBodies() {
+        return builder -> builder
+            .enable(tools.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .disable(tools.jackson.databind.DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+            .disable(tools.jackson.databind.MapperFeature.ALLOW_COERCION_OF_SCALARS)
+            .withCoercionConfig(tools.jackson.databind.type.LogicalType.Textual, text -> text
+                .setCoercion(tools.jackson.databind.cfg.CoercionInputShape.Integer, tools.jackson.databind.cfg.CoercionAction.Fail)
+                .setCoercion(tools.jackson.databind.cfg.CoercionInputShape.Float, tools.jackson.databind.cfg.CoercionAction.Fail)
+                .setCoercion(tools.jackson.databind.cfg.CoercionInputShape.Boolean, tools.jackson.databind.cfg.CoercionAction.Fail));
+    }
+
     /** Every service's own limit on request bodies, behind the gateway's. */
     @Bean
     org.springframework.boot.web.servlet.FilterRegistrationBean<RequestSizeLimitFilter> requestSizeLimit(

@@ -189,6 +189,18 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         return false;
     }
 
+    /**
+     * A query parameter Tomcat cannot decode: a percent-encoding that is no UTF-8 ({@code %FF}, an
+     * encoded lone surrogate). Tomcat throws when the parameters are first read; the client sent it.
+     */
+    @ExceptionHandler(org.apache.tomcat.util.http.InvalidParameterException.class)
+    ResponseEntity<Object> undecodableParameter(Exception exception, WebRequest request) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+                "A query parameter is not percent-encoded UTF-8 (such as %FF, or an encoded lone surrogate); nothing was done."
+                        + " Encode each value as UTF-8 and send the request again.");
+        return handleExceptionInternal(exception, problem, new HttpHeaders(), HttpStatus.BAD_REQUEST, request);
+    }
+
     /** A page or size out of its documented bounds: 400, naming each (see {@link PageBounds}). */
     @ExceptionHandler(PageBounds.OutOfBoundsException.class)
     ResponseEntity<Object> pageOutOfBounds(PageBounds.OutOfBoundsException exception, WebRequest request) {

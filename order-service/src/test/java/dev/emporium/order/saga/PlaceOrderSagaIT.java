@@ -475,6 +475,15 @@ class PlaceOrderSagaIT {
             .post("/api/orders", token, Map.of("lines", List.of())).getStatusCode().value()).isEqualTo(400);
         assertThat(http().post("/api/orders", token, Map.of("lines", List.of(Map.of("productId", inventory.product("1.00"), "quantity", 1))))
             .getStatusCode().value()).as("no Idempotency-Key").isEqualTo(400);
+        UUID product = inventory.product("1.00");
+        for (String lines : List.of("[{\"productId\": \"%s\", \"quantity\": 1.5}]", "[{\"productId\": \"%s\", \"quantity\": \"2\"}]",
+                "[{\"productId\": \"%s\", \"quantity\": 1, \"quantity\": 5}]")) {
+            String body = "{\"lines\": " + lines.formatted(product) + "}";
+            assertThat(http().withHeader("Idempotency-Key", UUID.randomUUID().toString()).post("/api/orders", token, body)
+                .getStatusCode().value()).as("read as typed, or refused: " + body).isEqualTo(400);
+        }
+        assertThat(JsonPath.<Integer>read(http().get("/api/orders", token).getBody(), "$.page.totalElements")).as("none of them was placed")
+            .isZero();
         assertThat(breakers.circuitBreaker("inventory-pricing").getState()).isEqualTo(CircuitBreaker.State.CLOSED);
     }
 
