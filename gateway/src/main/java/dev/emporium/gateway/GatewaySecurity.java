@@ -38,7 +38,7 @@ import dev.emporium.security.Tokens;
 @EnableConfigurationProperties({ JwtSettings.class, RateLimits.class })
 class GatewaySecurity {
 
-    /** Open to everyone, read-only: the catalogue and user-service's public keys. */
+    /** Open to everyone, read-only (GET, and HEAD as GET without the body): the catalogue and user-service's public keys. */
     static final String[] PUBLIC_READS = { "/api/products", "/api/products/**", "/.well-known/jwks.json" };
 
     /**
@@ -51,7 +51,8 @@ class GatewaySecurity {
     @Order(Ordered.HIGHEST_PRECEDENCE)
     SecurityWebFilterChain publicReads(ServerHttpSecurity http) {
         return stateless(http, API_POLICY)
-            .securityMatcher(ServerWebExchangeMatchers.pathMatchers(HttpMethod.GET, PUBLIC_READS))
+            .securityMatcher(ServerWebExchangeMatchers.matchers(ServerWebExchangeMatchers.pathMatchers(HttpMethod.GET, PUBLIC_READS),
+                    ServerWebExchangeMatchers.pathMatchers(HttpMethod.HEAD, PUBLIC_READS)))
             .authorizeExchange(exchanges -> exchanges.anyExchange().permitAll())
             .build();
     }

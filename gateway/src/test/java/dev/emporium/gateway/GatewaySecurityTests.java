@@ -18,6 +18,7 @@ class GatewaySecurityTests extends GatewayTestBase {
     @Test
     void letsAnonymousCallersBrowseTheCatalogueOnly() {
         http().get().uri("/api/products").exchange().expectStatus().isOk();
+        http().head().uri("/api/products").exchange().expectStatus().isOk();
         http().post().uri("/api/products").contentType(MediaType.APPLICATION_JSON).bodyValue("{}").exchange()
             .expectStatus().isUnauthorized();
         http().get().uri("/api/orders").exchange()

@@ -77,6 +77,8 @@ class InventoryServiceIT {
         String product = "$.content[?(@.id == '" + saved.id().value() + "')]";
         assertThat(page.<List<String>>read(product + ".sku")).containsExactly(saved.sku());
         assertThat(page.<List<Object>>read(product + ".price.currency")).containsExactly("EUR");
+        assertThat(TestHttp.localPort(port).call(org.springframework.http.HttpMethod.HEAD, "/api/products", null, null).getStatusCode().value())
+            .as("HEAD is GET without the body, to anyone as GET is").isEqualTo(200);
     }
 
     @Test

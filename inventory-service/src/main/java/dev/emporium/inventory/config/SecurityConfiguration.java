@@ -17,6 +17,7 @@ class SecurityConfiguration {
         return ServiceSecurity.resourceServer(http)
             .authorizeHttpRequests(requests -> requests
                 .requestMatchers(HttpMethod.GET, "/api/products", "/api/products/**").permitAll()
+                .requestMatchers(HttpMethod.HEAD, "/api/products", "/api/products/**").permitAll()
                 .requestMatchers("/api/products", "/api/products/**").hasRole("ADMIN")
                 .requestMatchers("/api/inventory/**").hasRole("ADMIN")
                 .anyRequest().authenticated())

@@ -20,6 +20,7 @@ class SecurityConfiguration {
             .authorizeHttpRequests(requests -> requests
                 .requestMatchers(HttpMethod.POST, "/api/users/register", "/api/users/login").permitAll()
                 .requestMatchers(HttpMethod.GET, "/.well-known/jwks.json").permitAll()
+                .requestMatchers(HttpMethod.HEAD, "/.well-known/jwks.json").permitAll()
                 .requestMatchers(HttpMethod.POST, "/api/users/*/credit").hasRole("ADMIN")
                 .requestMatchers("/api/users/dead-letters/**").hasRole("ADMIN")
                 .anyRequest().authenticated())
