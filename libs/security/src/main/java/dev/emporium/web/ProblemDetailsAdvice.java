@@ -83,9 +83,56 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
                 return handleExceptionInternal(exception, problem, headers, HttpStatus.CONTENT_TOO_LARGE, request);
             }
         }
+        for (Throwable cause = exception; cause != null; cause = cause.getCause()) {
+            if (cause instanceof tools.jackson.databind.exc.MismatchedInputException mismatched && !mismatched.getPath().isEmpty()) {
+                // a value of the wrong type where the body's shape is otherwise right: name the field, as validation does
+                List<FieldProblem> fields = List.of(new FieldProblem(path(mismatched), expected(mismatched.getTargetType())));
+                ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+                        "The request has 1 invalid field(s); see 'errors'.");
+                problem.setProperty("errors", fields);
+                return handleExceptionInternal(exception, problem, headers, HttpStatus.BAD_REQUEST, request);
+            }
+        }
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
-                "The request body is not readable JSON of the expected shape.");
+                "The request body is not readable JSON of the expected shape (or names a field twice).");
         return handleExceptionInternal(exception, problem, headers, HttpStatus.BAD_REQUEST, request);
+    }
+
+    /** The field as a client names it: {@code lines[0].quantity}. */
+    private static String path(tools.jackson.core.JacksonException exception) {
+        StringBuilder path = new StringBuilder();
+        for (tools.jackson.core.JacksonException.Reference reference : exception.getPath()) {
+            if (reference.getPropertyName() != null) {
+                path.append(path.isEmpty() ? "" : ".").append(reference.getPropertyName());
+            }
+            else if (reference.getIndex() >= 0) {
+                path.append('[').append(reference.getIndex()).append(']');
+            }
+        }
+        return path.toString();
+    }
+
+    /** What the field takes, in the JSON a client writes. */
+    private static String expected(Class<?> type) {
+        if (type == null) {
+            return "has the wrong type";
+        }
+        if (type == int.class || type == Integer.class || type == long.class || type == Long.class) {
+            return "must be a whole number, such as 2 (not 2.5 or \"2\")";
+        }
+        if (Number.class.isAssignableFrom(type) || type == double.class) {
+            return "must be a number, such as 24.90 (not \"24.90\")";
+        }
+        if (type == boolean.class || type == Boolean.class) {
+            return "must be true or false";
+        }
+        if (type == String.class) {
+            return "must be a string";
+        }
+        if (type == java.util.UUID.class) {
+            return "must be a UUID string";
+        }
+        return "has the wrong type";
     }
 
     /** Anything else is our fault: a 500 problem that says so without a stack trace, and the trace in the log. */

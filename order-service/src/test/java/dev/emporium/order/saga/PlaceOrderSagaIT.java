@@ -482,6 +482,10 @@ class PlaceOrderSagaIT {
             assertThat(http().withHeader("Idempotency-Key", UUID.randomUUID().toString()).post("/api/orders", token, body)
                 .getStatusCode().value()).as("read as typed, or refused: " + body).isEqualTo(400);
         }
+        String fraction = http().withHeader("Idempotency-Key", UUID.randomUUID().toString()).post("/api/orders", token,
+                "{\"lines\": [{\"productId\": \"" + product + "\", \"quantity\": 1.5}]}").getBody();
+        assertThat(JsonPath.<List<String>>read(fraction, "$.errors[*].field")).as("the field, as the client names it").containsExactly("lines[0].quantity");
+        assertThat(JsonPath.<List<String>>read(fraction, "$.errors[*].message").getFirst()).contains("whole number");
         assertThat(JsonPath.<Integer>read(http().get("/api/orders", token).getBody(), "$.page.totalElements")).as("none of them was placed")
             .isZero();
         assertThat(breakers.circuitBreaker("inventory-pricing").getState()).isEqualTo(CircuitBreaker.State.CLOSED);
