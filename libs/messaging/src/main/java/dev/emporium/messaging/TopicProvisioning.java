@@ -139,7 +139,7 @@ public class TopicProvisioning implements SmartLifecycle, HealthIndicator {
         running = true;
         if (ready) {
             // a context stopped and started again (Spring's test framework pauses cached contexts)
-            startListeners();
+            startListeners(topics().stream().map(NewTopic::name).collect(java.util.stream.Collectors.toSet()));
             return;
         }
         if (!attempt(1, retryInitial)) {
@@ -178,7 +178,7 @@ public class TopicProvisioning implements SmartLifecycle, HealthIndicator {
                 throw new IllegalStateException("topics still missing after creating them: "
                         + names.stream().filter(name -> !found.contains(name)).toList());
             }
-            startListeners();
+            startListeners(found);
             ready = true;
             waitingFor = "nothing";
             log.info("Kafka topics ready ({}); listeners started{}", String.join(", ", names),
@@ -244,14 +244,15 @@ public class TopicProvisioning implements SmartLifecycle, HealthIndicator {
         return OutboxRelay.rootMessage(e);
     }
 
-    private void startListeners() {
+    /** @param existing topics known to exist (the service's own, just created or found): not asked about again */
+    private void startListeners(Set<String> existing) {
         KafkaListenerEndpointRegistry registry = listeners.get();
         if (registry == null) {
             return;
         }
         for (MessageListenerContainer container : registry.getListenerContainers()) {
             if (listenersToStart.contains(container.getListenerId()) && !container.isRunning()) {
-                List<String> missing = missingTopics(container);
+                List<String> missing = missingTopics(container, existing);
                 if (missing.isEmpty()) {
                     container.start();
                 }
@@ -262,14 +263,14 @@ public class TopicProvisioning implements SmartLifecycle, HealthIndicator {
         }
     }
 
-    /** The container's topics that do not exist yet; all of them while Kafka cannot say. */
-    private List<String> missingTopics(MessageListenerContainer container) {
+    /** The container's topics that do not exist yet, apart from those known to; all of them while Kafka cannot say. */
+    private List<String> missingTopics(MessageListenerContainer container, Set<String> existing) {
         String[] topics = container.getContainerProperties().getTopics();
         if (topics == null) {
             return List.of();
         }
         try {
-            return Arrays.stream(topics).filter(topic -> existingPartitions(topic) == 0).toList();
+            return Arrays.stream(topics).filter(topic -> !existing.contains(topic) && existingPartitions(topic) == 0).toList();
         }
         catch (RuntimeException e) {
             return List.of(topics);
@@ -309,7 +310,7 @@ public class TopicProvisioning implements SmartLifecycle, HealthIndicator {
                 if (container == null || container.isRunning()) {
                     awaitingTopics.remove(id);
                 }
-                else if (missingTopics(container).isEmpty()) {
+                else if (missingTopics(container, Set.of()).isEmpty()) {
                     container.start();
                     awaitingTopics.remove(id);
                     log.info("Listener {} reads {} now: the topic exists", id, String.join(", ", container.getContainerProperties().getTopics()));

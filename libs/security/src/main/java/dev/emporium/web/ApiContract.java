@@ -133,16 +133,20 @@ public final class ApiContract implements GlobalOperationCustomizer, GlobalOpenA
             }
         });
         sorted(responses);
-        parameters.stream().filter(parameter -> "query".equals(parameter.getIn()) && "size".equals(parameter.getName()))
-            .filter(parameter -> parameter.getSchema() != null && parameter.getSchema().getMaximum() == null)
-            .forEach(parameter -> parameter.getSchema().setMaximum(BigDecimal.valueOf(MAX_PAGE_SIZE)));
-        // PageBounds takes any int: a larger page would be refused though the document allowed it
-        parameters.stream().filter(parameter -> "query".equals(parameter.getIn()) && "page".equals(parameter.getName()))
-            .filter(parameter -> parameter.getSchema() != null && parameter.getSchema().getMaximum() == null)
-            .forEach(parameter -> parameter.getSchema().setMaximum(BigDecimal.valueOf(Integer.MAX_VALUE)));
-        parameters.stream().filter(parameter -> "query".equals(parameter.getIn()) && "sort".equals(parameter.getName()))
-            .filter(parameter -> parameter.getSchema() != null)
-            .forEach(parameter -> sortAllowList(handler).ifPresent(sortable -> offered(parameter.getSchema(), sortable)));
+        for (Parameter parameter : parameters) {
+            Schema<?> schema = parameter.getSchema();
+            if (!"query".equals(parameter.getIn()) || schema == null) {
+                continue;
+            }
+            switch (parameter.getName()) {
+                case "size" -> schema.setMaximum(schema.getMaximum() == null ? BigDecimal.valueOf(MAX_PAGE_SIZE) : schema.getMaximum());
+                // PageBounds takes any int: a larger page would be refused though the document allowed it
+                case "page" -> schema.setMaximum(schema.getMaximum() == null ? BigDecimal.valueOf(Integer.MAX_VALUE) : schema.getMaximum());
+                case "sort" -> sortAllowList(handler).ifPresent(sortable -> offered(schema, sortable));
+                default -> {
+                }
+            }
+        }
         return operation;
     }
 

@@ -117,9 +117,7 @@ public class OrderAdmission {
     OrdersBusyException refusedPlacing(int atOnce) {
         shedPlacing.increment();
         shedSinceLog.incrementAndGet();
-        long now = nanoTime.getAsLong();
-        long last = loggedAt.get();
-        if (now - last >= LOG_EVERY.toNanos() && loggedAt.compareAndSet(last, now)) {
+        if (timeToLog()) {
             log.warn("Refusing new orders with 503: {} are being placed at this moment, as many as the bulkhead order-placement"
                     + " takes; {} refused since this was last logged. Placing an order is CPU and database work in this service:"
                     + " look at its CPU and at hikaricp_connections_pending.", atOnce, shedSinceLog.getAndSet(0));
@@ -215,9 +213,7 @@ public class OrderAdmission {
 
     /** At most one line every {@code LOG_EVERY}, however many orders are refused. */
     private void logShedding(long inFlight, int max) {
-        long now = nanoTime.getAsLong();
-        long last = loggedAt.get();
-        if (now - last >= LOG_EVERY.toNanos() && loggedAt.compareAndSet(last, now)) {
+        if (timeToLog()) {
             log.warn("Refusing new orders with 503: {} orders are PENDING, the limit is {} ({}); {} refused since this was last"
                     + " logged. The sagas decide orders more slowly than they arrive: look at the consumer lag of"
                     + " inventory-commands, user-commands and order-saga-replies, and at the services' CPU.",
@@ -226,5 +222,12 @@ public class OrderAdmission {
                             + settings.maxPending() : "emporium.orders.admission.max-pending",
                     shedSinceLog.getAndSet(0));
         }
+    }
+
+    /** Whether {@code LOG_EVERY} has passed since the last line about refused orders; true for one caller only. */
+    private boolean timeToLog() {
+        long now = nanoTime.getAsLong();
+        long last = loggedAt.get();
+        return now - last >= LOG_EVERY.toNanos() && loggedAt.compareAndSet(last, now);
     }
 }
