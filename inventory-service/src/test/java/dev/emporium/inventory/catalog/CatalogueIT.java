@@ -140,7 +140,10 @@ class CatalogueIT {
         assertProblem(call(HttpMethod.POST, "/api/inventory/" + UUID.randomUUID() + "/adjustments", ADMIN,
                 Map.of("delta", 1, "reason", "unknown product")), 404);
         assertProblem(call(HttpMethod.GET, "/api/products/" + UUID.randomUUID(), null, null), 404);
-        assertProblem(call(HttpMethod.GET, "/api/products/not-a-uuid", null, null), 400);
+        ResponseEntity<String> notAnId = call(HttpMethod.GET, "/api/products/not-a-uuid", null, null);
+        assertProblem(notAnId, 400);
+        assertThat(JsonPath.<List<String>>read(notAnId.getBody(), "$.errors[*].field")).as("the path variable, named").containsExactly("id");
+        assertThat(JsonPath.<String>read(notAnId.getBody(), "$.errors[0].message")).contains("must be a UUID, such as");
 
         String after = call(HttpMethod.GET, "/api/products/" + id, null, null).getBody();
         assertThat(JsonPath.<Integer>read(after, "$.available")).isEqualTo(3);

@@ -49,9 +49,26 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
                 .map(error -> new FieldProblem(error instanceof org.springframework.validation.FieldError field ? field.getField()
                         : nameForClients(result.getMethodParameter()), error.getDefaultMessage())))
             .toList();
+        boolean allInTheBody = exception.getParameterValidationResults().stream()
+            .allMatch(result -> result.getMethodParameter().hasParameterAnnotation(org.springframework.web.bind.annotation.RequestBody.class));
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
-                "The request has " + parameters.size() + " invalid parameter(s); see 'errors'.");
+                "The request has " + parameters.size() + (allInTheBody ? " invalid field(s)" : " invalid parameter(s)") + "; see 'errors'.");
         problem.setProperty("errors", parameters);
+        return handleExceptionInternal(exception, problem, headers, HttpStatus.BAD_REQUEST, request);
+    }
+
+    /**
+     * A path variable, query parameter or header that is not of its type ({@code /api/orders/abc} for a
+     * UUID, {@code ?wait=soon} for a number): 400 naming it and what it takes, as validation does,
+     * instead of Spring's "Failed to convert 'id' with value: 'abc'".
+     */
+    @Override
+    protected ResponseEntity<Object> handleTypeMismatch(org.springframework.beans.TypeMismatchException exception, HttpHeaders headers,
+            HttpStatusCode status, WebRequest request) {
+        String name = exception instanceof org.springframework.web.method.annotation.MethodArgumentTypeMismatchException mismatch
+                ? nameForClients(mismatch.getParameter()) : exception.getPropertyName();
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, "The request has 1 invalid parameter(s); see 'errors'.");
+        problem.setProperty("errors", List.of(new FieldProblem(name, expected(exception.getRequiredType(), false))));
         return handleExceptionInternal(exception, problem, headers, HttpStatus.BAD_REQUEST, request);
     }
 
@@ -86,16 +103,31 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         for (Throwable cause = exception; cause != null; cause = cause.getCause()) {
             if (cause instanceof tools.jackson.databind.exc.MismatchedInputException mismatched && !mismatched.getPath().isEmpty()) {
                 // a value of the wrong type where the body's shape is otherwise right: name the field, as validation does
-                List<FieldProblem> fields = List.of(new FieldProblem(path(mismatched), expected(mismatched.getTargetType())));
+                List<FieldProblem> fields = List.of(new FieldProblem(path(mismatched), expected(mismatched.getTargetType(), true)));
                 ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
                         "The request has 1 invalid field(s); see 'errors'.");
                 problem.setProperty("errors", fields);
                 return handleExceptionInternal(exception, problem, headers, HttpStatus.BAD_REQUEST, request);
             }
         }
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
-                "The request body is not readable JSON of the expected shape (or names a field twice).");
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, unreadable(exception));
         return handleExceptionInternal(exception, problem, headers, HttpStatus.BAD_REQUEST, request);
+    }
+
+    /**
+     * Where a body stops being JSON, and why, as the parser says it (a stray token, a key given twice,
+     * the end of the input): a client's developer finds the mistake from the answer alone.
+     */
+    private static String unreadable(HttpMessageNotReadableException exception) {
+        for (Throwable cause = exception; cause != null; cause = cause.getCause()) {
+            if (cause instanceof tools.jackson.core.exc.StreamReadException parsing && parsing.getLocation() != null
+                    && parsing.getOriginalMessage() != null) {
+                String why = parsing.getOriginalMessage().lines().findFirst().orElse("");
+                return "The request body is not valid JSON at line " + parsing.getLocation().getLineNr() + ", column "
+                        + parsing.getLocation().getColumnNr() + ": " + (why.length() > 200 ? why.substring(0, 200) + "…" : why);
+            }
+        }
+        return "The request body is not readable JSON of the expected shape.";
     }
 
     /** The field as a client names it: {@code lines[0].quantity}. */
@@ -112,16 +144,19 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         return path.toString();
     }
 
-    /** What the field takes, in the JSON a client writes. */
-    private static String expected(Class<?> type) {
+    /**
+     * What a value takes, as a client writes it: in a JSON body a number is no string, in a path or
+     * query every value is text.
+     */
+    static String expected(Class<?> type, boolean inJson) {
         if (type == null) {
             return "has the wrong type";
         }
         if (type == int.class || type == Integer.class || type == long.class || type == Long.class) {
-            return "must be a whole number, such as 2 (not 2.5 or \"2\")";
+            return inJson ? "must be a whole number, such as 2 (not 2.5 or \"2\")" : "must be a whole number, such as 2";
         }
         if (Number.class.isAssignableFrom(type) || type == double.class) {
-            return "must be a number, such as 24.90 (not \"24.90\")";
+            return inJson ? "must be a number, such as 24.90 (not \"24.90\")" : "must be a number, such as 24.90";
         }
         if (type == boolean.class || type == Boolean.class) {
             return "must be true or false";
@@ -130,7 +165,7 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
             return "must be a string";
         }
         if (type == java.util.UUID.class) {
-            return "must be a UUID string";
+            return "must be a UUID, such as 6513270e-269e-4d37-b2a7-4de452e6b438";
         }
         return "has the wrong type";
     }

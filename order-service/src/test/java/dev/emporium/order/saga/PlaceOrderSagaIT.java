@@ -471,8 +471,16 @@ class PlaceOrderSagaIT {
         ResponseEntity<String> badKey = place("x".repeat(300), inventory.product("1.00"), 1);
         assertThat(JsonPath.<List<String>>read(badKey.getBody(), "$.errors[*].field")).as("the invalid header, as the client names it")
             .containsExactly("Idempotency-Key");
-        assertThat(http().withHeader("Idempotency-Key", UUID.randomUUID().toString())
-            .post("/api/orders", token, Map.of("lines", List.of())).getStatusCode().value()).isEqualTo(400);
+        ResponseEntity<String> empty = http().withHeader("Idempotency-Key", UUID.randomUUID().toString())
+            .post("/api/orders", token, Map.of("lines", List.of()));
+        assertThat(empty.getStatusCode().value()).isEqualTo(400);
+        assertThat(JsonPath.<String>read(empty.getBody(), "$.detail")).as("a body's field is called a field").contains("1 invalid field(s)");
+        assertThat(JsonPath.<List<String>>read(empty.getBody(), "$.errors[*].field")).containsExactly("lines");
+        ResponseEntity<String> soon = http().get("/api/orders/" + UUID.randomUUID() + "?wait=soon", token);
+        assertThat(soon.getStatusCode().value()).isEqualTo(400);
+        assertThat(JsonPath.<List<String>>read(soon.getBody(), "$.errors[*].field")).as("the query parameter, as the client names it")
+            .containsExactly("wait");
+        assertThat(JsonPath.<List<String>>read(soon.getBody(), "$.errors[*].message")).containsExactly("must be a whole number, such as 2");
         assertThat(http().post("/api/orders", token, Map.of("lines", List.of(Map.of("productId", inventory.product("1.00"), "quantity", 1))))
             .getStatusCode().value()).as("no Idempotency-Key").isEqualTo(400);
         UUID product = inventory.product("1.00");
@@ -482,6 +490,10 @@ class PlaceOrderSagaIT {
             assertThat(http().withHeader("Idempotency-Key", UUID.randomUUID().toString()).post("/api/orders", token, body)
                 .getStatusCode().value()).as("read as typed, or refused: " + body).isEqualTo(400);
         }
+        String twice = http().withHeader("Idempotency-Key", UUID.randomUUID().toString()).post("/api/orders", token,
+                "{\"lines\": [{\"productId\": \"" + product + "\", \"quantity\": 1, \"quantity\": 5}]}").getBody();
+        assertThat(JsonPath.<String>read(twice, "$.detail")).as("where the body stops being JSON, and why").contains("line 1, column")
+            .contains("quantity");
         String fraction = http().withHeader("Idempotency-Key", UUID.randomUUID().toString()).post("/api/orders", token,
                 "{\"lines\": [{\"productId\": \"" + product + "\", \"quantity\": 1.5}]}").getBody();
         assertThat(JsonPath.<List<String>>read(fraction, "$.errors[*].field")).as("the field, as the client names it").containsExactly("lines[0].quantity");
