@@ -26,9 +26,10 @@ acl() {
 }
 acl --add --allow-principal User:order-service --operation Create --operation Describe --operation DescribeConfigs --operation Read --operation Write --topic order-saga-replies
 acl --add --allow-principal User:order-service --operation Create --operation Describe --operation DescribeConfigs --operation Write --topic order-events
+acl --add --allow-principal User:order-service --operation Create --operation Describe --operation DescribeConfigs --operation Read --operation Write --topic inventory-prices.replay
 acl --add --allow-principal User:order-service --operation Create --operation Describe --operation DescribeConfigs --operation Read --operation Write --topic order-saga-replies.DLT
 acl --add --allow-principal User:order-service --operation Create --operation Describe --operation DescribeConfigs --operation Read --operation Write --topic inventory-prices.DLT
-acl --add --allow-principal User:order-service --operation Read --operation Write --operation Describe --topic inventory-prices
+acl --add --allow-principal User:order-service --operation Read --operation Describe --topic inventory-prices
 acl --add --allow-principal User:order-service --operation Write --operation Describe --topic inventory-commands
 acl --add --allow-principal User:order-service --operation Write --operation Describe --topic user-commands
 acl --add --allow-principal User:order-service --operation Read --group order-service

@@ -16,6 +16,11 @@ public final class Topics {
     public static final String USER_COMMANDS = "user-commands";
     /** inventory-service's: {@code ProductPriced}, which keeps the price list. */
     public static final String INVENTORY_PRICES = "inventory-prices";
+    /**
+     * Owned: where a dead-lettered {@code ProductPriced} is replayed, read by the same listener, so
+     * that order-service never writes to inventory-service's topic (the messaging library creates it).
+     */
+    public static final String INVENTORY_PRICES_REPLAYS = INVENTORY_PRICES + ".replay";
 
     private Topics() {
     }

@@ -14,6 +14,7 @@ import org.apache.kafka.clients.admin.ScramMechanism;
 import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.common.acl.AccessControlEntry;
 import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclBindingFilter;
 import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.acl.AclPermissionType;
 import org.apache.kafka.common.resource.PatternType;
@@ -27,8 +28,10 @@ import org.apache.kafka.common.resource.ResourceType;
  * {@code kafka-acls.sh} lines {@link #commands} prints (a test keeps them equal).
  * <ul>
  * <li>the topics a service owns: it creates them (its {@code NewTopic} beans) and reads their configuration;</li>
- * <li>a topic it consumes: read, in its own consumer group, and write (a dead letter is replayed into it);
- * its {@code <topic>.DLT}: create, write, read;</li>
+ * <li>a topic it consumes: read, in its own consumer group; write only if it owns the topic (a dead letter
+ * is replayed into it). A topic another service owns is never written by its readers: they replay into a
+ * {@code <topic>.replay} of their own (see the messaging library's {@code DeadLetters});</li>
+ * <li>the {@code <topic>.DLT} of a topic it consumes: create, write, read;</li>
  * <li>a topic it produces to: write.</li>
  * </ul>
  */
@@ -41,7 +44,8 @@ public final class KafkaAccess {
     }
 
     public static final List<Service> SERVICES = List.of(
-            new Service("order-service", List.of("order-saga-replies", "order-events"), List.of("order-saga-replies", "inventory-prices"),
+            new Service("order-service", List.of("order-saga-replies", "order-events", "inventory-prices.replay"),
+                    List.of("order-saga-replies", "inventory-prices", "inventory-prices.replay"),
                     List.of("inventory-commands", "user-commands", "order-events")),
             new Service("inventory-service", List.of("inventory-commands", "inventory-events", "inventory-prices"), List.of("inventory-commands"),
                     List.of("order-saga-replies", "inventory-events", "inventory-prices")),
@@ -54,11 +58,16 @@ public final class KafkaAccess {
     public static List<AclBinding> bindings(Service service) {
         List<AclBinding> bindings = new ArrayList<>();
         String principal = "User:" + service.name();
-        Stream.concat(service.owns().stream(), service.consumes().stream().map(topic -> topic + ".DLT")).distinct().forEach(topic ->
+        Stream.concat(service.owns().stream(), service.consumes().stream().map(KafkaAccess::deadLetterTopicOf)).distinct().forEach(topic ->
                 allow(bindings, principal, ResourceType.TOPIC, topic, AclOperation.CREATE, AclOperation.DESCRIBE, AclOperation.DESCRIBE_CONFIGS));
         service.consumes().forEach(topic -> {
-            allow(bindings, principal, ResourceType.TOPIC, topic, AclOperation.READ, AclOperation.WRITE, AclOperation.DESCRIBE);
-            allow(bindings, principal, ResourceType.TOPIC, topic + ".DLT", AclOperation.READ, AclOperation.WRITE);
+            if (service.owns().contains(topic)) {
+                allow(bindings, principal, ResourceType.TOPIC, topic, AclOperation.READ, AclOperation.WRITE, AclOperation.DESCRIBE);
+            }
+            else {
+                allow(bindings, principal, ResourceType.TOPIC, topic, AclOperation.READ, AclOperation.DESCRIBE);
+            }
+            allow(bindings, principal, ResourceType.TOPIC, deadLetterTopicOf(topic), AclOperation.READ, AclOperation.WRITE);
         });
         service.produces().forEach(topic -> allow(bindings, principal, ResourceType.TOPIC, topic, AclOperation.WRITE, AclOperation.DESCRIBE));
         allow(bindings, principal, ResourceType.GROUP, service.name(), AclOperation.READ);
@@ -66,20 +75,37 @@ public final class KafkaAccess {
         return bindings.stream().distinct().toList();
     }
 
+    /** A replay topic's dead letters go to its original topic's: {@code inventory-prices.replay} to {@code inventory-prices.DLT}. */
+    private static String deadLetterTopicOf(String topic) {
+        return (topic.endsWith(".replay") ? topic.substring(0, topic.length() - ".replay".length()) : topic) + ".DLT";
+    }
+
     /**
-     * Gives each service its SCRAM credentials and its ACLs; safe to run on every start.
+     * Gives each service its SCRAM credentials and exactly its ACLs; safe to run on every start. A grant
+     * the table no longer holds (from a broker directory an older version set up) is removed, so that
+     * what a service may do is always what the table says.
      *
      * @param admin a client logged in as the super user
      * @param passwords each service's password, by name
+     * @return the grants it removed, for the caller to report
      */
-    public static void apply(Admin admin, Map<String, String> passwords) throws InterruptedException {
+    public static List<AclBinding> apply(Admin admin, Map<String, String> passwords) throws InterruptedException {
         List<UserScramCredentialUpsertion> credentials = SERVICES.stream()
             .map(service -> new UserScramCredentialUpsertion(service.name(), new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_256, 8192),
                     passwords.get(service.name())))
             .toList();
         try {
             admin.alterUserScramCredentials(List.copyOf(credentials)).all().get(30, TimeUnit.SECONDS);
-            admin.createAcls(SERVICES.stream().flatMap(service -> bindings(service).stream()).toList()).all().get(30, TimeUnit.SECONDS);
+            List<AclBinding> wanted = SERVICES.stream().flatMap(service -> bindings(service).stream()).toList();
+            admin.createAcls(wanted).all().get(30, TimeUnit.SECONDS);
+            List<String> principals = SERVICES.stream().map(service -> "User:" + service.name()).toList();
+            List<AclBinding> stale = admin.describeAcls(AclBindingFilter.ANY).values().get(30, TimeUnit.SECONDS).stream()
+                .filter(binding -> principals.contains(binding.entry().principal()) && !wanted.contains(binding))
+                .toList();
+            if (!stale.isEmpty()) {
+                admin.deleteAcls(stale.stream().map(AclBinding::toFilter).toList()).all().get(30, TimeUnit.SECONDS);
+            }
+            return stale;
         }
         catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("Could not give the services their Kafka credentials and ACLs: " + e.getMessage(), e);

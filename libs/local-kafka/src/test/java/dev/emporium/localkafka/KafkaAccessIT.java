@@ -59,7 +59,8 @@ class KafkaAccessIT {
             .until(() -> KafkaBroker.answers(bootstrap, ADMIN));
         try (Admin admin = Admin.create(withLogin(ADMIN, Map.of()))) {
             KafkaAccess.apply(admin, PASSWORDS);
-            admin.createTopics(List.of(new NewTopic("user-commands", 1, (short) 1), new NewTopic("inventory-commands", 1, (short) 1)))
+            admin.createTopics(List.of(new NewTopic("user-commands", 1, (short) 1), new NewTopic("inventory-commands", 1, (short) 1),
+                    new NewTopic("inventory-prices", 1, (short) 1), new NewTopic("inventory-prices.replay", 1, (short) 1)))
                 .all().get(30, TimeUnit.SECONDS);
         }
     }
@@ -86,6 +87,45 @@ class KafkaAccessIT {
                     .get(30, TimeUnit.SECONDS))
                 .withCauseInstanceOf(TopicAuthorizationException.class);
         }
+    }
+
+    /**
+     * order-service reads inventory-service's prices but may not publish any: the dead letters of that
+     * topic are replayed into a topic of its own.
+     */
+    @Test
+    void orderServiceMayNotPublishPricesOnlyReplayIntoItsOwnTopic() throws Exception {
+        try (KafkaProducer<String, String> orders = producer(KafkaLogin.service("order-service", "order-secret"))) {
+            assertThatExceptionOfType(ExecutionException.class).as("a forged price")
+                .isThrownBy(() -> orders.send(new ProducerRecord<>("inventory-prices", "product-1", "{\"type\":\"ProductPriced\"}"))
+                    .get(30, TimeUnit.SECONDS))
+                .withCauseInstanceOf(TopicAuthorizationException.class);
+            assertThat(orders.send(new ProducerRecord<>("inventory-prices.replay", "product-1", "{}")).get(30, TimeUnit.SECONDS).offset())
+                .as("its own replay topic").isNotNegative();
+        }
+        try (KafkaProducer<String, String> inventory = producer(KafkaLogin.service("inventory-service", "inventory-secret"))) {
+            assertThat(inventory.send(new ProducerRecord<>("inventory-prices", "product-1", "{}")).get(30, TimeUnit.SECONDS).offset())
+                .as("the owner").isNotNegative();
+        }
+    }
+
+    /** A broker set up by an older version keeps no grant the table has dropped: applying the table again removes it. */
+    @Test
+    void applyingTheTableRemovesAGrantItNoLongerHolds() throws Exception {
+        org.apache.kafka.common.acl.AclBinding stale = new org.apache.kafka.common.acl.AclBinding(
+                new org.apache.kafka.common.resource.ResourcePattern(org.apache.kafka.common.resource.ResourceType.TOPIC, "user-commands",
+                        org.apache.kafka.common.resource.PatternType.LITERAL),
+                new org.apache.kafka.common.acl.AccessControlEntry("User:inventory-service", "*", org.apache.kafka.common.acl.AclOperation.WRITE,
+                        org.apache.kafka.common.acl.AclPermissionType.ALLOW));
+        try (Admin admin = Admin.create(withLogin(ADMIN, Map.of()))) {
+            admin.createAcls(List.of(stale)).all().get(30, TimeUnit.SECONDS);
+            assertThat(admin.describeAcls(stale.toFilter()).values().get(30, TimeUnit.SECONDS)).as("granted by hand").contains(stale);
+
+            assertThat(KafkaAccess.apply(admin, PASSWORDS)).as("reported").containsExactly(stale);
+
+            assertThat(admin.describeAcls(stale.toFilter()).values().get(30, TimeUnit.SECONDS)).as("gone again").isEmpty();
+        }
+        inventoryServiceMayNotWriteUserCommands();
     }
 
     @Test

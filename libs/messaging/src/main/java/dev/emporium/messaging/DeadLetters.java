@@ -32,10 +32,18 @@ import org.springframework.kafka.support.KafkaHeaders;
  * The dead-letter topics of this service's listeners ({@code <topic>.DLT}): list what is in them and
  * send one record back to the topic it came from, with its original key, value and headers. A
  * replayed message keeps its message id; since its effect never committed, the inbox applies it.
+ *
+ * <p>A topic another service owns is not written to by its readers (least privilege: order-service
+ * may read inventory-service's {@code inventory-prices}, not publish prices). A listener of such a
+ * topic also reads {@code <topic>.replay}, a topic of its own service, and its dead letters are
+ * replayed there: the same listener applies them through the same inbox, and nobody else sees them.
+ * A record that fails again on the replay topic goes back to the original topic's dead letters.
  */
 public class DeadLetters {
 
     static final String SUFFIX = ".DLT";
+    /** The suffix of the topic a service replays into when the original topic belongs to another service. */
+    public static final String REPLAY_SUFFIX = ".replay";
     static final String REPLAYED_FROM = "emporium-replayed-from";
 
     private static final Logger log = LoggerFactory.getLogger(DeadLetters.class);
@@ -64,7 +72,8 @@ public class DeadLetters {
     public record DeadLetter(
             @Schema(description = "`<dead-letter topic>-<partition>-<offset>`: what replaying takes", example = "inventory-commands-dlt-0-3",
                     requiredMode = Schema.RequiredMode.REQUIRED) String id,
-            @Schema(description = "The topic it came from, and goes back to when replayed", example = "inventory-commands", nullable = true)
+            @Schema(description = "The topic it came from, and goes back to when replayed (a topic another service owns: this service's"
+                    + " `<topic>.replay`, which the same listener reads)", example = "inventory-commands", nullable = true)
             String originalTopic,
             @Schema(description = "The record's key (the order id for saga messages)", nullable = true) String key,
             @Schema(description = "The envelope's message id; null when the value is not a readable envelope", nullable = true) String messageId,
@@ -76,11 +85,36 @@ public class DeadLetters {
             @Schema(description = "The record's value as text", nullable = true) String value) {
     }
 
-    /** The dead-letter topics of the topics this service's listeners consume. */
+    /** The dead-letter topics of the topics this service's listeners consume (a replay topic shares its original's). */
     public Set<String> topics() {
         Set<String> topics = new TreeSet<>();
-        consumedTopics.get().forEach(topic -> topics.add(topic + SUFFIX));
+        consumedTopics.get().forEach(topic -> topics.add(deadLetterTopicOf(topic)));
         return topics;
+    }
+
+    /** The replay topics this service's listeners read: its own, created with its dead-letter topics. */
+    public Set<String> replayTopics() {
+        Set<String> topics = new TreeSet<>();
+        consumedTopics.get().stream().filter(topic -> topic.endsWith(REPLAY_SUFFIX)).forEach(topics::add);
+        return topics;
+    }
+
+    /** {@code <topic>.DLT}, for a topic and for its replay topic alike. */
+    static String deadLetterTopicOf(String topic) {
+        return originalOf(topic) + SUFFIX;
+    }
+
+    /** The topic a record of this one came from first: the topic itself, or the original of a replay topic. */
+    static String originalOf(String topic) {
+        return topic.endsWith(REPLAY_SUFFIX) ? topic.substring(0, topic.length() - REPLAY_SUFFIX.length()) : topic;
+    }
+
+    /**
+     * Where a dead letter of this topic is replayed: into the topic itself, unless this service's
+     * listener of it also reads {@code <topic>.replay} (the topic belongs to another service).
+     */
+    String replayTopicFor(String originalTopic) {
+        return consumedTopics.get().contains(originalTopic + REPLAY_SUFFIX) ? originalTopic + REPLAY_SUFFIX : originalTopic;
     }
 
     /** Every record in this service's dead-letter topics (up to the configured maximum), oldest first. */
@@ -151,7 +185,8 @@ public class DeadLetters {
     private void send(String id, ConsumerRecord<byte[], byte[]> deadLetter) {
         String originalTopic = header(deadLetter, KafkaHeaders.DLT_ORIGINAL_TOPIC).orElseThrow(() -> new IllegalStateException(
                 "Dead letter " + id + " has no " + KafkaHeaders.DLT_ORIGINAL_TOPIC + " header; it was not written by this platform"));
-        ProducerRecord<byte[], byte[]> replay = new ProducerRecord<>(originalTopic, deadLetter.key(), deadLetter.value());
+        String target = replayTopicFor(originalTopic);
+        ProducerRecord<byte[], byte[]> replay = new ProducerRecord<>(target, deadLetter.key(), deadLetter.value());
         for (Header header : deadLetter.headers()) {
             if (!header.key().startsWith("kafka_dlt-") && !header.key().equals(REPLAYED_FROM)) {
                 replay.headers().add(header);
@@ -166,9 +201,9 @@ public class DeadLetters {
             throw new IllegalStateException("Interrupted while replaying " + id, e);
         }
         catch (Exception e) {
-            throw new IllegalStateException("Could not replay " + id + " to " + originalTopic + ": " + e.getMessage(), e);
+            throw new IllegalStateException("Could not replay " + id + " to " + target + ": " + e.getMessage(), e);
         }
-        log.info("Replayed dead letter {} to {}", id, originalTopic);
+        log.info("Replayed dead letter {} to {}", id, target);
     }
 
     private static boolean reachedEnd(Consumer<byte[], byte[]> consumer, Map<TopicPartition, Long> ends) {

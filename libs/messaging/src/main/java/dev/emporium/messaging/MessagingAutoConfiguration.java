@@ -182,7 +182,9 @@ public class MessagingAutoConfiguration {
         quick.setOperationTimeout(5);
         quick.setCloseTimeout(2);
         quick.setAutoCreate(false);
-        return new TopicProvisioning(quick, () -> declared.orderedStream().toList(), deadLetters::topics, replication, listeners::getIfAvailable,
+        return new TopicProvisioning(quick, () -> declared.orderedStream().toList(),
+                () -> java.util.stream.Stream.concat(deadLetters.topics().stream(), deadLetters.replayTopics().stream()).toList(),
+                replication, listeners::getIfAvailable,
                 listenersToStart, properties.outbox().retryInitial(), properties.outbox().retryMax());
     }
 
@@ -222,17 +224,17 @@ public class MessagingAutoConfiguration {
         deadLetterTemplate.setObservationRegistry(orNoop(observations));
         // Partition left to the key, so a dead-letter topic need not have as many partitions as its source.
         DeadLetterPublishingRecoverer publisher = new DeadLetterPublishingRecoverer(deadLetterTemplate,
-                (record, exception) -> new TopicPartition(record.topic() + DeadLetters.SUFFIX, -1));
+                (record, exception) -> new TopicPartition(DeadLetters.deadLetterTopicOf(record.topic()), -1));
         MessagingProperties.Consumer settings = properties.consumer();
         ExponentialBackOff backOff = new ExponentialBackOff(settings.backoffInitial().toMillis(), 2.0);
         backOff.setMaxInterval(settings.backoffMax().toMillis());
         backOff.setMaxAttempts(Math.max(0, settings.attempts() - 1));
         DefaultErrorHandler handler = new DefaultErrorHandler((record, exception) -> {
             publisher.accept(record, exception);
-            deadLettered(meters, record.topic()).increment();
-            log.warn("Dead-lettered {}-{}@{} (key {}) to {}{}: {}. List it at the dead-letters endpoint and replay it"
+            deadLettered(meters, DeadLetters.originalOf(record.topic())).increment();
+            log.warn("Dead-lettered {}-{}@{} (key {}) to {}: {}. List it at the dead-letters endpoint and replay it"
                     + " once the cause is fixed.", record.topic(), record.partition(), record.offset(), record.key(),
-                    record.topic(), DeadLetters.SUFFIX, OutboxRelay.rootMessage(exception));
+                    DeadLetters.deadLetterTopicOf(record.topic()), OutboxRelay.rootMessage(exception));
         }, backOff);
         handler.addNotRetryableExceptions(UnreadableMessageException.class);
         // The database briefly away (a restart, a failover) is not the record's fault: wait for it,

@@ -28,7 +28,8 @@ import org.springframework.kafka.listener.MessageListenerContainer;
 
 /**
  * Makes the service independent of the order in which it and Kafka start. Its topics (its
- * {@link NewTopic} beans, and a dead-letter topic for every topic it consumes) are created, or found,
+ * {@link NewTopic} beans, a dead-letter topic for every topic it consumes, and the replay topic its
+ * listener of another service's topic reads, see {@link DeadLetters}) are created, or found,
  * before its listeners start; until then the service reports itself not ready (this is the
  * {@code kafkaTopics} health indicator, part of each service's readiness group), and it keeps trying,
  * with a pause that doubles up to {@code retryMax}, for as long as it runs. A listener that started
@@ -63,7 +64,7 @@ public class TopicProvisioning implements SmartLifecycle, HealthIndicator {
 
     private final KafkaAdmin admin;
     private final Supplier<List<NewTopic>> declared;
-    private final Supplier<? extends Collection<String>> deadLetterTopics;
+    private final Supplier<? extends Collection<String>> deadLetterAndReplayTopics;
     private final TopicReplication replication;
     private final Supplier<KafkaListenerEndpointRegistry> listeners;
     private final Set<String> listenersToStart;
@@ -83,12 +84,12 @@ public class TopicProvisioning implements SmartLifecycle, HealthIndicator {
      * @param listenersToStart the ids of the listener containers to start once the topics exist: those
      *        that asked to start automatically (the set fills while the containers are created)
      */
-    TopicProvisioning(KafkaAdmin admin, Supplier<List<NewTopic>> declared, Supplier<? extends Collection<String>> deadLetterTopics,
+    TopicProvisioning(KafkaAdmin admin, Supplier<List<NewTopic>> declared, Supplier<? extends Collection<String>> deadLetterAndReplayTopics,
             TopicReplication replication, Supplier<KafkaListenerEndpointRegistry> listeners, Set<String> listenersToStart,
             Duration retryInitial, Duration retryMax) {
         this.admin = admin;
         this.declared = declared;
-        this.deadLetterTopics = deadLetterTopics;
+        this.deadLetterAndReplayTopics = deadLetterAndReplayTopics;
         this.replication = replication;
         this.listeners = listeners;
         this.listenersToStart = listenersToStart;
@@ -102,12 +103,13 @@ public class TopicProvisioning implements SmartLifecycle, HealthIndicator {
 
     /**
      * Every topic the service needs: its own, then one dead-letter topic (one partition) per consumed
-     * topic; each replicated as {@code emporium.messaging.replication} says ({@link TopicReplication}).
+     * topic and its replay topics (one partition); each replicated as {@code emporium.messaging.replication}
+     * says ({@link TopicReplication}).
      */
     List<NewTopic> topics() {
         Map<String, NewTopic> topics = new LinkedHashMap<>();
         declared.get().forEach(topic -> topics.put(topic.name(), topic));
-        deadLetterTopics.get().forEach(topic -> topics.putIfAbsent(topic, TopicBuilder.name(topic).partitions(1).build()));
+        deadLetterAndReplayTopics.get().forEach(topic -> topics.putIfAbsent(topic, TopicBuilder.name(topic).partitions(1).build()));
         return topics.values().stream().map(replication::applyTo).collect(java.util.stream.Collectors.toCollection(ArrayList::new));
     }
 

@@ -58,6 +58,12 @@ class DeadLetterIT {
     @Autowired
     MeterRegistry meters;
 
+    @Autowired
+    org.springframework.kafka.core.KafkaAdmin admin;
+
+    @Autowired
+    org.springframework.kafka.config.KafkaListenerEndpointRegistry listeners;
+
     DefaultKafkaProducerFactory<String, byte[]> producers;
     KafkaTemplate<String, byte[]> kafka;
 
@@ -118,6 +124,37 @@ class DeadLetterIT {
         await().atMost(Duration.ofSeconds(30)).until(() -> listener.counter(exploding) == 1);
     }
 
+    /**
+     * Least privilege: a service may read a topic another service owns, not write to it. A dead letter
+     * of such a topic is replayed into the reader's own {@code <topic>.replay}, which the same listener
+     * reads, and is applied there; the owner's topic gets nothing.
+     */
+    @Test
+    void replaysADeadLetterOfAnotherServicesTopicIntoItsOwnReplayTopicAndNotIntoThatTopic() throws Exception {
+        String foreign = "test-foreign-events";
+        String replays = foreign + DeadLetters.REPLAY_SUFFIX;
+        admin.createOrModifyTopics(org.springframework.kafka.config.TopicBuilder.name(foreign).partitions(1).build());
+        await("the listener of the other service's topic starts once it exists").atMost(Duration.ofSeconds(60))
+            .until(() -> listeners.getListenerContainer("foreign-events").isRunning());
+        String exploding = "foreign-explode-" + UUID.randomUUID();
+
+        kafka.send(new ProducerRecord<>(foreign, exploding, envelope(new Note(exploding, 1, true)))).get();
+        DeadLetter deadLetter = await().atMost(Duration.ofSeconds(30)).until(() -> find(exploding), found -> found != null);
+        assertThat(deadLetter.originalTopic()).isEqualTo(foreign);
+        assertThat(deadLetter.id()).startsWith(foreign + ".DLT-");
+        long foreignEnd = endOffset(foreign);
+        long replaysEnd = endOffset(replays);
+
+        listener.failing.set(false);
+        var replay = RestClient.create("http://localhost:" + port).post().uri("/api/dead-letters/{id}/replay", deadLetter.id())
+            .retrieve().toEntity(String.class);
+
+        assertThat(replay.getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
+        await("applied from the replay topic").atMost(Duration.ofSeconds(30)).until(() -> listener.counter(exploding) == 1);
+        assertThat(endOffset(foreign)).as("nothing written to the topic the other service owns").isEqualTo(foreignEnd);
+        assertThat(endOffset(replays)).as("the replay, on this service's own topic").isEqualTo(replaysEnd + 1);
+    }
+
     @Test
     void listsTheDeadLetterTopicsOfItsListenersAndRefusesUnknownIds() {
         RestClient http = RestClient.create("http://localhost:" + port);
@@ -140,6 +177,14 @@ class DeadLetterIT {
     private double deadLettered() {
         var counter = meters.find("emporium.messaging.dead.lettered").tag("topic", MessagingTestApplication.COMMANDS).counter();
         return counter == null ? 0 : counter.count();
+    }
+
+    private long endOffset(String topic) throws Exception {
+        try (org.apache.kafka.clients.admin.Admin client = org.apache.kafka.clients.admin.Admin.create(admin.getConfigurationProperties())) {
+            var partition = new org.apache.kafka.common.TopicPartition(topic, 0);
+            return client.listOffsets(Map.of(partition, org.apache.kafka.clients.admin.OffsetSpec.latest())).partitionResult(partition)
+                .get().offset();
+        }
     }
 
     private DeadLetter find(String marker) {

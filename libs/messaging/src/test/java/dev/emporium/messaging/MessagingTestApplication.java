@@ -25,6 +25,8 @@ class MessagingTestApplication {
 
     /** A topic another service would own: consumed here, never declared, so this service does not create it. */
     static final String FOREIGN_PROPERTY = "${test.foreign-topic:test-foreign-events}";
+    /** This service's own topic for the replays of the foreign topic's dead letters. */
+    static final String FOREIGN_REPLAYS_PROPERTY = FOREIGN_PROPERTY + DeadLetters.REPLAY_SUFFIX;
 
     @Bean
     NewTopic testCommands(@Value(COMMANDS_PROPERTY) String topic) {
@@ -61,8 +63,11 @@ class MessagingTestApplication {
             });
         }
 
-        /** The notes of a topic this service reads but does not own (as order-service reads inventory-prices). */
-        @KafkaListener(id = "foreign-events", topics = FOREIGN_PROPERTY, batch = "true")
+        /**
+         * The notes of a topic this service reads but does not own (as order-service reads inventory-prices),
+         * and the replays of their dead letters.
+         */
+        @KafkaListener(id = "foreign-events", topics = { FOREIGN_PROPERTY, FOREIGN_REPLAYS_PROPERTY }, batch = "true")
         void onForeign(List<ConsumerRecord<String, Envelope>> batch) {
             on(batch);
         }

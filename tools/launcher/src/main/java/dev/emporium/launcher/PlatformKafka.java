@@ -83,8 +83,11 @@ final class PlatformKafka {
     /** Each service's login, allowed only its own topics and groups. */
     void grantTheServicesTheirTopics() throws InterruptedException {
         try (Admin admin = Admin.create(clientProperties())) {
-            KafkaAccess.apply(admin, KafkaAccess.SERVICES.stream().collect(Collectors.toMap(KafkaAccess.Service::name,
+            var removed = KafkaAccess.apply(admin, KafkaAccess.SERVICES.stream().collect(Collectors.toMap(KafkaAccess.Service::name,
                     service -> LocalSecret.kafkaPassword(settings, service.name()).value())));
+            removed.forEach(grant -> System.out.println("emporium: removed a Kafka ACL the services no longer have: "
+                    + grant.entry().principal() + " " + grant.entry().operation() + " on " + grant.pattern().resourceType() + " "
+                    + grant.pattern().name()));
         }
     }
 

@@ -30,7 +30,8 @@ class PriceEvents {
         this.prices = prices;
     }
 
-    @KafkaListener(topics = Topics.INVENTORY_PRICES, groupId = "order-service", batch = "true")
+    /** Also the replays of its dead letters, on a topic of order-service's own: it may read inventory-prices, not write to it. */
+    @KafkaListener(topics = { Topics.INVENTORY_PRICES, Topics.INVENTORY_PRICES_REPLAYS }, groupId = "order-service", batch = "true")
     void on(List<ConsumerRecord<String, Envelope>> batch) {
         inbox.receive(batch, this::apply);
     }
