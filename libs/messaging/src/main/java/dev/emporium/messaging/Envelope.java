@@ -13,10 +13,13 @@ import tools.jackson.databind.JsonNode;
  * @param messageId unique per message; the inbox uses it to apply a message once
  * @param type the payload's record name, e.g. {@code ReserveStock}
  * @param occurredAt when the state change that caused the message committed
- * @param correlationId what ties messages of one business flow together (the order id in the sagas)
+ * @param correlationId what ties messages of one business flow together (the order id in the sagas);
+ *        left out of the JSON where there is none (inventory events), as docs/asyncapi.yaml says
  * @param payload the message itself, as JSON
  */
-public record Envelope(UUID messageId, String type, Instant occurredAt, String correlationId, JsonNode payload) {
+public record Envelope(UUID messageId, String type, Instant occurredAt,
+        @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) String correlationId,
+        JsonNode payload) {
 
     public Envelope {
         Objects.requireNonNull(messageId, "messageId");

@@ -106,6 +106,21 @@ class OutboxIT {
         }
     }
 
+    /** docs/asyncapi.yaml: correlationId is a string, absent where a message belongs to no flow (inventory events); never null. */
+    @Test
+    void leavesOutTheCorrelationIdOfAMessageThatBelongsToNoFlow() {
+        String topic = freshTopic();
+        transactions.executeWithoutResult(status -> outbox.publish(topic, "product-7", null, new Note("no-flow", 1, false)));
+
+        try (TopicReader reader = new TopicReader(bootstrapServers, topic)) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> !reader.poll().isEmpty());
+            String value = reader.poll().getFirst().value();
+            assertThat(com.jayway.jsonpath.JsonPath.<java.util.Map<String, Object>>read(value, "$")).as(value)
+                .containsKeys("messageId", "type", "occurredAt", "payload").doesNotContainKey("correlationId");
+            assertThat(MessageJson.envelope(value.getBytes(StandardCharsets.UTF_8)).correlationId()).as("read back").isNull();
+        }
+    }
+
     @Test
     void theConsumerAppliesTheMessageInTheSameTraceWithTheOrderIdInTheLogContext() {
         Span checkout = request();
