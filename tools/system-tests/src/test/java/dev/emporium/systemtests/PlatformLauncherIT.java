@@ -127,19 +127,31 @@ class PlatformLauncherIT {
 
     /** A record inventory-service cannot read, on its command topic: it ends among the dead letters. */
     private void poisonInventoryCommands() {
-        try {
-            Map<String, Object> properties = new java.util.HashMap<>(dev.emporium.localkafka.KafkaLogin.admin(
-                    Files.readString(home.resolve("kafka-passwords").resolve(dev.emporium.localkafka.KafkaLogin.ADMIN)).strip()).clientProperties());
-            properties.put("bootstrap.servers", "localhost:" + (Platform.KAFKA_PORT + PORT_OFFSET));
-            try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<>(properties,
-                    new org.apache.kafka.common.serialization.StringSerializer(), new org.apache.kafka.common.serialization.StringSerializer())) {
-                producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>("inventory-commands", "storefront-poison",
-                        "this is not an envelope {")).get(30, java.util.concurrent.TimeUnit.SECONDS);
-            }
+        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<>(kafkaAdministrator(),
+                new org.apache.kafka.common.serialization.StringSerializer(), new org.apache.kafka.common.serialization.StringSerializer())) {
+            producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>("inventory-commands", "storefront-poison",
+                    "this is not an envelope {")).get(30, java.util.concurrent.TimeUnit.SECONDS);
         }
         catch (Exception e) {
             throw new AssertionError("could not put a poison record on inventory-commands", e);
         }
+    }
+
+    /** The broker's super user, as an operator's Kafka client logs in. */
+    private Map<String, Object> kafkaAdministrator() throws IOException {
+        Map<String, Object> properties = new java.util.HashMap<>(dev.emporium.localkafka.KafkaLogin.admin(
+                Files.readString(home.resolve("kafka-passwords").resolve(dev.emporium.localkafka.KafkaLogin.ADMIN)).strip()).clientProperties());
+        properties.put("bootstrap.servers", "localhost:" + (Platform.KAFKA_PORT + PORT_OFFSET));
+        return properties;
+    }
+
+    /**
+     * Every record the orders, the storefront and the generated clients caused is as docs/asyncapi.yaml
+     * describes it, read by a Kafka client that knows only the document ({@link AsyncApiRecords}).
+     */
+    private void everyRecordOnTheTopicsIsAsDocumented() throws Exception {
+        AsyncApiRecords contract = new AsyncApiRecords(Path.of(System.getProperty("user.dir")).resolve("../../docs/asyncapi.yaml").normalize());
+        assertThat(contract.violations(kafkaAdministrator())).as("records on the topics that break docs/asyncapi.yaml").isEmpty();
     }
 
     @Test
@@ -175,6 +187,7 @@ class PlatformLauncherIT {
         ordersFlowThroughTheSagaAcrossEveryService(shopper);
         aNewPriceReachesTheOrdersThatFollow(shopper);
         aShopperJourneysThroughTheGeneratedClientsAsDocumented();
+        everyRecordOnTheTopicsIsAsDocumented();
         everyServiceReportsTheFiguresTheDashboardShows();
         everyOperationAnswersBadInputWithAProblem(shopper);
         noMetricWasRefused();
