@@ -82,13 +82,17 @@ class GatewaySecurity {
     }
 
     /**
-     * Spring Security's firewall refuses paths with encoded slashes, percents or dot segments; by
-     * default with an empty 400. Here with a problem, like every other refusal.
+     * Spring Security's firewall refuses some methods (TRACE), paths (encoded slashes, percents, dot
+     * segments), headers and parameters; by default with an empty 400. Here with a problem saying which
+     * ({@link dev.emporium.security.FirewallRefusal}), like every other refusal.
      */
     @Bean
     org.springframework.security.web.server.firewall.ServerExchangeRejectedHandler rejectedRequests(Problems problems) {
-        return (exchange, rejected) -> problems.answer(exchange, org.springframework.http.HttpStatus.BAD_REQUEST,
-                "The request's path holds characters this API refuses (an encoded slash, percent sign or dot segment); nothing was done.");
+        return (exchange, rejected) -> {
+            var refusal = dev.emporium.security.FirewallRefusal.of(rejected.getMessage());
+            refusal.allow().ifPresent(methods -> exchange.getResponse().getHeaders().set(org.springframework.http.HttpHeaders.ALLOW, methods));
+            return problems.answer(exchange, org.springframework.http.HttpStatusCode.valueOf(refusal.status()), refusal.detail());
+        };
     }
 
     @Bean

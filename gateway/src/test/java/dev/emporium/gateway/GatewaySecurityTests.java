@@ -43,6 +43,20 @@ class GatewaySecurityTests extends GatewayTestBase {
         assertThat(ordersStatus(forged)).isEqualTo(401);
     }
 
+    /** The firewall's refusals say what was refused: a method no path serves is a 405 with Allow, not a 400 about the path. */
+    @Test
+    void refusesWhatTheFirewallRefusesWithAProblemThatSaysWhat() {
+        http().method(org.springframework.http.HttpMethod.valueOf("TRACE")).uri("/api/products").exchange()
+            .expectStatus().isEqualTo(405)
+            .expectHeader().valueEquals("Allow", dev.emporium.security.FirewallRefusal.ALLOWED_METHODS)
+            .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+            .expectBody().jsonPath("$.detail").value(String.class, detail -> assertThat(detail).contains("HTTP method"));
+        http().get().uri(java.net.URI.create("http://localhost:" + port + "/api/products/a%2Fb")).exchange()
+            .expectStatus().isBadRequest()
+            .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+            .expectBody().jsonPath("$.detail").value(String.class, detail -> assertThat(detail).contains("path", "encoded slash"));
+    }
+
     @Test
     void refusesForgedExpiredAndForeignTokens() {
         assertThat(ordersStatus(TestTokens.token().unsigned())).as("alg none").isEqualTo(401);

@@ -45,16 +45,25 @@ public class ServiceSecurityAutoConfiguration {
     }
 
     /**
-     * Spring Security's firewall refuses paths with encoded slashes, percents or dot segments; by
-     * default with an empty 400 (or Boot's error JSON). Here as a problem, like every other refusal.
+     * Spring Security's firewall refuses some methods, paths, headers and parameters; by default with an
+     * empty 400 (or Boot's error JSON). Here as a problem saying which ({@link FirewallRefusal}), like
+     * every other refusal.
      */
     @Bean
     org.springframework.security.web.firewall.RequestRejectedHandler requestRejectedHandler() {
         return (request, response, rejected) -> {
-            response.setStatus(400);
+            FirewallRefusal refusal = FirewallRefusal.of(rejected.getMessage());
+            response.setStatus(refusal.status());
+            refusal.allow().ifPresent(methods -> response.setHeader(org.springframework.http.HttpHeaders.ALLOW, methods));
             response.setContentType("application/problem+json");
-            response.getWriter().write("{\"type\":\"about:blank\",\"title\":\"Bad Request\",\"status\":400,\"detail\":\"The request's path"
-                    + " holds characters this API refuses (an encoded slash, percent sign or dot segment); nothing was done.\"}");
+            org.springframework.http.ProblemDetail problem = org.springframework.http.ProblemDetail.forStatusAndDetail(
+                    org.springframework.http.HttpStatus.valueOf(refusal.status()), refusal.detail());
+            java.util.Map<String, Object> members = new java.util.LinkedHashMap<>();
+            members.put("type", "about:blank");
+            members.put("title", problem.getTitle());
+            members.put("status", refusal.status());
+            members.put("detail", refusal.detail());
+            response.getWriter().write(tools.jackson.databind.json.JsonMapper.shared().writeValueAsString(members));
         };
     }
 
