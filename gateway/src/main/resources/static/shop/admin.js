@@ -38,13 +38,18 @@ async function showProducts(section) {
   try {
     const { data } = await api('GET', '/api/products?size=100&sort=name');
     list.replaceChildren(...[h('table', {},
-      h('thead', {}, h('tr', {}, ['Product', 'SKU', 'Price', 'Available', ''].map((title) => h('th', { scope: 'col' }, title)))),
+      h('thead', {}, h('tr', {}, ['Product', 'SKU', 'Price', 'Available', ''].map(columnHeader))),
       h('tbody', {}, data.content.map((item) => productRow(item, () => showProducts(section))))),
     data.page.totalElements > data.content.length ? h('p', {}, `The first ${data.content.length} of ${data.page.totalElements} products, by name.`) : null]
       .filter(Boolean));
   } catch (error) {
     failed(error);
   }
+}
+
+/** A column's header; the buttons' column is named for screen readers only. */
+function columnHeader(title) {
+  return h('th', { scope: 'col' }, title || h('span', { class: 'visually-hidden' }, 'Actions'));
 }
 
 function productRow(item, refresh) {
@@ -150,7 +155,7 @@ async function showDeadLetters(section) {
       return h('div', { class: 'dead-letters', 'data-service': service },
         h('h3', {}, `${service}: ${data.records.length} in ${data.topics.join(', ') || 'no dead-letter topic'}`),
         data.records.length === 0 ? h('p', {}, 'None: every message was processed.') : h('table', {},
-          h('thead', {}, h('tr', {}, ['Dead-lettered', 'From', 'Type', 'Why', ''].map((t) => h('th', { scope: 'col' }, t)))),
+          h('thead', {}, h('tr', {}, ['Dead-lettered', 'From', 'Type', 'Why', ''].map(columnHeader))),
           h('tbody', {}, data.records.map((record) => h('tr', { 'data-id': record.id },
             h('td', {}, when(record.deadLetteredAt)),
             h('td', {}, record.originalTopic ?? '?'),

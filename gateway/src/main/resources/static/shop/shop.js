@@ -26,7 +26,8 @@ function addButton(item, quantityInput) {
     type: 'button',
     class: 'add',
     disabled: item.available <= 0,
-    'aria-label': `Add ${item.name} to the cart`,
+    // the visible words first, so that what a speech user says ("click Add to cart") names the button (WCAG 2.5.3)
+    'aria-label': `Add to cart: ${item.name}`,
     onclick: () => {
       const quantity = quantityInput ? Number.parseInt(quantityInput.value, 10) : 1;
       if (!Number.isInteger(quantity) || quantity < 1 || quantity > 1000) {

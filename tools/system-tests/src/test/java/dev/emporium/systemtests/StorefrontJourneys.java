@@ -46,6 +46,9 @@ final class StorefrontJourneys {
     private final WebDriver driver;
     private final WebDriverWait wait;
     private final String gateway;
+    private final Accessibility accessibility = new Accessibility();
+    /** What axe-core found on each view the journeys showed, checked once they are done. */
+    private final List<String> inaccessible = new java.util.ArrayList<>();
 
     StorefrontJourneys(Browser browser, String gateway) {
         this.browser = browser;
@@ -84,6 +87,13 @@ final class StorefrontJourneys {
         List<String> refused = browser.console().stream()
             .filter(line -> line.contains("Content Security Policy") || line.contains("Refused to")).toList();
         assertThat(refused).as("what the browser refused to load or run").isEmpty();
+        assertThat(inaccessible).as("what axe-core finds inaccessible on the views the journeys showed").isEmpty();
+    }
+
+    /** A screenshot of the view, and what axe-core finds wrong with it, for the end of the walk. */
+    private void view(String name) throws Exception {
+        browser.screenshot(name);
+        inaccessible.addAll(accessibility.violations(driver, name));
     }
 
     private String administratorStocksAProductAndReplaysADeadLetter(String email, String password, String sku, String name)
@@ -113,7 +123,7 @@ final class StorefrontJourneys {
 
         WebElement deadLetter = untilReadAgain(() -> replayButtons().stream().reduce((first, last) -> last).orElse(null));
         int before = replayButtons().size();
-        browser.screenshot("storefront-administration");
+        view("storefront-administration");
         deadLetter.click();
         waitForText(By.id("notice"), "Sent back to inventory-commands");
         // the poison fails again and is dead-lettered again (a dead-letter topic keeps what it held): one
@@ -135,11 +145,11 @@ final class StorefrontJourneys {
         fill("Search", productName);
         button("Search").click();
         wait.until(driver -> driver.findElements(By.cssSelector(".cards .card")).size() == 1);
-        button("Add " + productName + " to the cart").click();
+        button("Add to cart: " + productName).click();
         fill("Search", "");
         button("Search").click();
         wait.until(driver -> driver.findElements(By.cssSelector(".cards .card")).size() > 1);
-        browser.screenshot("storefront-catalogue");
+        view("storefront-catalogue");
         WebElement other = driver.findElements(By.cssSelector(".cards .card")).stream()
             .filter(card -> !card.getText().contains(productName))
             .map(card -> card.findElement(By.cssSelector("button.add")))
@@ -162,7 +172,7 @@ final class StorefrontJourneys {
         assertThat(driver.findElements(By.cssSelector("#saga-timeline .event[data-step='RESERVE_STOCK']"))).hasSizeGreaterThanOrEqualTo(2);
         assertThat(driver.findElements(By.cssSelector("#saga-timeline .event[data-step='RESERVE_CREDIT']"))).hasSizeGreaterThanOrEqualTo(2);
         assertThat(driver.findElement(By.cssSelector("#trace-link a")).getAttribute("href")).contains(currentOrderId());
-        browser.screenshot("storefront-order-confirmed");
+        view("storefront-order-confirmed");
 
         driver.findElement(By.id("nav-orders")).click();
         waitForText(By.cssSelector("table.orders"), "CONFIRMED");
@@ -182,7 +192,7 @@ final class StorefrontJourneys {
         // the credit reserved beside the refused stock is given back: a compensation in the credit lane
         wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#saga-timeline .event.compensation[data-step='RESERVE_CREDIT']")));
         wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#saga-timeline .event.decision")));
-        browser.screenshot("storefront-order-rejected");
+        view("storefront-order-rejected");
         await("the stock after the rejection").atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(available(productId)).isEqualTo(before));
     }
 
@@ -215,7 +225,7 @@ final class StorefrontJourneys {
         open("/orders/" + othersOrder);
         waitForText(By.tagName("h1"), "Order not found");
         assertThat(driver.findElement(By.id("main")).getText()).doesNotContain(firstShopper);
-        browser.screenshot("storefront-others-order-not-found");
+        view("storefront-others-order-not-found");
         return email;
     }
 
@@ -238,7 +248,7 @@ final class StorefrontJourneys {
         waitForText(By.tagName("h1"), "Log in");
         assertThat(driver.findElement(By.id("notice")).getText()).contains("session has ended", "cart is kept");
         assertThat(driver.findElement(By.id("nav-cart")).getText()).isEqualTo("Cart (1)");
-        browser.screenshot("storefront-session-ended");
+        view("storefront-session-ended");
         fill("Email", email);
         fill("Password", PASSWORD);
         button("Log in").click();
