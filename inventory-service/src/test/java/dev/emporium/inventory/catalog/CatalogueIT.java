@@ -136,7 +136,10 @@ class CatalogueIT {
         assertProblem(call(HttpMethod.POST, "/api/products", ADMIN, product("NEG-" + UUID.randomUUID(), "Free lunch", "-1.00")), 400);
         assertProblem(call(HttpMethod.POST, "/api/products", ADMIN, product(sku, "Kettle again", "25.00")), 409);
         assertProblem(call(HttpMethod.POST, "/api/inventory/" + id + "/adjustments", ADMIN, Map.of("delta", -4, "reason", "lost")), 409);
-        assertProblem(call(HttpMethod.POST, "/api/inventory/" + id + "/adjustments", ADMIN, Map.of("delta", 0, "reason", "nothing")), 400);
+        ResponseEntity<String> zero = call(HttpMethod.POST, "/api/inventory/" + id + "/adjustments", ADMIN, Map.of("delta", 0, "reason", "nothing"));
+        assertProblem(zero, 400);
+        assertThat(JsonPath.<List<String>>read(zero.getBody(), "$.errors[*].field")).as("validated as documented (not: {enum: [0]})")
+            .containsExactly("delta");
         assertProblem(call(HttpMethod.POST, "/api/inventory/" + UUID.randomUUID() + "/adjustments", ADMIN,
                 Map.of("delta", 1, "reason", "unknown product")), 404);
         assertProblem(call(HttpMethod.GET, "/api/products/" + UUID.randomUUID(), null, null), 404);

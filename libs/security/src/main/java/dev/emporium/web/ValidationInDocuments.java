@@ -25,6 +25,7 @@ import org.springframework.core.MethodParameter;
  *     pattern {@value #NOT_BLANK}; springdoc writes nothing for it next to a {@code @Size(max = n)}.</li>
  * <li>{@code @Digits(integer = i, fraction = f)}: {@code multipleOf: 10^-f} and the largest and
  *     smallest value with i digits before the point.</li>
+ * <li>{@link NotZero}: {@code not: {enum: [0]}}.</li>
  * </ul>
  * Properties of request bodies and the parameters of handlers alike.
  */
@@ -54,6 +55,13 @@ public final class ValidationInDocuments implements PropertyCustomizer, Paramete
         for (Annotation annotation : annotations) {
             if (annotation instanceof NotBlank && schema.getPattern() == null) {
                 schema.setPattern(NOT_BLANK);
+            }
+            if (annotation instanceof NotZero && schema.getNot() == null) {
+                // typed as the property is: an untyped one would be written as an object, which 0 never is
+                Schema<Object> zero = new Schema<>();
+                zero.setType(schema.getType() == null ? "integer" : schema.getType());
+                zero.setEnum(new java.util.ArrayList<>(java.util.List.of(0)));
+                schema.setNot(zero);
             }
             if (annotation instanceof Digits digits) {
                 BigDecimal step = BigDecimal.ONE.movePointLeft(digits.fraction());

@@ -16,7 +16,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ValidationInDocumentsTest {
 
     record Price(@DecimalMin("0.00") @Digits(integer = 10, fraction = 2) BigDecimal amount,
-            @Pattern(regexp = "[A-Z]{3}") String currency, @NotBlank String name) {
+            @Pattern(regexp = "[A-Z]{3}") String currency, @NotBlank String name, @NotZero Integer delta) {
+    }
+
+    @Test
+    void notZeroIsDocumentedAsNotZeroAndValidatedSo() {
+        io.swagger.v3.oas.models.media.IntegerSchema delta = new io.swagger.v3.oas.models.media.IntegerSchema();
+
+        ValidationInDocuments.apply(delta, annotations("delta"));
+
+        assertThat(delta.getNot()).as("not: {enum: [0]}").isNotNull();
+        assertThat(delta.getNot().getEnum()).containsExactly(0);
+        assertThat(delta.getNot().getType()).as("0 is an integer: an untyped schema is written as an object").isEqualTo("integer");
+        NotZero.Check check = new NotZero.Check();
+        assertThat(check.isValid(0, null)).isFalse();
+        assertThat(check.isValid(new BigDecimal("0.00"), null)).isFalse();
+        assertThat(check.isValid(-3, null)).isTrue();
+        assertThat(check.isValid(null, null)).as("left to @NotNull").isTrue();
     }
 
     @Test

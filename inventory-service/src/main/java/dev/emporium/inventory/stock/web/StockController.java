@@ -48,7 +48,9 @@ class StockController {
     }
 
     record AdjustmentRequest(@Schema(description = "Units received (positive) or written off (negative)", example = "24")
-            @NotNull @Min(-1_000_000) @Max(1_000_000) Integer delta,
+            @NotNull @Min(-1_000_000) @Max(1_000_000)
+            @dev.emporium.web.NotZero(message = "must not be 0: an adjustment changes the stock (units received, or written off with a minus)")
+            Integer delta,
             @Schema(example = "delivery 2026-12-01") @NotBlank @Size(max = 200) String reason) {
     }
 
