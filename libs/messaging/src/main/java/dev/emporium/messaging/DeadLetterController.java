@@ -54,9 +54,11 @@ class DeadLetterController {
     @Operation(operationId = "replayDeadLetter", summary = "Send a dead letter back to its topic",
             extensions = @Extension(name = "x-access", properties = @ExtensionProperty(name = "level", value = "ADMINISTRATOR")))
     @ApiResponse(responseCode = "202", description = "Sent back to its topic; the listener will process it again")
-    @ApiResponse(responseCode = "400", description = "Not a dead-letter id (topic-partition@offset)")
-    @ApiResponse(responseCode = "404", description = "No dead letter has this id")
-    ResponseEntity<DeadLetters.DeadLetter> replay(@PathVariable String id) {
+    @ApiResponse(responseCode = "400", description = "Not a dead-letter id (<dead-letter topic>-<partition>-<offset>)")
+    @ApiResponse(responseCode = "404", description = "No dead letter of this service has this id")
+    ResponseEntity<DeadLetters.DeadLetter> replay(@io.swagger.v3.oas.annotations.Parameter(description = "As listed:"
+            + " `<dead-letter topic>-<partition>-<offset>`", example = "inventory-commands.DLT-0-3",
+            schema = @Schema(pattern = DeadLetters.ID_PATTERN)) @PathVariable String id) {
         try {
             return deadLetters.replay(id)
                 .map(replayed -> ResponseEntity.accepted().body(replayed))

@@ -47,7 +47,9 @@ public class DeadLetters {
     static final String REPLAYED_FROM = "emporium-replayed-from";
 
     private static final Logger log = LoggerFactory.getLogger(DeadLetters.class);
-    private static final Pattern ID = Pattern.compile("(.+\\.DLT)-(\\d+)-(\\d+)");
+    /** What a dead letter's id looks like, as listed: {@code <dead-letter topic>-<partition>-<offset>}. */
+    static final String ID_PATTERN = "(.+\\.DLT)-([0-9]{1,9})-([0-9]{1,18})";
+    private static final Pattern ID = Pattern.compile(ID_PATTERN);
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(10);
 
     private final ConsumerFactory<byte[], byte[]> consumers;
@@ -70,7 +72,7 @@ public class DeadLetters {
      */
     @Schema(description = "A record a listener gave up on, as it sits in its dead-letter topic")
     public record DeadLetter(
-            @Schema(description = "`<dead-letter topic>-<partition>-<offset>`: what replaying takes", example = "inventory-commands-dlt-0-3",
+            @Schema(description = "`<dead-letter topic>-<partition>-<offset>`: what replaying takes", example = "inventory-commands.DLT-0-3",
                     requiredMode = Schema.RequiredMode.REQUIRED) String id,
             @Schema(description = "The topic it came from, and goes back to when replayed (a topic another service owns: this service's"
                     + " `<topic>.replay`, which the same listener reads)", example = "inventory-commands", nullable = true)
@@ -143,14 +145,18 @@ public class DeadLetters {
     /**
      * Sends the dead-lettered record with this id back to its original topic.
      *
-     * @return the record that was replayed, or empty if there is no such record
+     * @return the record that was replayed, or empty if there is no such record (in this service's
+     *         dead-letter topics)
      * @throws IllegalArgumentException if {@code id} is not of the form the listing gives
      */
     public Optional<DeadLetter> replay(String id) {
         Matcher parts = ID.matcher(id);
-        if (!parts.matches() || !topics().contains(parts.group(1))) {
-            throw new IllegalArgumentException("'" + id + "' is not a dead letter id of this service; ids look like "
+        if (!parts.matches()) {
+            throw new IllegalArgumentException("'" + id + "' is not a dead letter id; ids look like "
                     + topics().stream().findFirst().orElse("orders.DLT") + "-0-42 (topic-partition-offset), as listed");
+        }
+        if (!topics().contains(parts.group(1))) {
+            return Optional.empty();
         }
         TopicPartition partition = new TopicPartition(parts.group(1), Integer.parseInt(parts.group(2)));
         long offset = Long.parseLong(parts.group(3));

@@ -166,10 +166,14 @@ class DeadLetterIT {
         var malformed = http.post().uri("/api/dead-letters/{id}/replay", "orders")
             .retrieve().onStatus(status -> true, (request, response) -> {
             }).toEntity(String.class);
+        var another = http.post().uri("/api/dead-letters/{id}/replay", "topic-of-another-service.DLT-0-1")
+            .retrieve().onStatus(status -> true, (request, response) -> {
+            }).toEntity(String.class);
 
         // one per topic a listener reads: its own, and the one of a topic another service owns
         assertThat(JsonPath.<java.util.List<String>>read(listing, "$.topics")).containsExactly("test-commands.DLT", "test-foreign-events.DLT");
         assertThat(unknown.getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
+        assertThat(another.getStatusCode()).as("an id as documented, of no dead letter here").isEqualTo(HttpStatus.NOT_FOUND);
         assertThat(malformed.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
         assertThat(malformed.getHeaders().getContentType()).hasToString("application/problem+json");
     }
