@@ -94,9 +94,9 @@ public class DeadLetters {
         return topics;
     }
 
-    /** The replay topics this service's listeners read: its own, created with its dead-letter topics. */
-    public Set<String> replayTopics() {
-        Set<String> topics = new TreeSet<>();
+    /** What this service creates for its listeners: their dead-letter topics, and the replay topics they read. */
+    Set<String> topicsToCreate() {
+        Set<String> topics = topics();
         consumedTopics.get().stream().filter(topic -> topic.endsWith(REPLAY_SUFFIX)).forEach(topics::add);
         return topics;
     }

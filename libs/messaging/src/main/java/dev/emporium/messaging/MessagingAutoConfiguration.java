@@ -182,9 +182,8 @@ public class MessagingAutoConfiguration {
         quick.setOperationTimeout(5);
         quick.setCloseTimeout(2);
         quick.setAutoCreate(false);
-        return new TopicProvisioning(quick, () -> declared.orderedStream().toList(),
-                () -> java.util.stream.Stream.concat(deadLetters.topics().stream(), deadLetters.replayTopics().stream()).toList(),
-                replication, listeners::getIfAvailable,
+        return new TopicProvisioning(quick, () -> declared.orderedStream().toList(), deadLetters::topicsToCreate, replication,
+                listeners::getIfAvailable,
                 listenersToStart, properties.outbox().retryInitial(), properties.outbox().retryMax());
     }
 

@@ -56,11 +56,9 @@ public class ServiceSecurityAutoConfiguration {
             response.setStatus(refusal.status());
             refusal.allow().ifPresent(methods -> response.setHeader(org.springframework.http.HttpHeaders.ALLOW, methods));
             response.setContentType("application/problem+json");
-            org.springframework.http.ProblemDetail problem = org.springframework.http.ProblemDetail.forStatusAndDetail(
-                    org.springframework.http.HttpStatus.valueOf(refusal.status()), refusal.detail());
             java.util.Map<String, Object> members = new java.util.LinkedHashMap<>();
             members.put("type", "about:blank");
-            members.put("title", problem.getTitle());
+            members.put("title", org.springframework.http.HttpStatus.valueOf(refusal.status()).getReasonPhrase());
             members.put("status", refusal.status());
             members.put("detail", refusal.detail());
             response.getWriter().write(tools.jackson.databind.json.JsonMapper.shared().writeValueAsString(members));

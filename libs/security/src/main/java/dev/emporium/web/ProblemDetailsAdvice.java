@@ -35,10 +35,7 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         List<FieldProblem> fields = exception.getBindingResult().getFieldErrors().stream()
             .map(error -> new FieldProblem(error.getField(), error.getDefaultMessage()))
             .toList();
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
-                "The request has " + fields.size() + " invalid field(s); see 'errors'.");
-        problem.setProperty("errors", fields);
-        return handleExceptionInternal(exception, problem, headers, HttpStatus.BAD_REQUEST, request);
+        return handleExceptionInternal(exception, invalid(fields, "field"), headers, HttpStatus.BAD_REQUEST, request);
     }
 
     @Override
@@ -51,10 +48,16 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
             .toList();
         boolean allInTheBody = exception.getParameterValidationResults().stream()
             .allMatch(result -> result.getMethodParameter().hasParameterAnnotation(org.springframework.web.bind.annotation.RequestBody.class));
+        return handleExceptionInternal(exception, invalid(parameters, allInTheBody ? "field" : "parameter"), headers, HttpStatus.BAD_REQUEST,
+                request);
+    }
+
+    /** A 400 listing each invalid field (of the body) or parameter (path, query, header) in {@code errors}. */
+    private static ProblemDetail invalid(List<FieldProblem> problems, String fieldOrParameter) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
-                "The request has " + parameters.size() + (allInTheBody ? " invalid field(s)" : " invalid parameter(s)") + "; see 'errors'.");
-        problem.setProperty("errors", parameters);
-        return handleExceptionInternal(exception, problem, headers, HttpStatus.BAD_REQUEST, request);
+                "The request has " + problems.size() + " invalid " + fieldOrParameter + "(s); see 'errors'.");
+        problem.setProperty("errors", problems);
+        return problem;
     }
 
     /**
@@ -67,9 +70,8 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
             HttpStatusCode status, WebRequest request) {
         String name = exception instanceof org.springframework.web.method.annotation.MethodArgumentTypeMismatchException mismatch
                 ? nameForClients(mismatch.getParameter()) : exception.getPropertyName();
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, "The request has 1 invalid parameter(s); see 'errors'.");
-        problem.setProperty("errors", List.of(new FieldProblem(name, expected(exception.getRequiredType(), false))));
-        return handleExceptionInternal(exception, problem, headers, HttpStatus.BAD_REQUEST, request);
+        return handleExceptionInternal(exception, invalid(List.of(new FieldProblem(name, expected(exception.getRequiredType(), false))),
+                "parameter"), headers, HttpStatus.BAD_REQUEST, request);
     }
 
     /**
@@ -103,11 +105,8 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         for (Throwable cause = exception; cause != null; cause = cause.getCause()) {
             if (cause instanceof tools.jackson.databind.exc.MismatchedInputException mismatched && !mismatched.getPath().isEmpty()) {
                 // a value of the wrong type where the body's shape is otherwise right: name the field, as validation does
-                List<FieldProblem> fields = List.of(new FieldProblem(path(mismatched), expected(mismatched.getTargetType(), true)));
-                ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
-                        "The request has 1 invalid field(s); see 'errors'.");
-                problem.setProperty("errors", fields);
-                return handleExceptionInternal(exception, problem, headers, HttpStatus.BAD_REQUEST, request);
+                return handleExceptionInternal(exception, invalid(List.of(new FieldProblem(path(mismatched),
+                        expected(mismatched.getTargetType(), true))), "field"), headers, HttpStatus.BAD_REQUEST, request);
             }
         }
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, unreadable(exception));
@@ -286,10 +285,8 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     /** A page or size out of its documented bounds: 400, naming each (see {@link PageBounds}). */
     @ExceptionHandler(PageBounds.OutOfBoundsException.class)
     ResponseEntity<Object> pageOutOfBounds(PageBounds.OutOfBoundsException exception, WebRequest request) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
-                "The request has " + exception.problems().size() + " invalid parameter(s); see 'errors'.");
-        problem.setProperty("errors", exception.problems());
-        return handleExceptionInternal(exception, problem, new HttpHeaders(), HttpStatus.BAD_REQUEST, request);
+        return handleExceptionInternal(exception, invalid(exception.problems(), "parameter"), new HttpHeaders(), HttpStatus.BAD_REQUEST,
+                request);
     }
 
     /** A sort the endpoint does not offer: 400, naming the ones it does. */

@@ -8,7 +8,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,17 +52,18 @@ final class AsyncApiRecords {
 
     AsyncApiRecords(Path document) throws IOException, ProcessingException {
         JsonNode root = new ObjectMapper(new YAMLFactory()).readTree(document.toFile());
-        ObjectNode definitions = json.createObjectNode();
-        root.path("components").path("schemas").properties().forEach(entry -> definitions.set(entry.getKey(), closed(entry.getValue())));
+        // the schemas closed as the OpenAPI check closes its documents; their $refs resolve as written
+        ObjectNode components = json.createObjectNode();
+        components.set("schemas", root.path("components").path("schemas").deepCopy());
+        ContractCheck.close(components);
         for (JsonNode channel : root.path("channels")) {
             Map<String, Message> messages = new LinkedHashMap<>();
-            for (Iterator<Map.Entry<String, JsonNode>> it = channel.path("messages").properties().iterator(); it.hasNext();) {
-                Map.Entry<String, JsonNode> entry = it.next();
+            for (Map.Entry<String, JsonNode> entry : channel.path("messages").properties()) {
                 JsonNode message = root.at(pointer(entry.getValue().path("$ref").asText()));
                 String payload = name(message.at("/payload/allOf/1/properties/payload/$ref").asText());
                 String binding = name(message.path("bindings").path("$ref").asText());
-                messages.put(entry.getKey(), new Message(schema(definitions, "Envelope", false), schema(definitions, payload, true),
-                        schema(definitions, "Headers", false), binding.equals("ProductKey") ? "productId" : "orderId"));
+                messages.put(entry.getKey(), new Message(schema(components, "Envelope", false), schema(components, payload, true),
+                        schema(components, "Headers", false), binding.equals("ProductKey") ? "productId" : "orderId"));
             }
             channels.put(channel.path("address").asText(), messages);
         }
@@ -193,35 +193,13 @@ final class AsyncApiRecords {
     }
 
     /** The named schema, able to resolve the others; a payload's documented fields all required. */
-    private static JsonSchema schema(ObjectNode definitions, String name, boolean everyFieldRequired) throws ProcessingException {
-        ObjectNode schema = definitions.get(name).deepCopy();
+    private static JsonSchema schema(ObjectNode components, String name, boolean everyFieldRequired) throws ProcessingException {
+        ObjectNode schema = components.path("schemas").path(name).deepCopy();
         if (everyFieldRequired && schema.has("properties")) {
-            schema.set("required", json.valueToTree(List.copyOf(iterable(schema.get("properties").fieldNames()))));
+            schema.set("required", json.valueToTree(schema.get("properties").properties().stream().map(Map.Entry::getKey).toList()));
         }
-        schema.set("definitions", definitions);
+        schema.set("components", components);
         return schemas.getJsonSchema(schema);
-    }
-
-    /** A copy with every object schema closed and the references pointing into {@code definitions}. */
-    private static JsonNode closed(JsonNode schema) {
-        JsonNode copy = schema.deepCopy();
-        close(copy);
-        return copy;
-    }
-
-    private static void close(JsonNode node) {
-        if (node instanceof ObjectNode object) {
-            if (object.has("$ref")) {
-                object.put("$ref", "#/definitions/" + name(object.get("$ref").asText()));
-            }
-            if (object.has("properties") && !object.has("additionalProperties")) {
-                object.put("additionalProperties", false);
-            }
-            object.forEach(AsyncApiRecords::close);
-        }
-        else if (node != null && node.isArray()) {
-            node.forEach(AsyncApiRecords::close);
-        }
     }
 
     private static String pointer(String ref) {
@@ -230,11 +208,5 @@ final class AsyncApiRecords {
 
     private static String name(String ref) {
         return ref.substring(ref.lastIndexOf('/') + 1);
-    }
-
-    private static <T> List<T> iterable(Iterator<T> iterator) {
-        List<T> all = new ArrayList<>();
-        iterator.forEachRemaining(all::add);
-        return all;
     }
 }

@@ -140,7 +140,8 @@ final class ContractCheck {
         return json.writeValueAsString(root);
     }
 
-    private static void close(JsonNode node) {
+    /** Every object schema under {@code node} that names its properties gets {@code additionalProperties: false}. */
+    static void close(JsonNode node) {
         if (node instanceof ObjectNode object) {
             if (object.has("properties") && object.get("properties").isObject() && !object.has("additionalProperties")) {
                 object.put("additionalProperties", false);
