@@ -179,8 +179,8 @@ function replayButton(path, record, refresh) {
     onclick: async (event) => {
       event.target.disabled = true;
       try {
-        await api('POST', `${path}/${record.id}/replay`, { auth: true });
-        notify(`Sent back to ${record.originalTopic}: the listener processes it again. Should it fail again, it comes back here.`, 'info');
+        const { data } = await api('POST', `${path}/${record.id}/replay`, { auth: true });
+        notify(`Sent to ${data.replayTopic}: the listener processes it again. Should it fail again, it comes back here.`, 'info');
         await refresh();
       } catch (error) {
         event.target.disabled = false;

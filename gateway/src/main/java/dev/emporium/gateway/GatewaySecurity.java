@@ -9,6 +9,7 @@ import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.authentication.AuthenticationServiceException;
+import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
 import org.springframework.security.oauth2.jwt.Jwt;
@@ -101,6 +102,7 @@ class GatewaySecurity {
         ServerAuthenticationFailureHandler failures = (exchange, exception) -> problems.unauthenticated(exchange.getExchange(),
                 exception instanceof AuthenticationServiceException);
         return stateless(http, API_POLICY)
+            .addFilterAfter(new ApiMethods(problems), SecurityWebFiltersOrder.HTTP_HEADERS_WRITER)
             .authorizeExchange(exchanges -> exchanges
                 .pathMatchers(HttpMethod.POST, "/api/users/register", "/api/users/login").permitAll()
                 // every service's OpenAPI document (the Swagger UI that shows them is one of the PAGES)

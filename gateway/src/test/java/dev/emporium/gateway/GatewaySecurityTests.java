@@ -85,6 +85,46 @@ class GatewaySecurityTests extends GatewayTestBase {
         assertThat(retryAfter.get(statuses.indexOf(429))).isNotBlank();
     }
 
+    /**
+     * A method a path of the API does not take is a 405 naming the ones it does, whoever asks: not a 401
+     * that sends an anonymous client looking for a token, nor a 403 that a shopper's token would get.
+     * OPTIONS says the same with a 204. Nothing of it reaches a service.
+     */
+    @Test
+    void answersAMethodAPathDoesNotTakeWith405AndTheMethodsItTakesWhoeverAsks() {
+        int before = received("inventory-service") + received("order-service");
+        String shopper = TestTokens.token().sign();
+        for (String token : new String[] { null, shopper }) {
+            http().put().uri("/api/products").headers(headers -> bearer(headers, token)).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{}").exchange()
+                .expectStatus().isEqualTo(405)
+                .expectHeader().valueEquals("Allow", "GET, HEAD, POST, OPTIONS")
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectHeader().valueEquals("X-Content-Type-Options", "nosniff")
+                .expectBody().jsonPath("$.detail").value(String.class, detail -> assertThat(detail).contains("PUT", "GET, HEAD, POST"));
+            http().delete().uri("/api/products/42").headers(headers -> bearer(headers, token)).exchange()
+                .expectStatus().isEqualTo(405)
+                .expectHeader().valueEquals("Allow", "GET, HEAD, PUT, OPTIONS");
+            // the literal path, not /api/users/{id}: logging in is a POST only
+            http().get().uri("/api/users/login").headers(headers -> bearer(headers, token)).exchange()
+                .expectStatus().isEqualTo(405)
+                .expectHeader().valueEquals("Allow", "POST, OPTIONS");
+            http().options().uri("/api/orders/" + java.util.UUID.randomUUID()).headers(headers -> bearer(headers, token)).exchange()
+                .expectStatus().isNoContent()
+                .expectHeader().valueEquals("Allow", "GET, HEAD, OPTIONS");
+        }
+        assertThat(received("inventory-service") + received("order-service")).as("requests that reached a service").isEqualTo(before);
+        // what the API has is still guarded as before, and a path it does not have is still denied
+        http().post().uri("/api/products").contentType(MediaType.APPLICATION_JSON).bodyValue("{}").exchange().expectStatus().isUnauthorized();
+        http().get().uri("/api/nothing-here").exchange().expectStatus().isUnauthorized();
+    }
+
+    private static void bearer(org.springframework.http.HttpHeaders headers, String token) {
+        if (token != null) {
+            headers.setBearerAuth(token);
+        }
+    }
+
     @Test
     void setsSecurityHeadersOnEveryAnswer() {
         http().get().uri("/api/products").exchange()

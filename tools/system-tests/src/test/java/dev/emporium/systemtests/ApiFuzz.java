@@ -31,7 +31,9 @@ import io.swagger.v3.parser.core.models.ParseOptions;
  * unknown enum values, malformed ids, odd {@code sort}/{@code page}/{@code size}, bad headers), as each
  * caller given. What it reports is every answer that breaks the rules: a 5xx; a 4xx that is not
  * {@code application/problem+json}; any answer whose status, media type or body the operation does not
- * document ({@link ContractCheck}: Atlassian's swagger-request-validator, an unnamed field included).
+ * document ({@link ContractCheck}: Atlassian's swagger-request-validator, an unnamed field included). Every
+ * path is also asked with each method it does not take, anonymously too: a 405 naming the methods it
+ * takes is the only right answer.
  */
 final class ApiFuzz {
 
@@ -80,6 +82,51 @@ final class ApiFuzz {
                             .ifPresent(findings::add);
                     }
                 }
+            }
+            Map<String, String> everyone = new LinkedHashMap<>(callers);
+            everyone.put("anonymous", null);
+            for (var caller : everyone.entrySet()) {
+                methodsNotTaken(path.getKey(), path.getValue(), caller.getKey(), caller.getValue()).forEach(findings::add);
+            }
+        }
+        return findings;
+    }
+
+    /** The methods a client may try on a path; HEAD and OPTIONS come with GET and with every path. */
+    private static final List<String> METHODS = List.of("GET", "POST", "PUT", "PATCH", "DELETE");
+
+    /**
+     * Each method a path does not take, as a contract tester tries them (Schemathesis' unsupported_method):
+     * a 405 whose {@code Allow} names the methods the document gives the path, whoever asks, and OPTIONS
+     * naming the same.
+     */
+    private List<Finding> methodsNotTaken(String template, io.swagger.v3.oas.models.PathItem item, String caller, String token)
+            throws Exception {
+        List<String> documented = item.readOperationsMap().keySet().stream().map(Enum::name).toList();
+        Map<String, String> pathValues = new LinkedHashMap<>();
+        item.readOperations().stream().flatMap(operation -> operation.getParameters() == null ? java.util.stream.Stream.empty()
+                : operation.getParameters().stream()).filter(parameter -> "path".equals(parameter.getIn()))
+            .forEach(parameter -> pathValues.put(parameter.getName(), validValue(parameter.getSchema())));
+        String path = fill(template, pathValues);
+        List<Finding> findings = new ArrayList<>();
+        for (String method : java.util.stream.Stream.concat(METHODS.stream().filter(method -> !documented.contains(method)),
+                java.util.stream.Stream.of("OPTIONS")).toList()) {
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(gateway + path)).timeout(Duration.ofSeconds(30))
+                .method(method, HttpRequest.BodyPublishers.noBody());
+            if (token != null) {
+                request.header("Authorization", "Bearer " + token);
+            }
+            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            requests++;
+            int expected = method.equals("OPTIONS") ? 204 : 405;
+            List<String> allowed = java.util.Arrays.stream(response.headers().firstValue("Allow").orElse("").split(","))
+                .map(String::trim).filter(name -> !name.isEmpty() && !name.equals("HEAD") && !name.equals("OPTIONS")).sorted().toList();
+            String problem = response.statusCode() != expected ? "expected " + expected + " for a method the path does not take"
+                    : !allowed.equals(documented.stream().sorted().toList()) ? "Allow names " + allowed + ", the document " + documented
+                    : expected == 405 && !response.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json")
+                        ? "a 405 that is not application/problem+json" : null;
+            if (problem != null) {
+                findings.add(new Finding(caller, method, path, "a method the path does not take", response.statusCode(), problem));
             }
         }
         return findings;
