@@ -49,11 +49,14 @@ class DeadLetterController {
         return new Listing(deadLetters.topics(), deadLetters.list());
     }
 
-    /** Sends a dead letter back to the topic it came from, to be processed again once its cause is fixed. */
+    /**
+     * Sends a dead letter to be processed again once its cause is fixed: to the topic it came from, or for
+     * a topic another service owns to this service's {@code <topic>.replay} (its {@code replayTopic}).
+     */
     @PostMapping("/{id}/replay")
-    @Operation(operationId = "replayDeadLetter", summary = "Send a dead letter back to its topic",
+    @Operation(operationId = "replayDeadLetter", summary = "Send a dead letter to be processed again",
             extensions = @Extension(name = "x-access", properties = @ExtensionProperty(name = "level", value = "ADMINISTRATOR")))
-    @ApiResponse(responseCode = "202", description = "Sent back to its topic; the listener will process it again")
+    @ApiResponse(responseCode = "202", description = "Sent to its `replayTopic`; the listener will process it again")
     @ApiResponse(responseCode = "400", description = "Not a dead-letter id (<dead-letter topic>-<partition>-<offset>)")
     @ApiResponse(responseCode = "404", description = "No dead letter of this service has this id")
     ResponseEntity<DeadLetters.DeadLetter> replay(@io.swagger.v3.oas.annotations.Parameter(description = "As listed:"

@@ -77,6 +77,9 @@ public class DeadLetters {
             @Schema(description = "The topic it came from, and goes back to when replayed (a topic another service owns: this service's"
                     + " `<topic>.replay`, which the same listener reads)", example = "inventory-commands", nullable = true)
             String originalTopic,
+            @Schema(description = "Where replaying sends it: the topic it came from, or for a topic another service owns this service's"
+                    + " `<topic>.replay`, which the same listener reads; null when it names no topic it came from",
+                    example = "inventory-prices.replay", nullable = true) String replayTopic,
             @Schema(description = "The record's key (the order id for saga messages)", nullable = true) String key,
             @Schema(description = "The envelope's message id; null when the value is not a readable envelope", nullable = true) String messageId,
             @Schema(description = "The message's type, e.g. ReserveStock; null when unreadable", example = "ReserveStock", nullable = true)
@@ -162,7 +165,7 @@ public class DeadLetters {
         long offset = Long.parseLong(parts.group(3));
         Optional<ConsumerRecord<byte[], byte[]>> found = read(partition, offset);
         found.ifPresent(record -> send(id, record));
-        return found.map(DeadLetters::describe);
+        return found.map(this::describe);
     }
 
     private Optional<ConsumerRecord<byte[], byte[]>> read(TopicPartition partition, long offset) {
@@ -216,7 +219,7 @@ public class DeadLetters {
         return ends.entrySet().stream().allMatch(end -> consumer.position(end.getKey()) >= end.getValue());
     }
 
-    private static DeadLetter describe(ConsumerRecord<byte[], byte[]> record) {
+    private DeadLetter describe(ConsumerRecord<byte[], byte[]> record) {
         String value = record.value() == null ? null : new String(record.value(), StandardCharsets.UTF_8);
         Optional<Envelope> envelope = Optional.empty();
         if (record.value() != null) {
@@ -227,8 +230,9 @@ public class DeadLetters {
                 // an unreadable record is listed with its raw value
             }
         }
-        return new DeadLetter(record.topic() + "-" + record.partition() + "-" + record.offset(),
-                header(record, KafkaHeaders.DLT_ORIGINAL_TOPIC).orElse(null),
+        Optional<String> originalTopic = header(record, KafkaHeaders.DLT_ORIGINAL_TOPIC);
+        return new DeadLetter(record.topic() + "-" + record.partition() + "-" + record.offset(), originalTopic.orElse(null),
+                originalTopic.map(this::replayTopicFor).orElse(null),
                 record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8),
                 envelope.map(e -> e.messageId().toString()).orElse(null), envelope.map(Envelope::type).orElse(null),
                 header(record, KafkaHeaders.DLT_EXCEPTION_FQCN).orElse(null),

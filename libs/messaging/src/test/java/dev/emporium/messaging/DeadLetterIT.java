@@ -91,6 +91,7 @@ class DeadLetterIT {
         await().atMost(Duration.ofSeconds(30)).until(() -> listener.counter(next) == 1);
         DeadLetter deadLetter = await().atMost(Duration.ofSeconds(30)).until(() -> find(poison), found -> found != null);
         assertThat(deadLetter.originalTopic()).isEqualTo(MessagingTestApplication.COMMANDS);
+        assertThat(deadLetter.replayTopic()).as("a topic of its own goes back where it came from").isEqualTo(MessagingTestApplication.COMMANDS);
         assertThat(deadLetter.key()).isEqualTo("poison");
         assertThat(deadLetter.exception()).contains("DeserializationException");
         assertThat(deadLetter.messageId()).isNull();
@@ -141,6 +142,7 @@ class DeadLetterIT {
         kafka.send(new ProducerRecord<>(foreign, exploding, envelope(new Note(exploding, 1, true)))).get();
         DeadLetter deadLetter = await().atMost(Duration.ofSeconds(30)).until(() -> find(exploding), found -> found != null);
         assertThat(deadLetter.originalTopic()).isEqualTo(foreign);
+        assertThat(deadLetter.replayTopic()).as("where the listing says replaying sends it").isEqualTo(replays);
         assertThat(deadLetter.id()).startsWith(foreign + ".DLT-");
         long foreignEnd = endOffset(foreign);
         long replaysEnd = endOffset(replays);
@@ -150,6 +152,7 @@ class DeadLetterIT {
             .retrieve().toEntity(String.class);
 
         assertThat(replay.getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
+        assertThat(JsonPath.<String>read(replay.getBody(), "$.replayTopic")).as("the answer names where it was sent").isEqualTo(replays);
         await("applied from the replay topic").atMost(Duration.ofSeconds(30)).until(() -> listener.counter(exploding) == 1);
         assertThat(endOffset(foreign)).as("nothing written to the topic the other service owns").isEqualTo(foreignEnd);
         assertThat(endOffset(replays)).as("the replay, on this service's own topic").isEqualTo(replaysEnd + 1);

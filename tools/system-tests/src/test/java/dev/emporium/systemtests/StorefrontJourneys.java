@@ -125,7 +125,7 @@ final class StorefrontJourneys {
         int before = replayButtons().size();
         view("storefront-administration");
         deadLetter.click();
-        waitForText(By.id("notice"), "Sent back to inventory-commands");
+        waitForText(By.id("notice"), "Sent to inventory-commands");
         // the poison fails again and is dead-lettered again (a dead-letter topic keeps what it held): one
         // record more, so the replay reached the topic and its listener
         untilReadAgain(() -> replayButtons().size() > before ? true : null);
