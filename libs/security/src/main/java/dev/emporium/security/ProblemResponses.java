@@ -2,7 +2,6 @@ package dev.emporium.security;
 
 import java.io.IOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -49,8 +48,8 @@ public final class ProblemResponses implements AuthenticationEntryPoint, AccessD
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
         problem.setInstance(URI.create(instance));
         response.setStatus(status.value());
+        // the bytes Jackson writes are UTF-8, as JSON always is: no charset parameter, as on every other problem
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-        response.setCharacterEncoding(StandardCharsets.UTF_8);
         json.writeValue(response.getOutputStream(), problem);
     }
 }
