@@ -12,6 +12,7 @@ import java.util.stream.Stream;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.headers.Header;
+import io.swagger.v3.oas.models.links.Link;
 import io.swagger.v3.oas.models.media.ArraySchema;
 import io.swagger.v3.oas.models.media.Content;
 import io.swagger.v3.oas.models.media.IntegerSchema;
@@ -132,6 +133,7 @@ public final class ApiContract implements GlobalOperationCustomizer, GlobalOpenA
                 response.addHeaderObject("Location", header("The URL of what was created").schema(new StringSchema().format("uri-reference")));
             }
         });
+        links(responses, handler);
         sorted(responses);
         for (Parameter parameter : parameters) {
             Schema<?> schema = parameter.getSchema();
@@ -148,6 +150,27 @@ public final class ApiContract implements GlobalOperationCustomizer, GlobalOpenA
             }
         }
         return operation;
+    }
+
+    /**
+     * The links of the handler's {@code @ApiResponse}s ({@code links = @Link(...)}: which operation takes a
+     * value of this answer next, e.g. the placed order's id for {@code getOrder}), which springdoc does not
+     * write into the document by itself. Contract testers follow them from one call to the next.
+     */
+    private static void links(ApiResponses responses, HandlerMethod handler) {
+        for (var annotated : AnnotatedElementUtils.findMergedRepeatableAnnotations(handler.getMethod(),
+                io.swagger.v3.oas.annotations.responses.ApiResponse.class, io.swagger.v3.oas.annotations.responses.ApiResponses.class)) {
+            ApiResponse response = responses.get(annotated.responseCode());
+            for (var link : annotated.links()) {
+                if (response != null && (response.getLinks() == null || !response.getLinks().containsKey(link.name()))) {
+                    Link written = new Link().operationId(link.operationId()).description(link.description().isBlank() ? null : link.description());
+                    for (var parameter : link.parameters()) {
+                        written.parameters(parameter.name(), parameter.expression());
+                    }
+                    response.link(link.name(), written);
+                }
+            }
+        }
     }
 
     /**

@@ -47,6 +47,66 @@ class OpenApiDocumentsTest {
         assertThat(missing).isEmpty();
     }
 
+    /**
+     * The links a contract tester follows from one call to the next (the placed order to {@code getOrder}, a
+     * new product to its stock) lead somewhere: an operation of the same document, each parameter one that
+     * operation takes, each value a field of the answer ({@code $response.body#/...}) or a path parameter of
+     * the request ({@code $request.path...}). The order and the product have theirs.
+     */
+    @ParameterizedTest
+    @FieldSource("services")
+    void everyLinkLeadsToAnOperationAndFillsItsParametersFromTheAnswer(String service) throws Exception {
+        OpenAPI api = parsed(service).getOpenAPI();
+        java.util.Map<String, Operation> operations = new java.util.HashMap<>();
+        api.getPaths().values().forEach(item -> item.readOperations().forEach(operation -> operations.put(operation.getOperationId(), operation)));
+        List<String> broken = new ArrayList<>();
+        List<String> links = new ArrayList<>();
+        api.getPaths().forEach((path, item) -> item.readOperations().forEach(operation -> operation.getResponses().forEach((status, response) -> {
+            if (response.getLinks() == null) {
+                return;
+            }
+            response.getLinks().forEach((name, link) -> {
+                String where = operation.getOperationId() + " " + status + " " + name;
+                links.add(where);
+                Operation target = operations.get(link.getOperationId());
+                if (target == null) {
+                    broken.add(where + ": no operation " + link.getOperationId());
+                    return;
+                }
+                List<String> takes = target.getParameters() == null ? List.of() : target.getParameters().stream()
+                    .map(io.swagger.v3.oas.models.parameters.Parameter::getName).toList();
+                link.getParameters().forEach((parameter, expression) -> {
+                    String value = String.valueOf(expression);
+                    java.util.Map<String, io.swagger.v3.oas.models.media.Schema> fields = response.getContent() == null ? java.util.Map.of()
+                            : fieldsOf(api, response.getContent().get("application/json").getSchema());
+                    List<String> ownPathParameters = operation.getParameters() == null ? List.of() : operation.getParameters().stream()
+                        .filter(own -> "path".equals(own.getIn())).map(own -> "$request.path." + own.getName()).toList();
+                    if (!takes.contains(parameter)) {
+                        broken.add(where + ": " + link.getOperationId() + " takes no parameter " + parameter);
+                    }
+                    else if (!(value.startsWith("$response.body#/") && fields.containsKey(value.substring("$response.body#/".length())))
+                            && !ownPathParameters.contains(value)) {
+                        broken.add(where + ": " + value + " is no field of the answer nor a path parameter of the request");
+                    }
+                });
+            });
+        })));
+        assertThat(broken).isEmpty();
+        if (service.equals("order-service")) {
+            assertThat(links).contains("placeOrder 201 order", "placeOrder 201 cancel", "placeOrder 200 order");
+        }
+        if (service.equals("inventory-service")) {
+            assertThat(links).contains("addProduct 201 product", "addProduct 201 stock", "adjustStock 201 adjustments");
+        }
+    }
+
+    @SuppressWarnings("rawtypes")
+    private static java.util.Map<String, io.swagger.v3.oas.models.media.Schema> fieldsOf(OpenAPI api, io.swagger.v3.oas.models.media.Schema schema) {
+        io.swagger.v3.oas.models.media.Schema resolved = schema.get$ref() == null ? schema
+                : api.getComponents().getSchemas().get(schema.get$ref().substring(schema.get$ref().lastIndexOf('/') + 1));
+        return resolved.getProperties() == null ? java.util.Map.of() : resolved.getProperties();
+    }
+
     /** One Problem for the platform: a client reads any service's errors with any service's model of it. */
     @org.junit.jupiter.api.Test
     void theThreeDocumentsShareOneProblemSchema() throws Exception {

@@ -21,6 +21,8 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.links.Link;
+import io.swagger.v3.oas.annotations.links.LinkParameter;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -128,7 +130,11 @@ class ProductController {
 
     @PostMapping
     @Operation(operationId = "addProduct", summary = "Add a product")
-    @ApiResponse(responseCode = "201", description = "The product, created; its URL in Location")
+    @ApiResponse(responseCode = "201", description = "The product, created; its URL in Location", links = {
+            @Link(name = "product", operationId = "getProduct", parameters = @LinkParameter(name = "id", expression = "$response.body#/id")),
+            @Link(name = "change", operationId = "changeProduct", parameters = @LinkParameter(name = "id", expression = "$response.body#/id")),
+            @Link(name = "stock", operationId = "getStockLevel", parameters = @LinkParameter(name = "productId", expression = "$response.body#/id")),
+            @Link(name = "adjustStock", operationId = "adjustStock", parameters = @LinkParameter(name = "productId", expression = "$response.body#/id")) })
     @ApiResponse(responseCode = "409", description = "Another product has this SKU")
     ResponseEntity<ProductResponse> add(@Valid @RequestBody ProductRequest request) {
         Product product = catalog.add(Product.create(request.sku().strip(), request.name(), request.description(),

@@ -15,6 +15,8 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.links.Link;
+import io.swagger.v3.oas.annotations.links.LinkParameter;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -57,7 +59,8 @@ class StockController {
     /** Goods received ({@code delta > 0}) or written off ({@code delta < 0}); recorded in the audit trail. */
     @PostMapping("/{productId}/adjustments")
     @Operation(operationId = "adjustStock", summary = "Record goods received or written off")
-    @ApiResponse(responseCode = "201", description = "The stock level after the adjustment")
+    @ApiResponse(responseCode = "201", description = "The stock level after the adjustment", links = @Link(name = "adjustments",
+            operationId = "listAdjustments", parameters = @LinkParameter(name = "productId", expression = "$request.path.productId")))
     @ApiResponse(responseCode = "404", description = "No product has this id")
     @ApiResponse(responseCode = "400", description = "Invalid: a delta of 0")
     @ApiResponse(responseCode = "409", description = "A write-off larger than what is available now; nothing was changed")

@@ -20,6 +20,8 @@ import io.micrometer.observation.ObservationRegistry;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.links.Link;
+import io.swagger.v3.oas.annotations.links.LinkParameter;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -119,15 +121,22 @@ class OrderController {
         }
     }
 
+    /** The placed order's id, for the operations that take it next (the 201's links). */
+    private static final String ORDER_ID = "$response.body#/id";
+
     /**
      * Places an order. The {@code Idempotency-Key} makes retries safe: the same key and body return the
      * same order (200), the same key with another body is refused (422).
      */
     @PostMapping
     @Operation(operationId = "placeOrder", summary = "Place an order")
-    @ApiResponse(responseCode = "201", description = "The order, placed and PENDING; its URL in Location")
+    @ApiResponse(responseCode = "201", description = "The order, placed and PENDING; its URL in Location", links = {
+            @Link(name = "order", operationId = "getOrder", parameters = @LinkParameter(name = "id", expression = ORDER_ID)),
+            @Link(name = "timeline", operationId = "getOrderTimeline", parameters = @LinkParameter(name = "id", expression = ORDER_ID)),
+            @Link(name = "cancel", operationId = "cancelOrder", parameters = @LinkParameter(name = "id", expression = ORDER_ID)) })
     @ApiResponse(responseCode = "200", description = "The order placed earlier with this Idempotency-Key and body; its URL in Location",
-            headers = @Header(name = "Location", description = "The order's URL", schema = @Schema(type = "string", format = "uri-reference")))
+            headers = @Header(name = "Location", description = "The order's URL", schema = @Schema(type = "string", format = "uri-reference")),
+            links = @Link(name = "order", operationId = "getOrder", parameters = @LinkParameter(name = "id", expression = ORDER_ID)))
     @ApiResponse(responseCode = "400", description = "Invalid lines or Idempotency-Key, or a product that is not in the catalogue")
     @ApiResponse(responseCode = "422", description = "This Idempotency-Key was used before for a different order")
     @ApiResponse(responseCode = "503", description = "Too many orders are waiting for their saga or being placed at once, or the catalogue"
