@@ -77,6 +77,23 @@ public class ServiceSecurityAutoConfiguration {
     }
 
     /**
+     * JSON in and out, as the OpenAPI documents say, and nothing else: a library on the class path
+     * (springdoc brings Jackson's YAML) would otherwise let Spring read request bodies in that format too,
+     * undocumented and without the strict reading below, and answer in it. Such a body is refused with
+     * 415 and such an {@code Accept} with 406, each naming what is taken.
+     */
+    @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
+    static class JsonOnly implements org.springframework.web.servlet.config.annotation.WebMvcConfigurer {
+
+        @Override
+        public void configureMessageConverters(org.springframework.http.converter.HttpMessageConverters.ServerBuilder builder) {
+            builder.configureMessageConvertersList(converters -> converters.removeIf(converter -> converter.getSupportedMediaTypes().stream()
+                .anyMatch(type -> type.getSubtype().contains("yaml") || type.getSubtype().contains("xml")
+                        || type.getSubtype().contains("cbor") || type.getSubtype().contains("smile"))));
+        }
+    }
+
+    /**
      * Request bodies read as the OpenAPI documents type them, or refused with 400: Jackson by default
      * reads {@code "quantity": 1.5} as 1, {@code "quantity": "2"} as 2, {@code "name": 12345} as a
      * name, and the last of two {@code quantity} keys. A shopper who sent 1.5 would get an order of

@@ -82,6 +82,29 @@ class ServiceSecurityTests {
         assertThat(admin.getStatusCode().value()).isEqualTo(200);
     }
 
+    /** The API speaks JSON only: a YAML body or a wish for YAML (a format a library on the class path could speak) is refused. */
+    @Test
+    void takesAndAnswersJsonOnly() {
+        String token = TestTokens.customer(UUID.randomUUID());
+        RestClient http = RestClient.create("http://localhost:" + port);
+        ResponseEntity<String> json = http.post().uri("/api/things").headers(headers -> headers.setBearerAuth(token))
+            .contentType(MediaType.APPLICATION_JSON).body("{\"name\":\"cup\"}").retrieve().toEntity(String.class);
+        assertThat(json.getBody()).isEqualTo("{\"name\":\"cup\"}");
+
+        ResponseEntity<String> yamlBody = http.post().uri("/api/things").headers(headers -> headers.setBearerAuth(token))
+            .contentType(MediaType.APPLICATION_YAML).body("name: cup\n").retrieve().onStatus(status -> true, (request, response) -> {
+            }).toEntity(String.class);
+        assertThat(yamlBody.getStatusCode().value()).isEqualTo(415);
+        assertThat(yamlBody.getHeaders().getAccept()).as("what is taken").isNotEmpty()
+            .allSatisfy(type -> assertThat(type.getSubtype()).contains("json"));
+
+        ResponseEntity<String> yamlAnswer = http.post().uri("/api/things").headers(headers -> headers.setBearerAuth(token))
+            .contentType(MediaType.APPLICATION_JSON).accept(MediaType.APPLICATION_YAML).body("{\"name\":\"cup\"}").retrieve()
+            .onStatus(status -> true, (request, response) -> {
+            }).toEntity(String.class);
+        assertThat(yamlAnswer.getStatusCode().value()).isEqualTo(406);
+    }
+
     private int status(String token) {
         return get("/api/things", token).getStatusCode().value();
     }
@@ -115,6 +138,14 @@ class ServiceSecurityTests {
         @GetMapping("/api/things")
         String things(@AuthenticationPrincipal Jwt caller) {
             return caller.getSubject();
+        }
+
+        record Thing(String name) {
+        }
+
+        @org.springframework.web.bind.annotation.PostMapping("/api/things")
+        Thing thing(@org.springframework.web.bind.annotation.RequestBody Thing thing) {
+            return thing;
         }
 
         @GetMapping("/api/admin")
