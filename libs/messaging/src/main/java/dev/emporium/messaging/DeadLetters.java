@@ -47,8 +47,11 @@ public class DeadLetters {
     static final String REPLAYED_FROM = "emporium-replayed-from";
 
     private static final Logger log = LoggerFactory.getLogger(DeadLetters.class);
-    /** What a dead letter's id looks like, as listed: {@code <dead-letter topic>-<partition>-<offset>}. */
-    static final String ID_PATTERN = "(.+\\.DLT)-([0-9]{1,9})-([0-9]{1,18})";
+    /**
+     * What a dead letter's id looks like, as listed: {@code <dead-letter topic>-<partition>-<offset>}, the
+     * topic in the characters Kafka allows in a topic's name.
+     */
+    static final String ID_PATTERN = "([a-zA-Z0-9._-]+\\.DLT)-([0-9]{1,9})-([0-9]{1,18})";
     private static final Pattern ID = Pattern.compile(ID_PATTERN);
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(10);
 

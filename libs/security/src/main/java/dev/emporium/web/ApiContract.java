@@ -53,13 +53,77 @@ public final class ApiContract implements GlobalOperationCustomizer, GlobalOpenA
     public void customise(OpenAPI openApi) {
         openApi.getComponents().addSchemas(PROBLEM, problemSchema());
         openApi.getComponents().getSchemas().values().forEach(ApiContract::tidy);
+        java.util.Set<String> requestSchemas = new java.util.HashSet<>();
         if (openApi.getPaths() != null) {
             openApi.getPaths().values().forEach(path -> path.readOperations().forEach(operation -> {
                 if (operation.getParameters() != null) {
-                    operation.getParameters().forEach(parameter -> tidy(parameter.getSchema()));
+                    operation.getParameters().forEach(parameter -> {
+                        tidy(parameter.getSchema());
+                        withoutNul(parameter.getSchema());
+                    });
+                }
+                if (operation.getRequestBody() != null && operation.getRequestBody().getContent() != null) {
+                    operation.getRequestBody().getContent().values().forEach(media -> referenced(openApi, media.getSchema(), requestSchemas));
                 }
             }));
         }
+        requestSchemas.forEach(name -> properties(openApi.getComponents().getSchemas().get(name)).forEach(ApiContract::withoutNul));
+    }
+
+    /** Any character but U+0000, which PostgreSQL cannot store: the services refuse it in every text they are sent (400). */
+    static final String NO_NUL = "^[^\\x00]*$";
+
+    /** {@link ValidationInDocuments#NOT_BLANK}, anchored, without U+0000. */
+    static final String NOT_BLANK_NO_NUL = "^[^\\x00]*[^\\x00-\\x20][^\\x00]*$";
+
+    /**
+     * A text a client sends, as the services take it: without U+0000. A schema that fits every string
+     * would tell a contract tester that one holding U+0000 is taken; it is refused. A pattern that lists
+     * the characters it takes already leaves U+0000 out; the not-blank pattern and no pattern do not.
+     */
+    private static void withoutNul(Schema<?> schema) {
+        if (schema == null || !"string".equals(schema.getType()) || schema.getEnum() != null
+                || schema.getFormat() != null && !schema.getFormat().equals("email")) {
+            return;
+        }
+        if (schema.getPattern() == null) {
+            schema.setPattern(NO_NUL);
+        }
+        else if (schema.getPattern().equals(ValidationInDocuments.NOT_BLANK)) {
+            schema.setPattern(NOT_BLANK_NO_NUL);
+        }
+    }
+
+    /** The names of the component schemas this schema refers to, itself and its properties' and items' included, each once. */
+    private static void referenced(OpenAPI openApi, Schema<?> schema, java.util.Set<String> names) {
+        if (schema == null) {
+            return;
+        }
+        if (schema.get$ref() != null) {
+            String name = schema.get$ref().substring(schema.get$ref().lastIndexOf('/') + 1);
+            if (names.add(name)) {
+                referenced(openApi, openApi.getComponents().getSchemas().get(name), names);
+            }
+            return;
+        }
+        if (schema.getProperties() != null) {
+            schema.getProperties().values().forEach(property -> referenced(openApi, property, names));
+        }
+        referenced(openApi, schema.getItems(), names);
+    }
+
+    /** The schema's properties and their items, not following references (each component is visited by its own name). */
+    private static List<Schema<?>> properties(Schema<?> schema) {
+        List<Schema<?>> found = new ArrayList<>();
+        if (schema != null && schema.getProperties() != null) {
+            for (Schema<?> property : schema.getProperties().values()) {
+                found.add(property);
+                if (property.getItems() != null) {
+                    found.add(property.getItems());
+                }
+            }
+        }
+        return found;
     }
 
     /**

@@ -22,7 +22,8 @@ import org.springframework.core.MethodParameter;
  *     ({@code [A-Z]{3}} would let {@code xxEURxx} through). Every documented pattern is anchored
  *     ({@link #anchored}, applied by {@link ApiContract} once springdoc has written them all).</li>
  * <li>{@code @NotBlank}: at least one character above U+0020 (Hibernate Validator trims those), the
- *     pattern {@value #NOT_BLANK}; springdoc writes nothing for it next to a {@code @Size(max = n)}.</li>
+ *     pattern {@value #NOT_BLANK}; springdoc writes nothing for it next to a {@code @Size(max = n)}. In
+ *     what a client sends, {@link ApiContract} anchors it and leaves U+0000 out.</li>
  * <li>{@code @Digits(integer = i, fraction = f)}: {@code multipleOf: 10^-f} and the largest and
  *     smallest value with i digits before the point.</li>
  * <li>{@link NotZero}: {@code not: {enum: [0]}}.</li>
