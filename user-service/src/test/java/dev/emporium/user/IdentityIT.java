@@ -114,6 +114,21 @@ class IdentityIT {
             .getStatusCode().value()).as("a login whose address holds U+0000").isEqualTo(400);
     }
 
+    /** Lengths in characters (code points), as the document's minLength and maxLength and the columns count them. */
+    @Test
+    void countsALengthInCharactersAsTheDocumentDoes() {
+        String emoji = "\uD83D\uDE00";
+        ResponseEntity<String> sixEmoji = call(HttpMethod.POST, "/api/users/register", null,
+                Map.of("email", "emoji." + UUID.randomUUID() + "@example.org", "password", emoji.repeat(6), "name", "Six"));
+        ResponseEntity<String> longName = call(HttpMethod.POST, "/api/users/register", null,
+                Map.of("email", "emoji." + UUID.randomUUID() + "@example.org", "password", PASSWORD, "name", emoji.repeat(150)));
+
+        assertThat(sixEmoji.getStatusCode().value()).as("a password of 6 characters (12 UTF-16 units)").isEqualTo(400);
+        assertThat(JsonPath.<java.util.List<String>>read(sixEmoji.getBody(), "$.errors[*].field")).containsExactly("password");
+        assertThat(longName.getStatusCode().value()).as("a name of 150 characters (300 UTF-16 units), within maxLength 200").isEqualTo(201);
+        assertThat(JsonPath.<String>read(longName.getBody(), "$.name")).isEqualTo(emoji.repeat(150));
+    }
+
     @Test
     void answersAWrongPasswordAndAnUnknownAddressAlikeAndLocksAfterRepeatedFailures() {
         String email = register();

@@ -27,6 +27,11 @@ import org.springframework.core.MethodParameter;
  * <li>{@code @Digits(integer = i, fraction = f)}: {@code multipleOf: 10^-f} and the largest and
  *     smallest value with i digits before the point.</li>
  * <li>{@link NotZero}: {@code not: {enum: [0]}}.</li>
+ * <li>Hibernate Validator's {@code @CodePointLength(min, max)}: {@code minLength} and {@code maxLength}. A
+ *     text's length is counted in code points, as JSON Schema counts it and as PostgreSQL's
+ *     {@code varchar(n)} does; {@code @Size} counts UTF-16 units, so a name of 150 emoji (300 units) that
+ *     fits {@code maxLength: 200} and its column would be refused, and a password of 6 emoji that
+ *     breaks {@code minLength: 12} taken.</li>
  * </ul>
  * Properties of request bodies and the parameters of handlers alike.
  */
@@ -56,6 +61,14 @@ public final class ValidationInDocuments implements PropertyCustomizer, Paramete
         for (Annotation annotation : annotations) {
             if (annotation instanceof NotBlank && schema.getPattern() == null) {
                 schema.setPattern(NOT_BLANK);
+            }
+            if (annotation instanceof org.hibernate.validator.constraints.CodePointLength length) {
+                if (length.min() > 0) {
+                    schema.setMinLength(length.min());
+                }
+                if (length.max() < Integer.MAX_VALUE) {
+                    schema.setMaxLength(length.max());
+                }
             }
             if (annotation instanceof NotZero && schema.getNot() == null) {
                 // typed as the property is: an untyped one would be written as an object, which 0 never is

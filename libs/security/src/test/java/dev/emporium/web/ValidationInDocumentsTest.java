@@ -16,7 +16,28 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ValidationInDocumentsTest {
 
     record Price(@DecimalMin("0.00") @Digits(integer = 10, fraction = 2) BigDecimal amount,
-            @Pattern(regexp = "[A-Z]{3}") String currency, @NotBlank String name, @NotZero Integer delta) {
+            @Pattern(regexp = "[A-Z]{3}") String currency, @NotBlank String name, @NotZero Integer delta,
+            @org.hibernate.validator.constraints.CodePointLength(min = 12, max = 128) String password) {
+    }
+
+    /**
+     * A length in code points, as JSON Schema and PostgreSQL count it: documented as minLength and maxLength,
+     * and validated so (an emoji is one, where {@code @Size} counts two).
+     */
+    @Test
+    void aCodePointLengthIsDocumentedAsMinAndMaxLengthAndCountsAsJsonSchemaDoes() {
+        StringSchema password = new StringSchema();
+
+        ValidationInDocuments.apply(password, annotations("password"));
+
+        assertThat(password.getMinLength()).isEqualTo(12);
+        assertThat(password.getMaxLength()).isEqualTo(128);
+        try (var factory = jakarta.validation.Validation.buildDefaultValidatorFactory()) {
+            var validator = factory.getValidator();
+            String emoji = "\uD83D\uDE00";
+            assertThat(validator.validateValue(Price.class, "password", emoji.repeat(128))).as("128 code points, 256 UTF-16 units").isEmpty();
+            assertThat(validator.validateValue(Price.class, "password", emoji.repeat(6))).as("6 code points, 12 UTF-16 units").isNotEmpty();
+        }
     }
 
     @Test

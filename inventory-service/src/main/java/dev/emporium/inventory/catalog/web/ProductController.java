@@ -13,7 +13,7 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
-import jakarta.validation.constraints.Size;
+import org.hibernate.validator.constraints.CodePointLength;
 import org.springframework.data.domain.Page;
 import org.springframework.data.web.PagedModel;
 import org.springframework.http.HttpStatus;
@@ -73,16 +73,16 @@ class ProductController {
     }
 
     @Schema(description = "A new product; its stock starts at 0 (adjust it at /api/inventory)")
-    record ProductRequest(@Schema(description = "Unique", example = "MUG-001") @NotBlank @Size(max = 64) String sku,
-            @Schema(example = "Enamel mug") @NotBlank @Size(max = 200) String name,
-            @Schema(example = "Blue, 350 ml") @Size(max = 2000) String description, @NotNull @Valid PriceRequest price,
-            @Schema(example = "kitchen") @Size(max = 100) String category) {
+    record ProductRequest(@Schema(description = "Unique", example = "MUG-001") @NotBlank @CodePointLength(max = 64) String sku,
+            @Schema(example = "Enamel mug") @NotBlank @CodePointLength(max = 200) String name,
+            @Schema(example = "Blue, 350 ml") @CodePointLength(max = 2000) String description, @NotNull @Valid PriceRequest price,
+            @Schema(example = "kitchen") @CodePointLength(max = 100) String category) {
     }
 
     @Schema(description = "A product's new name, description, price and category (its SKU never changes)")
-    record ProductChange(@Schema(example = "Enamel mug") @NotBlank @Size(max = 200) String name,
-            @Schema(example = "Blue, 350 ml") @Size(max = 2000) String description,
-            @NotNull @Valid PriceRequest price, @Schema(example = "kitchen") @Size(max = 100) String category) {
+    record ProductChange(@Schema(example = "Enamel mug") @NotBlank @CodePointLength(max = 200) String name,
+            @Schema(example = "Blue, 350 ml") @CodePointLength(max = 2000) String description,
+            @NotNull @Valid PriceRequest price, @Schema(example = "kitchen") @CodePointLength(max = 100) String category) {
     }
 
     @Schema(description = "Money: an amount with two decimals and its ISO 4217 currency")
@@ -107,8 +107,8 @@ class ProductController {
     @Operation(operationId = "searchProducts", summary = "Search the catalogue")
     @Access(Access.Level.ANONYMOUS)
     @ApiResponse(responseCode = "200", description = "A page of products")
-    PagedModel<ProductResponse> products(@Parameter(description = "Words to look for", example = "mug") @RequestParam(required = false) @Size(max = 100) String q,
-            @Parameter(example = "kitchen") @RequestParam(required = false) @Size(max = 100) String category,
+    PagedModel<ProductResponse> products(@Parameter(description = "Words to look for", example = "mug") @RequestParam(required = false) @CodePointLength(max = 100) String q,
+            @Parameter(example = "kitchen") @RequestParam(required = false) @CodePointLength(max = 100) String category,
             @Parameter(description = "From 0") @RequestParam(defaultValue = "0") @Min(0) @Max(100_000) int page,
             @RequestParam(defaultValue = "20") @Min(1) @Max(MAX_PAGE_SIZE) int size,
             @Parameter(description = "name, sku, price or category, optionally followed by ,asc or ,desc", example = "price,desc")

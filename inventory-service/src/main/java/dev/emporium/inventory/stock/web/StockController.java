@@ -8,7 +8,7 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Size;
+import org.hibernate.validator.constraints.CodePointLength;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -53,7 +53,7 @@ class StockController {
             @NotNull @Min(-1_000_000) @Max(1_000_000)
             @dev.emporium.web.NotZero(message = "must not be 0: an adjustment changes the stock (units received, or written off with a minus)")
             Integer delta,
-            @Schema(example = "delivery 2026-12-01") @NotBlank @Size(max = 200) String reason) {
+            @Schema(example = "delivery 2026-12-01") @NotBlank @CodePointLength(max = 200) String reason) {
     }
 
     /** Goods received ({@code delta > 0}) or written off ({@code delta < 0}); recorded in the audit trail. */

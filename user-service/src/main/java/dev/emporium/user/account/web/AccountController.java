@@ -10,7 +10,7 @@ import jakarta.validation.constraints.Digits;
 import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Size;
+import org.hibernate.validator.constraints.CodePointLength;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -53,9 +53,9 @@ class AccountController {
 
     /** Only these three fields: a body that also sends roles, credit or an id changes nothing. */
     @Schema(description = "A new customer account")
-    record RegisterRequest(@Schema(example = "ada@example.com") @NotBlank @Email @Size(max = 320) String email,
-            @Schema(description = "12 to 128 characters", example = "correct horse battery") @NotNull @Size(min = 12, max = 128) String password,
-            @Schema(example = "Ada Lovelace") @NotBlank @Size(max = 200) String name) {
+    record RegisterRequest(@Schema(example = "ada@example.com") @NotBlank @Email @CodePointLength(max = 320) String email,
+            @Schema(description = "12 to 128 characters", example = "correct horse battery") @NotNull @CodePointLength(min = 12, max = 128) String password,
+            @Schema(example = "Ada Lovelace") @NotBlank @CodePointLength(max = 200) String name) {
     }
 
     record CreditLimitRequest(@Schema(description = "The new limit, in the account's currency", example = "2500.00")
