@@ -463,7 +463,9 @@ class PlaceOrderSagaIT {
     void refusesBadOrdersWithAProblem() {
         UUID unknown = UUID.randomUUID();
 
-        assertThat(place(UUID.randomUUID().toString(), unknown, 1).getStatusCode().value()).isEqualTo(400);
+        ResponseEntity<String> unknownProduct = place(UUID.randomUUID().toString(), unknown, 1);
+        assertThat(unknownProduct.getStatusCode().value()).as("a well-formed order naming a product that does not exist").isEqualTo(404);
+        assertThat(JsonPath.<String>read(unknownProduct.getBody(), "$.detail")).contains(unknown.toString(), "nothing was ordered");
         ResponseEntity<String> none = place(UUID.randomUUID().toString(), inventory.product("1.00"), 0);
         assertThat(none.getStatusCode().value()).isEqualTo(400);
         assertThat(JsonPath.<List<String>>read(none.getBody(), "$.errors[*].field")).as("the invalid field, as the client names it")

@@ -88,6 +88,10 @@ final class GeneratedClientJourney {
         Problem invalid = problem(400, () -> orders.placeOrder(UUID.randomUUID().toString(),
                 new OrderRequest().lines(List.of(new LineRequest().productId(chosen.getId()).quantity(0)))));
         assertThat(invalid.getErrors()).extracting(error -> error.getField()).containsExactly("lines[0].quantity");
+        UUID missing = UUID.randomUUID();
+        Problem notInTheCatalogue = problem(404, () -> orders.placeOrder(UUID.randomUUID().toString(),
+                new OrderRequest().lines(List.of(new LineRequest().productId(missing).quantity(1)))));
+        assertThat(notInTheCatalogue.getDetail()).as("names the product").contains(missing.toString());
         String key = UUID.randomUUID().toString();
         ApiResponse<OrderResponse> placed = orders.placeOrderWithHttpInfo(key, order);
         assertThat(placed.getStatusCode()).isEqualTo(201);

@@ -137,7 +137,8 @@ class OrderController {
     @ApiResponse(responseCode = "200", description = "The order placed earlier with this Idempotency-Key and body; its URL in Location",
             headers = @Header(name = "Location", description = "The order's URL", schema = @Schema(type = "string", format = "uri-reference")),
             links = @Link(name = "order", operationId = "getOrder", parameters = @LinkParameter(name = "id", expression = ORDER_ID)))
-    @ApiResponse(responseCode = "400", description = "Invalid lines or Idempotency-Key, or a product that is not in the catalogue")
+    @ApiResponse(responseCode = "400", description = "Invalid lines or Idempotency-Key")
+    @ApiResponse(responseCode = "404", description = "A product of the order is not in the catalogue (the detail names it); nothing was ordered")
     @ApiResponse(responseCode = "422", description = "This Idempotency-Key was used before for a different order")
     @ApiResponse(responseCode = "503", description = "Too many orders are waiting for their saga or being placed at once, or the catalogue"
             + " cannot price them now; nothing was ordered. Retry after `Retry-After` seconds with the same Idempotency-Key.",
@@ -252,9 +253,13 @@ class OrderController {
             .body(ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage()));
     }
 
+    /**
+     * An order naming a product that does not exist is a 404, as a request naming an order or a product
+     * that does not exist in its path is (ADR 17): the request is well formed, what it refers to is missing.
+     */
     @ExceptionHandler(UnknownProductException.class)
     ProblemDetail unknownProduct(UnknownProductException e) {
-        return ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage());
+        return ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, e.getMessage() + " in the catalogue; nothing was ordered.");
     }
 
     @ExceptionHandler(IdempotencyKeyReusedException.class)
