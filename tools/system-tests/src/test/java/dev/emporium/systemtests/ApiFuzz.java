@@ -31,7 +31,9 @@ import io.swagger.v3.parser.core.models.ParseOptions;
  * unknown enum values, malformed ids, odd {@code sort}/{@code page}/{@code size}, bad headers), as each
  * caller given. What it reports is every answer that breaks the rules: a 5xx; a 4xx that is not
  * {@code application/problem+json}; any answer whose status, media type or body the operation does not
- * document ({@link ContractCheck}: Atlassian's swagger-request-validator, an unnamed field included). Every
+ * document ({@link ContractCheck}: Atlassian's swagger-request-validator, an unnamed field included); a 400
+ * to the request made as documented (the examples, fresh ids and addresses), which a contract tester
+ * reports as valid data refused. Every
  * path is also asked with each method it does not take, anonymously too: a 405 naming the methods it
  * takes is the only right answer.
  */
@@ -142,7 +144,9 @@ final class ApiFuzz {
         Map<String, String> headers = new LinkedHashMap<>();
         for (Parameter parameter : parameters) {
             if ("path".equals(parameter.getIn())) {
-                pathValues.put(parameter.getName(), validValue(parameter.getSchema()));
+                boolean uuid = parameter.getSchema() != null && "uuid".equals(parameter.getSchema().getFormat());
+                pathValues.put(parameter.getName(), parameter.getExample() != null && !uuid ? String.valueOf(parameter.getExample())
+                        : validValue(parameter.getSchema()));
             }
             if ("header".equals(parameter.getIn()) && Boolean.TRUE.equals(parameter.getRequired())) {
                 headers.put(parameter.getName(), "fuzz-" + UUID.randomUUID());
@@ -262,10 +266,18 @@ final class ApiFuzz {
         return bodies;
     }
 
-    /** A value the schema accepts, as far as types go: enough to reach the checks behind it. */
+    /**
+     * A value the schema accepts: its example where it has one (a pattern or a bound is then met), a
+     * fresh e-mail address and UUID (so that a second request is no duplicate), a value of the right
+     * type otherwise.
+     */
     private static JsonNode validJson(Schema<?> schema) {
         if (schema.getEnum() != null && !schema.getEnum().isEmpty()) {
             return NODES.textNode(String.valueOf(schema.getEnum().getFirst()));
+        }
+        if (schema.getExample() != null && schema.getFormat() == null && schema.getProperties() == null && schema.getItems() == null) {
+            return schema.getExample() instanceof Number number ? NODES.numberNode(new java.math.BigDecimal(number.toString()))
+                    : NODES.textNode(String.valueOf(schema.getExample()));
         }
         String type = schema.getType() != null ? schema.getType()
                 : schema.getTypes() != null && !schema.getTypes().isEmpty() ? schema.getTypes().iterator().next()
@@ -291,6 +303,7 @@ final class ApiFuzz {
         String type = schema == null ? "" : String.valueOf(schema.getType());
         return format.equals("uuid") ? UUID.randomUUID().toString()
                 : format.equals("email") ? "fuzz-" + UUID.randomUUID() + "@example.org"
+                : schema != null && schema.getExample() != null ? String.valueOf(schema.getExample())
                 : type.equals("integer") || type.equals("number") ? "1" : "fuzz-" + UUID.randomUUID();
     }
 
@@ -325,6 +338,10 @@ final class ApiFuzz {
         String problem = null;
         if (status >= 500) {
             problem = "a server error: " + abbreviated(response.body());
+        }
+        else if (status == 400 && input.description().equals("as documented")) {
+            // what a contract tester calls schema-valid data refused: the document promises more than is taken
+            problem = "a request as the document describes it, refused: " + abbreviated(response.body());
         }
         else if (status >= 400 && status < 500 && !contentType.startsWith("application/problem+json")) {
             problem = "an error that is not application/problem+json (" + contentType + "): " + abbreviated(response.body());
