@@ -4,9 +4,11 @@ import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 
 import io.swagger.v3.oas.models.OpenAPI;
@@ -53,7 +55,7 @@ public final class ApiContract implements GlobalOperationCustomizer, GlobalOpenA
     public void customise(OpenAPI openApi) {
         openApi.getComponents().addSchemas(PROBLEM, problemSchema());
         openApi.getComponents().getSchemas().values().forEach(ApiContract::tidy);
-        java.util.Set<String> requestSchemas = new java.util.HashSet<>();
+        Set<String> requestSchemas = new HashSet<>();
         if (openApi.getPaths() != null) {
             openApi.getPaths().values().forEach(path -> path.readOperations().forEach(operation -> {
                 if (operation.getParameters() != null) {
@@ -95,7 +97,7 @@ public final class ApiContract implements GlobalOperationCustomizer, GlobalOpenA
     }
 
     /** The names of the component schemas this schema refers to, itself and its properties' and items' included, each once. */
-    private static void referenced(OpenAPI openApi, Schema<?> schema, java.util.Set<String> names) {
+    private static void referenced(OpenAPI openApi, Schema<?> schema, Set<String> names) {
         if (schema == null) {
             return;
         }
