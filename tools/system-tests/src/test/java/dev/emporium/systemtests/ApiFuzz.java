@@ -8,11 +8,13 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -33,9 +35,8 @@ import io.swagger.v3.parser.core.models.ParseOptions;
  * {@code application/problem+json}; any answer whose status, media type or body the operation does not
  * document ({@link ContractCheck}: Atlassian's swagger-request-validator, an unnamed field included); a 400
  * to the request made as documented (the examples, fresh ids and addresses), which a contract tester
- * reports as valid data refused. Every
- * path is also asked with each method it does not take, anonymously too: a 405 naming the methods it
- * takes is the only right answer.
+ * reports as valid data refused. Every path is also asked with each method it does not take, anonymously
+ * too: a 405 naming the methods it takes is the only right answer.
  */
 final class ApiFuzz {
 
@@ -106,13 +107,12 @@ final class ApiFuzz {
             throws Exception {
         List<String> documented = item.readOperationsMap().keySet().stream().map(Enum::name).toList();
         Map<String, String> pathValues = new LinkedHashMap<>();
-        item.readOperations().stream().flatMap(operation -> operation.getParameters() == null ? java.util.stream.Stream.empty()
+        item.readOperations().stream().flatMap(operation -> operation.getParameters() == null ? Stream.empty()
                 : operation.getParameters().stream()).filter(parameter -> "path".equals(parameter.getIn()))
             .forEach(parameter -> pathValues.put(parameter.getName(), validValue(parameter.getSchema())));
         String path = fill(template, pathValues);
         List<Finding> findings = new ArrayList<>();
-        for (String method : java.util.stream.Stream.concat(METHODS.stream().filter(method -> !documented.contains(method)),
-                java.util.stream.Stream.of("OPTIONS")).toList()) {
+        for (String method : Stream.concat(METHODS.stream().filter(method -> !documented.contains(method)), Stream.of("OPTIONS")).toList()) {
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(gateway + path)).timeout(Duration.ofSeconds(30))
                 .method(method, HttpRequest.BodyPublishers.noBody());
             if (token != null) {
@@ -121,7 +121,7 @@ final class ApiFuzz {
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
             requests++;
             int expected = method.equals("OPTIONS") ? 204 : 405;
-            List<String> allowed = java.util.Arrays.stream(response.headers().firstValue("Allow").orElse("").split(","))
+            List<String> allowed = Arrays.stream(response.headers().firstValue("Allow").orElse("").split(","))
                 .map(String::trim).filter(name -> !name.isEmpty() && !name.equals("HEAD") && !name.equals("OPTIONS")).sorted().toList();
             String problem = response.statusCode() != expected ? "expected " + expected + " for a method the path does not take"
                     : !allowed.equals(documented.stream().sorted().toList()) ? "Allow names " + allowed + ", the document " + documented
@@ -133,6 +133,9 @@ final class ApiFuzz {
         }
         return findings;
     }
+
+    /** The request each operation is first sent: nothing wrong with it. */
+    private static final String AS_DOCUMENTED = "as documented";
 
     /** One request to make: its path with values, query, headers and body, and what is wrong with it. */
     private record Case(String description, String path, String query, Map<String, String> headers, String body) {
@@ -157,7 +160,7 @@ final class ApiFuzz {
         String validBody = bodySchema == null ? null : validJson(bodySchema).toString();
 
         List<Case> cases = new ArrayList<>();
-        cases.add(new Case("as documented", fill(template, pathValues), "", headers, validBody));
+        cases.add(new Case(AS_DOCUMENTED, fill(template, pathValues), "", headers, validBody));
         for (String name : pathValues.keySet()) {
             for (String bad : List.of("not-a-uuid", "1' or '1'='1", HUGE, LONG, "-1", "%2e%2e%2f")) {
                 Map<String, String> values = new LinkedHashMap<>(pathValues);
@@ -339,7 +342,7 @@ final class ApiFuzz {
         if (status >= 500) {
             problem = "a server error: " + abbreviated(response.body());
         }
-        else if (status == 400 && input.description().equals("as documented")) {
+        else if (status == 400 && input.description().equals(AS_DOCUMENTED)) {
             // what a contract tester calls schema-valid data refused: the document promises more than is taken
             problem = "a request as the document describes it, refused: " + abbreviated(response.body());
         }

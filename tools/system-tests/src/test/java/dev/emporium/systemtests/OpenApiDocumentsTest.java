@@ -2,11 +2,18 @@ package dev.emporium.systemtests;
 
 import java.nio.file.Files;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
 
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.media.Content;
+import io.swagger.v3.oas.models.media.Schema;
+import io.swagger.v3.oas.models.parameters.Parameter;
 import io.swagger.v3.parser.OpenAPIV3Parser;
 import io.swagger.v3.parser.core.models.SwaggerParseResult;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -57,7 +64,7 @@ class OpenApiDocumentsTest {
     @FieldSource("services")
     void everyLinkLeadsToAnOperationAndFillsItsParametersFromTheAnswer(String service) throws Exception {
         OpenAPI api = parsed(service).getOpenAPI();
-        java.util.Map<String, Operation> operations = new java.util.HashMap<>();
+        Map<String, Operation> operations = new HashMap<>();
         api.getPaths().values().forEach(item -> item.readOperations().forEach(operation -> operations.put(operation.getOperationId(), operation)));
         List<String> broken = new ArrayList<>();
         List<String> links = new ArrayList<>();
@@ -74,10 +81,10 @@ class OpenApiDocumentsTest {
                     return;
                 }
                 List<String> takes = target.getParameters() == null ? List.of() : target.getParameters().stream()
-                    .map(io.swagger.v3.oas.models.parameters.Parameter::getName).toList();
+                    .map(Parameter::getName).toList();
                 link.getParameters().forEach((parameter, expression) -> {
                     String value = String.valueOf(expression);
-                    java.util.Map<String, io.swagger.v3.oas.models.media.Schema> fields = response.getContent() == null ? java.util.Map.of()
+                    Map<String, Schema> fields = response.getContent() == null ? Map.of()
                             : fieldsOf(api, response.getContent().get("application/json").getSchema());
                     List<String> ownPathParameters = operation.getParameters() == null ? List.of() : operation.getParameters().stream()
                         .filter(own -> "path".equals(own.getIn())).map(own -> "$request.path." + own.getName()).toList();
@@ -101,10 +108,10 @@ class OpenApiDocumentsTest {
     }
 
     @SuppressWarnings("rawtypes")
-    private static java.util.Map<String, io.swagger.v3.oas.models.media.Schema> fieldsOf(OpenAPI api, io.swagger.v3.oas.models.media.Schema schema) {
-        io.swagger.v3.oas.models.media.Schema resolved = schema.get$ref() == null ? schema
+    private static Map<String, Schema> fieldsOf(OpenAPI api, Schema schema) {
+        Schema resolved = schema.get$ref() == null ? schema
                 : api.getComponents().getSchemas().get(schema.get$ref().substring(schema.get$ref().lastIndexOf('/') + 1));
-        return resolved.getProperties() == null ? java.util.Map.of() : resolved.getProperties();
+        return resolved.getProperties() == null ? Map.of() : resolved.getProperties();
     }
 
     /** One Problem for the platform: a client reads any service's errors with any service's model of it. */
@@ -156,11 +163,11 @@ class OpenApiDocumentsTest {
         api.getPaths().forEach((path, item) -> item.readOperationsMap().forEach((method, operation) -> {
             if (operation.getParameters() != null) {
                 operation.getParameters().forEach(parameter -> texts(api, parameter.getSchema(), method + " " + path + " " + parameter.getName(),
-                        takingNul, new java.util.HashSet<>()));
+                        takingNul, new HashSet<>()));
             }
             if (operation.getRequestBody() != null) {
                 operation.getRequestBody().getContent().values().forEach(media -> texts(api, media.getSchema(), method + " " + path + " body",
-                        takingNul, new java.util.HashSet<>()));
+                        takingNul, new HashSet<>()));
             }
         }));
         assertThat(takingNul).as(service + ": texts whose schema takes U+0000").isEmpty();
@@ -177,8 +184,8 @@ class OpenApiDocumentsTest {
     }
 
     /** Where a text of this request schema would take U+0000: a string without enum, format or a pattern that leaves it out. */
-    private static void texts(OpenAPI api, io.swagger.v3.oas.models.media.Schema<?> schema, String where, List<String> takingNul,
-            java.util.Set<String> seen) {
+    private static void texts(OpenAPI api, Schema<?> schema, String where, List<String> takingNul,
+            Set<String> seen) {
         if (schema == null) {
             return;
         }
@@ -190,7 +197,7 @@ class OpenApiDocumentsTest {
             return;
         }
         if ("string".equals(schema.getType()) && schema.getEnum() == null && (schema.getFormat() == null || schema.getFormat().equals("email"))
-                && (schema.getPattern() == null || java.util.regex.Pattern.compile(schema.getPattern()).matcher("a\u0000a").find())) {
+                && (schema.getPattern() == null || Pattern.compile(schema.getPattern()).matcher("a\u0000a").find())) {
             takingNul.add(where + " (" + schema.getPattern() + ")");
         }
         if (schema.getProperties() != null) {
@@ -199,7 +206,7 @@ class OpenApiDocumentsTest {
         texts(api, schema.getItems(), where + "[]", takingNul, seen);
     }
 
-    private static void patterns(io.swagger.v3.oas.models.media.Schema<?> schema, List<String> patterns) {
+    private static void patterns(Schema<?> schema, List<String> patterns) {
         if (schema == null) {
             return;
         }
