@@ -489,6 +489,9 @@ class PlatformLauncherIT {
         List<String> queried = metric.results().map(match -> match.group(1)).distinct().toList();
         assertThat(queried).hasSizeGreaterThan(10);
         assertThat(queried).allSatisfy(name -> assertThat(everything).as("a scrape with " + name).containsPattern("(?m)^" + name + "[{ ]"));
+        // observations record timers only, no long-task timers (management.metrics.observations.ignored-meters)
+        assertThat(everything).contains("emporium_outbox_relay_seconds_count{", "http_server_requests_seconds_count{")
+            .doesNotContainPattern("(?m)^[a-z_]+_active_seconds_(?:count|sum|max)[{ ]");
     }
 
     /**
