@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -51,7 +52,11 @@ public class OrderManagement {
     private final OrderAdmission admission;
     private final Bulkhead placements;
     private final TransactionOperations transactions;
-    private final Clock clock = Clock.systemUTC();
+    /**
+     * Whole microseconds, as PostgreSQL keeps a timestamp: the order answered at its placement is the
+     * order every later read returns, {@code placedAt} included.
+     */
+    private final Clock clock = Clock.tick(Clock.systemUTC(), Duration.ofNanos(1_000));
 
     /**
      * The Resilience4j bulkhead of placements under way at once. A placement is mostly CPU (the request,

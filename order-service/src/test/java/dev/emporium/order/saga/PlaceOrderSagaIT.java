@@ -420,15 +420,19 @@ class PlaceOrderSagaIT {
             answers.add(clients.submit((Callable<ResponseEntity<String>>) () -> place(key, product, 1)));
         }
         List<String> ids = new ArrayList<>();
+        List<String> placedAt = new ArrayList<>();
         for (Future<ResponseEntity<String>> answer : answers) {
             ResponseEntity<String> response = answer.get(30, TimeUnit.SECONDS);
             assertThat(response.getStatusCode().value()).as(response.getBody()).isIn(200, 201);
             ids.add(JsonPath.read(response.getBody(), "$.id"));
+            placedAt.add(JsonPath.read(response.getBody(), "$.placedAt"));
         }
         clients.shutdown();
         ResponseEntity<String> otherBody = place(key, product, 2);
 
         assertThat(ids).containsOnly(ids.getFirst());
+        assertThat(placedAt).as("the placement's answer, the retries' and a read tell one time, as stored")
+            .containsOnly(JsonPath.<String>read(http().get("/api/orders/" + ids.getFirst(), token).getBody(), "$.placedAt"));
         assertThat(otherBody.getStatusCode().value()).isEqualTo(422);
         String mine = http().get("/api/orders?size=100", token).getBody();
         assertThat(JsonPath.<List<String>>read(mine, "$.content[*].id")).filteredOn(ids.getFirst()::equals).hasSize(1);
