@@ -14,6 +14,8 @@ import java.util.UUID;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.Pageable;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
@@ -106,8 +108,8 @@ public class Inventory {
     }
 
     @Transactional(readOnly = true)
-    public List<Adjustment> adjustments(UUID productId) {
-        return ledger.adjustments(productId);
+    public Page<Adjustment> adjustments(UUID productId, Pageable page) {
+        return ledger.adjustments(productId, page);
     }
 
     /**

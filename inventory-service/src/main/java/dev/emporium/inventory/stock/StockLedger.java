@@ -7,6 +7,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.Pageable;
+import org.springframework.data.support.PageableExecutionUtils;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -75,14 +78,18 @@ class StockLedger {
             .update();
     }
 
-    List<Adjustment> adjustments(UUID productId) {
-        return jdbc.sql("""
-                select id, delta, reason, adjusted_by, adjusted_at from stock_adjustments where product_id = :id order by id
+    /** One page of a product's adjustments, oldest first, and how many it has in all. */
+    Page<Adjustment> adjustments(UUID productId, Pageable page) {
+        List<Adjustment> some = jdbc.sql("""
+                select id, delta, reason, adjusted_by, adjusted_at from stock_adjustments where product_id = :id
+                order by id limit :size offset :offset
                 """)
-            .param("id", productId)
+            .param("id", productId).param("size", page.getPageSize()).param("offset", page.getOffset())
             .query((row, n) -> new Adjustment(row.getLong("id"), row.getInt("delta"), row.getString("reason"),
                     row.getString("adjusted_by"), row.getTimestamp("adjusted_at").toInstant()))
             .list();
+        return PageableExecutionUtils.getPage(some, page, () -> jdbc.sql("select count(*) from stock_adjustments where product_id = :id")
+            .param("id", productId).query(Long.class).single());
     }
 
     /**

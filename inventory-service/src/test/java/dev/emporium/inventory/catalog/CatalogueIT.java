@@ -50,16 +50,23 @@ class CatalogueIT {
                 Map.of("delta", 12, "reason", "delivery 2026-11-22"));
         ResponseEntity<String> writtenOff = call(HttpMethod.POST, "/api/inventory/" + id + "/adjustments", ADMIN,
                 Map.of("delta", -2, "reason", "broken in transit"));
+        call(HttpMethod.POST, "/api/inventory/" + id + "/adjustments", ADMIN, Map.of("delta", 5, "reason", "second delivery"));
         String product = call(HttpMethod.GET, "/api/products/" + id, null, null).getBody();
-        String trail = call(HttpMethod.GET, "/api/inventory/" + id + "/adjustments", ADMIN, null).getBody();
+        String trail = call(HttpMethod.GET, "/api/inventory/" + id + "/adjustments?size=2", ADMIN, null).getBody();
+        String rest = call(HttpMethod.GET, "/api/inventory/" + id + "/adjustments?size=2&page=1", ADMIN, null).getBody();
 
         assertThat(created.getStatusCode().value()).isEqualTo(201);
         assertThat(created.getHeaders().getLocation()).hasToString("/api/products/" + id);
         assertThat(received.getStatusCode().value()).isEqualTo(201);
         assertThat(writtenOff.getStatusCode().value()).isEqualTo(201);
-        assertThat(JsonPath.<Integer>read(product, "$.available")).isEqualTo(10);
+        assertThat(JsonPath.<Integer>read(product, "$.available")).isEqualTo(15);
         assertThat(JsonPath.<String>read(product, "$.price.currency")).isEqualTo("EUR");
-        assertThat(JsonPath.<List<String>>read(trail, "$[*].reason")).containsExactly("delivery 2026-11-22", "broken in transit");
+        assertThat(JsonPath.<List<String>>read(trail, "$.content[*].reason")).as("a page, oldest first")
+            .containsExactly("delivery 2026-11-22", "broken in transit");
+        assertThat(JsonPath.<List<String>>read(rest, "$.content[*].reason")).containsExactly("second delivery");
+        assertThat(JsonPath.<Integer>read(rest, "$.page.totalElements")).isEqualTo(3);
+        assertThat(JsonPath.<Integer>read(rest, "$.page.totalPages")).isEqualTo(2);
+        assertProblem(call(HttpMethod.GET, "/api/inventory/" + id + "/adjustments?size=101", ADMIN, null), 400);
         assertThat(call(HttpMethod.GET, "/api/inventory/audit", ADMIN, null).getBody()).isEqualTo("[]");
     }
 
@@ -150,7 +157,7 @@ class CatalogueIT {
 
         String after = call(HttpMethod.GET, "/api/products/" + id, null, null).getBody();
         assertThat(JsonPath.<Integer>read(after, "$.available")).isEqualTo(3);
-        assertThat(JsonPath.<List<Object>>read(call(HttpMethod.GET, "/api/inventory/" + id + "/adjustments", ADMIN, null).getBody(), "$"))
+        assertThat(JsonPath.<List<Object>>read(call(HttpMethod.GET, "/api/inventory/" + id + "/adjustments", ADMIN, null).getBody(), "$.content"))
             .hasSize(1);
     }
 

@@ -9,12 +9,15 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import org.hibernate.validator.constraints.CodePointLength;
+import org.springframework.data.domain.PageRequest;
+import org.springframework.data.web.PagedModel;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.links.Link;
 import io.swagger.v3.oas.annotations.links.LinkParameter;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -26,6 +29,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import dev.emporium.inventory.stock.Adjustment;
@@ -35,6 +39,7 @@ import dev.emporium.inventory.stock.Inventory.NotEnoughStockException;
 import dev.emporium.inventory.stock.Inventory.UnknownProductException;
 import dev.emporium.inventory.stock.StockLevel;
 import dev.emporium.web.Access;
+import dev.emporium.web.ApiContract;
 
 /** Stock administration, for administrators only (see SecurityConfiguration). */
 @RestController
@@ -70,14 +75,16 @@ class StockController {
             .body(inventory.adjust(productId, request.delta(), request.reason().strip(), admin.getSubject()));
     }
 
-    /** Every adjustment of a product's stock, oldest first: the audit trail. */
+    /** A product's adjustments, oldest first, a page at a time: the audit trail. */
     @GetMapping("/{productId}/adjustments")
-    @Operation(operationId = "listAdjustments", summary = "A product's stock adjustments (the audit trail)")
-    @ApiResponse(responseCode = "200", description = "The adjustments")
+    @Operation(operationId = "listAdjustments", summary = "A product's stock adjustments (the audit trail), a page at a time")
+    @ApiResponse(responseCode = "200", description = "A page of the adjustments, oldest first")
     @ApiResponse(responseCode = "404", description = "No product has this id")
-    List<Adjustment> adjustments(@PathVariable UUID productId) {
+    PagedModel<Adjustment> adjustments(@PathVariable UUID productId,
+            @Parameter(description = "From 0") @RequestParam(defaultValue = "0") @Min(0) @Max(100_000) int page,
+            @RequestParam(defaultValue = "20") @Min(1) @Max(ApiContract.MAX_PAGE_SIZE) int size) {
         inventory.level(productId).orElseThrow(() -> new UnknownProductException(productId));
-        return inventory.adjustments(productId);
+        return new PagedModel<>(inventory.adjustments(productId, PageRequest.of(page, size)));
     }
 
     @GetMapping("/{productId}")
