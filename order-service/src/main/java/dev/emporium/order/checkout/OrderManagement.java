@@ -209,7 +209,7 @@ public class OrderManagement {
         return counts;
     }
 
-    @Transactional(readOnly = true)
+    /** One statement, consistent on its own: no transaction around it (a BEGIN and a COMMIT more per read). */
     public Optional<Order> order(OrderId id) {
         return rows.find(id);
     }

@@ -187,15 +187,23 @@ class OrderController {
             @Parameter(description = "Seconds to wait for a PENDING order's decision (0: answer at once)")
             @RequestParam(name = "wait", defaultValue = "0") @Min(0) @Max(MAX_WAIT_SECONDS) int waitSeconds,
             @AuthenticationPrincipal Jwt caller) {
-        Order order = visible(id, caller);
-        if (waitSeconds == 0 || order.status() != Order.Status.PENDING) {
-            return CompletableFuture.completedFuture(OrderResponse.of(order));
+        if (waitSeconds == 0) {
+            return CompletableFuture.completedFuture(OrderResponse.of(visible(id, caller)));
         }
+        // Waiting starts before the one read: a decision committed after it completes the wait, one
+        // committed before it is in what the read returns, so none is missed in between.
         CompletableFuture<Order> decision = decisions.decision(id);
-        Order current = orders.order(order.id()).orElse(order);
-        if (current.status() != Order.Status.PENDING) {
-            decision.complete(current); // decided between the first read and the wait: nothing to wait for
-            return CompletableFuture.completedFuture(OrderResponse.of(current));
+        Order order;
+        try {
+            order = visible(id, caller);
+        }
+        catch (RuntimeException notTheCallers) {
+            decision.complete(null);
+            throw notTheCallers;
+        }
+        if (order.status() != Order.Status.PENDING) {
+            decision.complete(order);
+            return CompletableFuture.completedFuture(OrderResponse.of(order));
         }
         return decision.completeOnTimeout(null, waitSeconds, TimeUnit.SECONDS)
             // decided here: the order as the saga wrote it; decided elsewhere, or still PENDING after the wait: read it

@@ -54,9 +54,10 @@ class OrderDecisions {
 
     /**
      * Completes when the order is no longer PENDING: with the order as decided here, or with null when
-     * another instance decided it (read it then). Ask only for an order the caller may see, and read the
-     * order again after asking, so a decision made in between is not missed. Complete the returned future
-     * (a timeout, or {@code complete(null)}) to stop waiting: nothing is left behind.
+     * another instance decided it (read it then). Ask before reading the order, so that a decision made
+     * between the read and the asking is not missed, and stop at once when the read shows an order the
+     * caller may not see or one decided already. Complete the returned future (a timeout, or
+     * {@code complete(null)}) to stop waiting: nothing is left behind.
      *
      * @throws TooManyWaitsException when {@code max-open-waits} requests wait already
      */
