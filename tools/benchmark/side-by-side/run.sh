@@ -31,7 +31,7 @@ confirmed() { # the superuser's password is in each platform's home
   local port home
   for side in "10432 $before/.emporium" "5432 $after_home"; do
     read -r port home <<< "$side"
-    PGPASSWORD=$(cat "$home/postgres-passwords/postgres") psql -h localhost -p "$port" -U postgres -d orders -Atc \
+    PGPASSWORD=$(cat "$home/postgres-passwords/postgres" 2>/dev/null) psql -h localhost -p "$port" -U postgres -d orders -Atc \
       "select count(*) from orders where status = 'CONFIRMED'"
   done | paste -sd' '
 }
