@@ -16,6 +16,7 @@ import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.web.client.RestTemplate;
 
 import dev.emporium.web.ProblemDetailsAdvice;
+import dev.emporium.web.SuccessIsNoProblem;
 import dev.emporium.web.RequestSizeLimitFilter;
 
 /**
@@ -28,7 +29,7 @@ import dev.emporium.web.RequestSizeLimitFilter;
         "org.springframework.boot.webmvc.autoconfigure.WebMvcAutoConfiguration" })
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @EnableConfigurationProperties(JwtSettings.class)
-@Import(ProblemDetailsAdvice.class)
+@Import({ ProblemDetailsAdvice.class, SuccessIsNoProblem.class })
 public class ServiceSecurityAutoConfiguration {
 
     @Bean

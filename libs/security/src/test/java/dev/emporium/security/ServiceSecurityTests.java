@@ -2,6 +2,7 @@ package dev.emporium.security;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
@@ -103,6 +104,27 @@ class ServiceSecurityTests {
             .onStatus(status -> true, (request, response) -> {
             }).toEntity(String.class);
         assertThat(yamlAnswer.getStatusCode().value()).isEqualTo(406);
+
+        ResponseEntity<String> problemAnswer = http.post().uri("/api/things").headers(headers -> headers.setBearerAuth(token))
+            .contentType(MediaType.APPLICATION_JSON).accept(MediaType.APPLICATION_PROBLEM_JSON).body("{\"name\":\"cup\"}").retrieve()
+            .onStatus(status -> true, (request, response) -> {
+            }).toEntity(String.class);
+        assertThat(problemAnswer.getStatusCode().value()).as("a thing is not a problem: Spring's JSON converter takes application/*+json")
+            .isEqualTo(406);
+        assertThat(problemAnswer.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+        assertThat(problemAnswer.getBody()).contains("application/json");
+        ResponseEntity<String> refusedAsAProblem = http.post().uri("/api/things").headers(headers -> headers.setBearerAuth(token))
+            .contentType(MediaType.APPLICATION_JSON).accept(MediaType.APPLICATION_PROBLEM_JSON).body("{\"name\":1}").retrieve()
+            .onStatus(status -> true, (request, response) -> {
+            }).toEntity(String.class);
+        assertThat(refusedAsAProblem.getStatusCode().value()).as("a problem is still answered to whoever accepts problems only").isEqualTo(400);
+        assertThat(refusedAsAProblem.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+        for (String both : List.of("application/json, application/problem+json", "application/problem+json, application/json")) {
+            ResponseEntity<String> either = http.post().uri("/api/things").headers(headers -> headers.setBearerAuth(token))
+                .contentType(MediaType.APPLICATION_JSON).header("Accept", both).body("{\"name\":\"cup\"}").retrieve().toEntity(String.class);
+            assertThat(either.getHeaders().getContentType()).as(both).isEqualTo(MediaType.APPLICATION_JSON);
+            assertThat(either.getBody()).isEqualTo("{\"name\":\"cup\"}");
+        }
     }
 
     private int status(String token) {
