@@ -16,8 +16,8 @@ import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.web.client.RestTemplate;
 
 import dev.emporium.web.ProblemDetailsAdvice;
-import dev.emporium.web.SuccessIsNoProblem;
 import dev.emporium.web.RequestSizeLimitFilter;
+import dev.emporium.web.SuccessIsNoProblem;
 
 /**
  * A {@link JwtDecoder} that fetches user-service's public keys (through the registry by default),
