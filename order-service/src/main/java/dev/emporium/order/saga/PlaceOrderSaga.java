@@ -37,7 +37,6 @@ import static dev.emporium.order.saga.SagaStep.step;
  */
 final class PlaceOrderSaga {
 
-
     static final List<SagaStep> STEPS = List.of(
             step("RESERVE_STOCK").at("inventory-service", Topics.INVENTORY_COMMANDS)
                 .sends(order -> new ReserveStock(id(order),

@@ -118,6 +118,33 @@ class OrderAccessIT {
         assertThat(meters.get("emporium.orders.waits.open").gauge().value()).isZero();
     }
 
+    /** With every waiting slot taken, only a PENDING order of the caller's is refused (503); the rest is answered as without the limit. */
+    @Test
+    void aFullWaitingRoomRefusesOnlyTheCallersPendingOrder(@Autowired org.springframework.context.ApplicationContext context) {
+        UUID dave = UUID.randomUUID();
+        Order pending = orders.save(Order.place(dave, List.of(new OrderLine(UUID.randomUUID(), 1, new java.math.BigDecimal("10.00"))), "EUR",
+                Instant.now().truncatedTo(ChronoUnit.MICROS)));
+        Order confirmed = orders.save(orders.save(Order.place(dave, List.of(new OrderLine(UUID.randomUUID(), 1, new java.math.BigDecimal("20.00"))),
+                "EUR", Instant.now().truncatedTo(ChronoUnit.MICROS))).confirm());
+        String davesToken = TestTokens.customer(dave);
+        String eve = TestTokens.customer(UUID.randomUUID());
+
+        var slots = dev.emporium.order.checkout.web.WaitSlots.takeAll(context);
+        try {
+            assertThat(slots).isNotEmpty();
+            assertThat(get("/api/orders/" + pending.id().value() + "?wait=5", eve).status()).as("another's order").isEqualTo(404);
+            assertThat(get("/api/orders/" + UUID.randomUUID() + "?wait=5", eve).status()).as("no such order").isEqualTo(404);
+            Response decided = get("/api/orders/" + confirmed.id().value() + "?wait=5", davesToken);
+            assertThat(decided.status()).isEqualTo(200);
+            assertThat(JsonPath.<String>read(decided.body(), "$.status")).isEqualTo("CONFIRMED");
+            assertThat(get("/api/orders/" + pending.id().value() + "?wait=5", davesToken).status()).as("the caller's pending order").isEqualTo(503);
+            assertThat(get("/api/orders/" + pending.id().value(), davesToken).status()).as("read without waiting").isEqualTo(200);
+        }
+        finally {
+            slots.forEach(slot -> slot.complete(null));
+        }
+    }
+
     record Response(int status, String body) {
     }
 

@@ -181,7 +181,7 @@ class OrderController {
     @Operation(operationId = "getOrder", summary = "One order, optionally waiting for the saga's decision")
     @ApiResponse(responseCode = "200", description = "The order (still PENDING if the wait ran out first)")
     @ApiResponse(responseCode = "404", description = "No such order, or not the caller's")
-    @ApiResponse(responseCode = "503", description = "Too many requests are waiting for decisions; retry after `Retry-After` seconds",
+    @ApiResponse(responseCode = "503", description = "A PENDING order cannot be waited for now: too many requests are waiting for decisions; retry after `Retry-After` seconds, or read it without `wait`",
             headers = @Header(name = "Retry-After", description = "Seconds to wait", schema = @Schema(type = "integer", minimum = "1")))
     CompletableFuture<OrderResponse> order(@PathVariable UUID id,
             @Parameter(description = "Seconds to wait for a PENDING order's decision (0: answer at once)")
@@ -192,7 +192,19 @@ class OrderController {
         }
         // Waiting starts before the one read: a decision committed after it completes the wait, one
         // committed before it is in what the read returns, so none is missed in between.
-        CompletableFuture<Order> decision = decisions.decision(id);
+        CompletableFuture<Order> decision;
+        try {
+            decision = decisions.decision(id);
+        }
+        catch (OrderDecisions.TooManyWaitsException full) {
+            // no room to wait: what needs no waiting is answered all the same (a decided order, or the
+            // 404 of one the caller may not see); only a PENDING order of the caller's gets the 503
+            Order now = visible(id, caller);
+            if (now.status() != Order.Status.PENDING) {
+                return CompletableFuture.completedFuture(OrderResponse.of(now));
+            }
+            throw full;
+        }
         Order order;
         try {
             order = visible(id, caller);
