@@ -45,6 +45,7 @@ import dev.emporium.inventory.catalog.Product.ProductId;
 import dev.emporium.inventory.stock.Inventory;
 import dev.emporium.inventory.stock.StockLevel;
 import dev.emporium.web.Access;
+import dev.emporium.web.ApiContract;
 import dev.emporium.web.SortAllowList;
 
 /** The catalogue: anyone may read it; administrators add and change products (see SecurityConfiguration). */
@@ -56,8 +57,6 @@ class ProductController {
 
     /** The sorts the search takes, which the OpenAPI document lists (see ApiContract). */
     static final SortAllowList SORTABLE = Catalog.SORTABLE;
-
-    static final int MAX_PAGE_SIZE = 100;
 
     private final Catalog catalog;
     private final Inventory inventory;
@@ -110,7 +109,7 @@ class ProductController {
     PagedModel<ProductResponse> products(@Parameter(description = "Words to look for", example = "mug") @RequestParam(required = false) @CodePointLength(max = 100) String q,
             @Parameter(example = "kitchen") @RequestParam(required = false) @CodePointLength(max = 100) String category,
             @Parameter(description = "From 0") @RequestParam(defaultValue = "0") @Min(0) @Max(100_000) int page,
-            @RequestParam(defaultValue = "20") @Min(1) @Max(MAX_PAGE_SIZE) int size,
+            @RequestParam(defaultValue = "20") @Min(1) @Max(ApiContract.MAX_PAGE_SIZE) int size,
             @Parameter(description = "name, sku, price or category, optionally followed by ,asc or ,desc", example = "price,desc")
             @RequestParam(defaultValue = "name") String sort) {
         Page<Product> found = catalog.search(q, category, page, size, sort);
