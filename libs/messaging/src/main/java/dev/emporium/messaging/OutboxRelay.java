@@ -151,6 +151,7 @@ public class OutboxRelay implements SmartLifecycle {
     }
 
     private void run() {
+        openProducer();
         Duration pause = settings.retryInitial();
         Instant nextCleanup = Instant.now(clock);
         Instant nextBacklogCount = Instant.now(clock);
@@ -190,6 +191,21 @@ public class OutboxRelay implements SmartLifecycle {
                 }
                 pause = pause.multipliedBy(2).compareTo(settings.retryMax()) > 0 ? settings.retryMax() : pause.multipliedBy(2);
             }
+        }
+    }
+
+    /**
+     * Creates the Kafka producer now rather than for the first message: connecting, authenticating and
+     * registering as an idempotent producer happen in the background while the service starts, not while
+     * the first order after a start waits for its {@code ReserveStock}. Kafka away changes nothing here:
+     * the producer keeps trying, and the first batch reports what the relay cannot do.
+     */
+    private void openProducer() {
+        try {
+            kafka.execute(producer -> producer.metrics());
+        }
+        catch (RuntimeException e) {
+            log.debug("Outbox relay could not open its Kafka producer yet ({}); it will with its first batch", rootMessage(e));
         }
     }
 

@@ -13,8 +13,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
@@ -26,6 +28,7 @@ import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.core.ProducerFactory;
 import org.springframework.transaction.support.TransactionCallback;
 import org.springframework.transaction.support.TransactionOperations;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -195,6 +198,39 @@ class OutboxRelayIT {
         }
     }
 
+    /**
+     * The relay opens its Kafka producer as it starts, not for its first message: the first order after
+     * a start does not wait for the producer to connect and register. This relay never finds a message
+     * (its transactions run nothing), so only the start can have opened the producer.
+     */
+    @Test
+    void opensItsProducerAsItStartsBeforeAnyMessage() {
+        AtomicInteger opened = new AtomicInteger();
+        DefaultKafkaProducerFactory<String, String> producers = producers();
+        producers.addListener(new ProducerFactory.Listener<>() {
+            @Override
+            public void producerAdded(String id, Producer<String, String> producer) {
+                opened.incrementAndGet();
+            }
+        });
+        TransactionOperations nothingPending = new TransactionOperations() {
+            @Override
+            public <T> T execute(TransactionCallback<T> action) {
+                return null;
+            }
+        };
+        OutboxRelay relay = new OutboxRelay(new OutboxStore(jdbc), nothingPending, new KafkaTemplate<>(producers),
+                io.micrometer.observation.ObservationRegistry.NOOP, new RelaySignal(), properties, Clock.systemUTC());
+        relay.start();
+        try {
+            await("the producer opened").atMost(Duration.ofSeconds(10)).until(() -> opened.get() == 1);
+        }
+        finally {
+            relay.stop();
+            producers.destroy();
+        }
+    }
+
     private String oneTopic(String prefix) {
         String topic = prefix + UUID.randomUUID();
         admin.createOrModifyTopics(TopicBuilder.name(topic).partitions(1).replicas(1).build());
@@ -233,9 +269,13 @@ class OutboxRelayIT {
     }
 
     private KafkaTemplate<String, String> kafka() {
-        return new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(
+        return new KafkaTemplate<>(producers());
+    }
+
+    private DefaultKafkaProducerFactory<String, String> producers() {
+        return new DefaultKafkaProducerFactory<>(
                 Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers, ProducerConfig.ACKS_CONFIG, "all"),
-                new StringSerializer(), new StringSerializer()));
+                new StringSerializer(), new StringSerializer());
     }
 
     /**
