@@ -10,8 +10,10 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ApplicationContext;
 import org.springframework.test.context.ActiveProfiles;
 
+import dev.emporium.order.checkout.web.WaitSlots;
 import dev.emporium.testsupport.RealInfrastructure;
 import dev.emporium.testsupport.TestHttp;
 import dev.emporium.testsupport.TestTokens;
@@ -120,7 +122,7 @@ class OrderAccessIT {
 
     /** With every waiting slot taken, only a PENDING order of the caller's is refused (503); the rest is answered as without the limit. */
     @Test
-    void aFullWaitingRoomRefusesOnlyTheCallersPendingOrder(@Autowired org.springframework.context.ApplicationContext context) {
+    void aFullWaitingRoomRefusesOnlyTheCallersPendingOrder(@Autowired ApplicationContext context) {
         UUID dave = UUID.randomUUID();
         Order pending = orders.save(Order.place(dave, List.of(new OrderLine(UUID.randomUUID(), 1, new java.math.BigDecimal("10.00"))), "EUR",
                 Instant.now().truncatedTo(ChronoUnit.MICROS)));
@@ -129,7 +131,7 @@ class OrderAccessIT {
         String davesToken = TestTokens.customer(dave);
         String eve = TestTokens.customer(UUID.randomUUID());
 
-        var slots = dev.emporium.order.checkout.web.WaitSlots.takeAll(context);
+        var slots = WaitSlots.takeAll(context);
         try {
             assertThat(slots).isNotEmpty();
             assertThat(get("/api/orders/" + pending.id().value() + "?wait=5", eve).status()).as("another's order").isEqualTo(404);

@@ -192,18 +192,16 @@ class OrderController {
         }
         // Waiting starts before the one read: a decision committed after it completes the wait, one
         // committed before it is in what the read returns, so none is missed in between.
+        // With no room to wait, the read still answers what needs no waiting (a decided order, the 404
+        // of one the caller may not see); only a PENDING order of the caller's gets the 503.
         CompletableFuture<Order> decision;
+        OrderDecisions.TooManyWaitsException full = null;
         try {
             decision = decisions.decision(id);
         }
-        catch (OrderDecisions.TooManyWaitsException full) {
-            // no room to wait: what needs no waiting is answered all the same (a decided order, or the
-            // 404 of one the caller may not see); only a PENDING order of the caller's gets the 503
-            Order now = visible(id, caller);
-            if (now.status() != Order.Status.PENDING) {
-                return CompletableFuture.completedFuture(OrderResponse.of(now));
-            }
-            throw full;
+        catch (OrderDecisions.TooManyWaitsException e) {
+            full = e;
+            decision = new CompletableFuture<>(); // waits for nothing; completing it below changes nothing
         }
         Order order;
         try {
@@ -216,6 +214,9 @@ class OrderController {
         if (order.status() != Order.Status.PENDING) {
             decision.complete(order);
             return CompletableFuture.completedFuture(OrderResponse.of(order));
+        }
+        if (full != null) {
+            throw full;
         }
         return decision.completeOnTimeout(null, waitSeconds, TimeUnit.SECONDS)
             // decided here: the order as the saga wrote it; decided elsewhere, or still PENDING after the wait: read it
