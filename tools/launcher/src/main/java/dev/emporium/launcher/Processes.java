@@ -3,6 +3,7 @@ package dev.emporium.launcher;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +13,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
 
 /**
  * The platform's child processes: started at their CPU priority, recorded for {@code down}, and what
@@ -127,11 +129,33 @@ final class Processes {
         }
     }
 
-    /** The Spring processes together (each shuts down gracefully within {@code grace}), then Kafka. */
+    /**
+     * Stops the platform from the edge inwards, one tier at a time and each tier's processes together:
+     * the gateways (no new requests come in), then the services (each shuts down gracefully within
+     * {@code grace}: finishes its requests, leaves its Kafka group and signs off from the registry, while
+     * the registry and Kafka still answer), then the registries, then Kafka's brokers (together: the last
+     * one left alone would wait for a quorum that has gone). A service that outlives its registry logs
+     * its failed heartbeats and sign-off as errors.
+     */
     void stopAll(Duration grace) {
-        stopTogether(running.stream().filter(process -> !isKafka(process.name())).toList(), grace);
-        // the brokers of a cluster together: the last one left alone would wait for a quorum that has gone
-        stopTogether(running.stream().filter(process -> isKafka(process.name())).toList(), Duration.ofSeconds(30));
+        running.stream().collect(Collectors.groupingBy(process -> Tier.of(process.name()), () -> new EnumMap<>(Tier.class),
+                Collectors.toList()))
+            .forEach((tier, processes) -> stopTogether(processes, tier == Tier.KAFKA ? Duration.ofSeconds(30) : grace));
+    }
+
+    /** The order {@link #stopAll} stops processes in. */
+    enum Tier {
+        GATEWAY, SERVICE, REGISTRY, KAFKA;
+
+        /** By the name a process was launched under: {@code gateway}, {@code order-service-2}, {@code kafka-3}... */
+        static Tier of(String processName) {
+            return switch (processName.replaceFirst("-\\d+$", "")) {
+                case "gateway" -> GATEWAY;
+                case "discovery" -> REGISTRY;
+                case "kafka" -> KAFKA;
+                default -> SERVICE;
+            };
+        }
     }
 
     private static void stopTogether(List<ManagedProcess> processes, Duration grace) {
@@ -145,10 +169,5 @@ final class Processes {
                 Thread.currentThread().interrupt();
             }
         }
-    }
-
-    /** {@code kafka}, {@code kafka-2}, ...: the embedded brokers. */
-    static boolean isKafka(String name) {
-        return name.equals("kafka") || name.startsWith("kafka-");
     }
 }

@@ -191,6 +191,7 @@ class PlatformLauncherIT {
         everyServiceReportsTheFiguresTheDashboardShows();
         everyOperationAnswersBadInputWithAProblem(shopper);
         noMetricWasRefused();
+        noProcessWarnsAboutWhatItsConfigurationChose();
 
         List<ProcessHandle> started = launcher.descendants().toList();
         long postgres = postmaster().orElseThrow();
@@ -514,9 +515,31 @@ class PlatformLauncherIT {
 
     /** Prometheus refuses a metric name registered with two sets of tags, and the series goes missing. */
     private void noMetricWasRefused() throws IOException {
+        assertThat(logsContaining("registration has failed")).as("logs with a refused metric").isEmpty();
+    }
+
+    /**
+     * What the platform chose on purpose is said in its configuration, so that no process warns about it
+     * at every start: springdoc's documents "enabled by default", Spring Cloud LoadBalancer's "default
+     * cache" in the registry. The warnings a start leaves are then ones worth reading.
+     */
+    private void noProcessWarnsAboutWhatItsConfigurationChose() throws IOException {
+        assertThat(logsContaining("is enabled by default. To disable it in production")).as("logs warning that springdoc is on").isEmpty();
+        assertThat(logsContaining("working with the default cache")).as("logs warning of the load balancer's default cache").isEmpty();
+    }
+
+    /** The names of the platform's log files that contain {@code text}. */
+    private List<String> logsContaining(String text) throws IOException {
         try (java.util.stream.Stream<Path> logs = Files.list(home.resolve("logs"))) {
-            assertThat(logs.filter(log -> log.toString().endsWith(".log")).toList()).isNotEmpty().allSatisfy(log ->
-                    assertThat(Files.readString(log)).as(log.getFileName().toString()).doesNotContain("registration has failed"));
+            List<Path> all = logs.filter(log -> log.toString().endsWith(".log")).toList();
+            assertThat(all).as("the platform's logs").isNotEmpty();
+            List<String> containing = new ArrayList<>();
+            for (Path log : all) {
+                if (Files.readString(log).contains(text)) {
+                    containing.add(log.getFileName().toString());
+                }
+            }
+            return containing;
         }
     }
 
