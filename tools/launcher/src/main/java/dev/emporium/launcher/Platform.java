@@ -18,8 +18,8 @@ import dev.emporium.localpostgres.ServiceDatabase;
 
 /**
  * Starts the platform in dependency order, waits until the gateway routes to every service, prints
- * where everything is, and stops it all from the edge inwards ({@link Processes#stopAll}) when the JVM
- * is asked to exit (Ctrl-C, SIGTERM, {@code ./emporium down}).
+ * where everything is, and stops it all, the services before what they use ({@link Processes#stopAll}),
+ * when the JVM is asked to exit (Ctrl-C, SIGTERM, {@code ./emporium down}).
  * <p>
  * Longer than the project's 300 lines on purpose: it is the start-up sequence in the order it happens,
  * and the one handle that the chaos run, the benchmark and the system tests hold (addresses,
@@ -517,7 +517,7 @@ public final class Platform {
         }
     }
 
-    /** The gateway, the services, the registry, Kafka ({@link Processes#stopAll}), then PostgreSQL. */
+    /** The gateway and the services, then the registry and Kafka ({@link Processes#stopAll}), then PostgreSQL. */
     private void stop() {
         if (!stopping.compareAndSet(false, true)) {
             return;

@@ -3,7 +3,6 @@ package dev.emporium.launcher;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +12,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.stream.Collectors;
 
 /**
  * The platform's child processes: started at their CPU priority, recorded for {@code down}, and what
@@ -130,32 +128,21 @@ final class Processes {
     }
 
     /**
-     * Stops the platform from the edge inwards, one tier at a time and each tier's processes together:
-     * the gateways (no new requests come in), then the services (each shuts down gracefully within
-     * {@code grace}: finishes its requests, leaves its Kafka group and signs off from the registry, while
-     * the registry and Kafka still answer), then the registries, then Kafka's brokers (together: the last
-     * one left alone would wait for a quorum that has gone). A service that outlives its registry logs
-     * its failed heartbeats and sign-off as errors.
+     * Stops the platform in two steps, each step's processes together, each process within {@code grace}
+     * or killed. First the gateways and the services: each shuts down gracefully (finishes its requests,
+     * leaves its Kafka group, signs off from the registry) while what it uses still answers. Then what
+     * they use: the registries and Kafka's brokers (a cluster's brokers together: the last one left alone
+     * would wait for a quorum that has gone). A service that outlived its registry would log its failed
+     * heartbeats and sign-off as errors.
      */
     void stopAll(Duration grace) {
-        running.stream().collect(Collectors.groupingBy(process -> Tier.of(process.name()), () -> new EnumMap<>(Tier.class),
-                Collectors.toList()))
-            .forEach((tier, processes) -> stopTogether(processes, tier == Tier.KAFKA ? Duration.ofSeconds(30) : grace));
+        stopTogether(running.stream().filter(process -> !isUsedByTheOthers(process.name())).toList(), grace);
+        stopTogether(running.stream().filter(process -> isUsedByTheOthers(process.name())).toList(), grace);
     }
 
-    /** The order {@link #stopAll} stops processes in. */
-    enum Tier {
-        GATEWAY, SERVICE, REGISTRY, KAFKA;
-
-        /** By the name a process was launched under: {@code gateway}, {@code order-service-2}, {@code kafka-3}... */
-        static Tier of(String processName) {
-            return switch (processName.replaceFirst("-\\d+$", "")) {
-                case "gateway" -> GATEWAY;
-                case "discovery" -> REGISTRY;
-                case "kafka" -> KAFKA;
-                default -> SERVICE;
-            };
-        }
+    /** The registries and Kafka's brokers, by the names they were launched under: {@code discovery-2}, {@code kafka-3}... */
+    static boolean isUsedByTheOthers(String processName) {
+        return List.of("discovery", "kafka").contains(processName.replaceFirst("-\\d+$", ""));
     }
 
     private static void stopTogether(List<ManagedProcess> processes, Duration grace) {

@@ -12,11 +12,11 @@ import org.junit.jupiter.api.io.TempDir;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** Stopping the platform from the edge inwards, with real processes that take a while to stop. */
+/** Stopping the platform: the services before what they use, with real processes that take a while to stop. */
 class ProcessesTest {
 
     @Test
-    void stopsTheGatewayThenTheServicesThenTheRegistryThenKafkaEachTierOnlyOnceThePreviousHasStopped(@TempDir Path home)
+    void stopsTheGatewayAndTheServicesAndOnlyOnceTheyHaveStoppedTheRegistryAndKafka(@TempDir Path home)
             throws Exception {
         Path stops = home.resolve("stops");
         Files.createFile(stops);
@@ -34,21 +34,29 @@ class ProcessesTest {
 
         List<String> lines = Files.readAllLines(stops);
         assertThat(lines).hasSize(10);
-        assertThat(stoppedBefore(lines, "gateway", "user-service")).as("%s stopped before %s was asked to: %s", "gateway", "user-service", lines).isTrue();
-        assertThat(stoppedBefore(lines, "gateway", "order-service-2")).as("%s stopped before %s was asked to: %s", "gateway", "order-service-2", lines).isTrue();
-        assertThat(stoppedBefore(lines, "user-service", "discovery")).as("%s stopped before %s was asked to: %s", "user-service", "discovery", lines).isTrue();
-        assertThat(stoppedBefore(lines, "order-service-2", "discovery")).as("%s stopped before %s was asked to: %s", "order-service-2", "discovery", lines).isTrue();
-        assertThat(stoppedBefore(lines, "discovery", "kafka")).as("%s stopped before %s was asked to: %s", "discovery", "kafka", lines).isTrue();
-        // one tier's processes together: both services are stopping before either has stopped
-        assertThat(lines.indexOf("user-service stopping")).isLessThan(lines.indexOf("order-service-2 stopped"));
-        assertThat(lines.indexOf("order-service-2 stopping")).isLessThan(lines.indexOf("user-service stopped"));
+        for (String service : List.of("gateway", "user-service", "order-service-2")) {
+            assertStoppedBefore(lines, service, "discovery");
+            assertStoppedBefore(lines, service, "kafka");
+        }
+        // each step's processes together: each is asked to stop before another of its step has stopped
+        assertAskedTogether(lines, "gateway", "user-service");
+        assertAskedTogether(lines, "user-service", "order-service-2");
+        assertAskedTogether(lines, "discovery", "kafka");
         assertThat(processes.all()).noneMatch(ManagedProcess::isAlive);
     }
 
     /** {@code first} had stopped before {@code then} was asked to stop. */
-    private static boolean stoppedBefore(List<String> lines, String first, String then) {
+    private static void assertStoppedBefore(List<String> lines, String first, String then) {
         int stopped = lines.indexOf(first + " stopped");
-        return stopped >= 0 && stopped < lines.indexOf(then + " stopping");
+        assertThat(stopped).as("%s stopped before %s was asked to: %s", first, then, lines).isNotNegative()
+            .isLessThan(lines.indexOf(then + " stopping"));
+    }
+
+    private static void assertAskedTogether(List<String> lines, String one, String other) {
+        assertThat(lines.indexOf(one + " stopping")).as("%s asked to stop before %s had stopped: %s", one, other, lines)
+            .isLessThan(lines.indexOf(other + " stopped"));
+        assertThat(lines.indexOf(other + " stopping")).as("%s asked to stop before %s had stopped: %s", other, one, lines)
+            .isLessThan(lines.indexOf(one + " stopped"));
     }
 
     /** A shell that, on SIGTERM, notes that it is stopping, takes a moment, and notes that it has stopped. */
