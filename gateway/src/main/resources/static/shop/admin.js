@@ -3,7 +3,7 @@
 // The API decides who may do this (403 for anyone but an administrator); the page only asks it.
 
 import { api, session } from './api.js';
-import { field, h, money, show, when } from './dom.js';
+import { field, h, money, scrolling, show, when } from './dom.js';
 import { failed, notify } from './ui.js';
 
 const SERVICES = [
@@ -37,9 +37,9 @@ async function showProducts(section) {
   section.replaceChildren(section.firstChild, addProductForm(() => showProducts(section)), list);
   try {
     const { data } = await api('GET', '/api/products?size=100&sort=name');
-    list.replaceChildren(...[h('table', {},
+    list.replaceChildren(...[scrolling('The products and their stock', h('table', {},
       h('thead', {}, h('tr', {}, ['Product', 'SKU', 'Price', 'Available', ''].map(columnHeader))),
-      h('tbody', {}, data.content.map((item) => productRow(item, () => showProducts(section))))),
+      h('tbody', {}, data.content.map((item) => productRow(item, () => showProducts(section)))))),
     data.page.totalElements > data.content.length ? h('p', {}, `The first ${data.content.length} of ${data.page.totalElements} products, by name.`) : null]
       .filter(Boolean));
   } catch (error) {
@@ -154,14 +154,14 @@ async function showDeadLetters(section) {
       const { data } = await api('GET', path, { auth: true });
       return h('div', { class: 'dead-letters', 'data-service': service },
         h('h3', {}, `${service}: ${data.records.length} in ${data.topics.join(', ') || 'no dead-letter topic'}`),
-        data.records.length === 0 ? h('p', {}, 'None: every message was processed.') : h('table', {},
+        data.records.length === 0 ? h('p', {}, 'None: every message was processed.') : scrolling(`${service}'s dead letters`, h('table', {},
           h('thead', {}, h('tr', {}, ['Dead-lettered', 'From', 'Type', 'Why', ''].map(columnHeader))),
           h('tbody', {}, data.records.map((record) => h('tr', { 'data-id': record.id },
             h('td', {}, when(record.deadLetteredAt)),
             h('td', {}, record.originalTopic ?? '?'),
             h('td', {}, record.type ?? 'unreadable'),
             h('td', {}, `${record.reason ?? ''}`.slice(0, 200)),
-            h('td', {}, replayButton(path, record, () => showDeadLetters(section))))))));
+            h('td', {}, replayButton(path, record, () => showDeadLetters(section)))))))));
     } catch (error) {
       failed(error);
       return h('p', {}, `${service}: ${error.message}`);
@@ -198,14 +198,14 @@ async function showResilience(section) {
     section.replaceChildren(title,
       h('p', {}, 'order-service calls inventory-service for prices through these; user-service and inventory-service call no other service'
         + ' synchronously, so they have none. As one instance of order-service sees them now:'),
-      h('table', {},
+      scrolling('Circuit breakers', h('table', {},
         h('thead', {}, h('tr', {}, ['Circuit breaker', 'State', 'Failure rate', 'Calls in window', 'Refused while open'].map((t) => h('th', { scope: 'col' }, t)))),
         h('tbody', {}, data.circuitBreakers.map((breaker) => h('tr', {},
           h('td', {}, breaker.name),
           h('td', {}, h('span', { class: `breaker ${breaker.state.toLowerCase()}` }, breaker.state)),
           h('td', { class: 'number' }, breaker.failureRatePercent === null ? 'too few calls yet' : `${breaker.failureRatePercent.toFixed(1)} %`),
           h('td', { class: 'number' }, `${breaker.bufferedCalls} (${breaker.failedCalls} failed)`),
-          h('td', { class: 'number' }, breaker.notPermittedCalls))))),
+          h('td', { class: 'number' }, breaker.notPermittedCalls)))))),
       h('ul', {}, data.bulkheads.map((bulkhead) => h('li', {},
         `Bulkhead ${bulkhead.name}: ${bulkhead.maxConcurrentCalls - bulkhead.availableConcurrentCalls} of ${bulkhead.maxConcurrentCalls} calls at once in use.`))),
       h('p', { id: 'admission' }, `Order admission: ${admission.pending} orders pending, new ones refused from ${admission.limit}`

@@ -3,7 +3,7 @@
 // saga's timeline as it runs: stock and credit side by side, the order's own steps beside them.
 
 import { api } from './api.js';
-import { h, money, show, when } from './dom.js';
+import { h, money, scrolling, show, when } from './dom.js';
 import { failed, notify } from './ui.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -69,9 +69,9 @@ export async function orderHistory(query) {
     show(h('h1', {}, 'Your orders'),
       rows.length === 0
         ? h('p', {}, 'No orders yet. ', h('a', { href: '#/' }, 'Browse the catalogue'))
-        : h('table', { class: 'orders' },
+        : scrolling('Your orders', h('table', { class: 'orders' },
           h('thead', {}, h('tr', {}, ['Placed', 'Status', 'Total', 'Items'].map((title) => h('th', { scope: 'col' }, title)))),
-          h('tbody', {}, rows)),
+          h('tbody', {}, rows))),
       h('nav', { class: 'pages', 'aria-label': 'Pages' },
         number > 0 ? h('a', { href: `#/orders?page=${number - 1}` }, '← Newer') : null,
         totalPages > 1 ? h('span', {}, `Page ${number + 1} of ${totalPages}`) : null,
@@ -98,7 +98,8 @@ export async function orderPage(id) {
     h('h2', { id: 'saga-title' }, 'The saga, step by step'),
     h('p', { class: 'hint' }, 'order-service sends ReserveStock and ReserveCredit at once; the order is confirmed when both are reserved,'
       + ' and whatever was reserved is released when either is refused or does not answer.'),
-    h('div', { id: 'saga-timeline' }));
+    // the region stays while the timeline in it is drawn again each second, so that it keeps the focus
+    scrolling('The saga\'s timeline, step by step', h('div', { id: 'saga-timeline' })));
   const trace = h('p', { id: 'trace-link' });
 
   let order;
@@ -142,9 +143,9 @@ export async function orderPage(id) {
     h('h1', {}, 'Order ', h('code', {}, id)),
     h('p', {}, `Placed ${when(order.placedAt)}`),
     status, reason,
-    h('table', { class: 'lines' },
+    scrolling('The order\'s lines', h('table', { class: 'lines' },
       h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Product'), h('th', { scope: 'col' }, 'Quantity'), h('th', { scope: 'col' }, 'Unit price'))),
-      lines),
+      lines)),
     total, cancel, sagaConsole, trace);
 
   let traceLink;

@@ -4,7 +4,7 @@
 import { api } from './api.js';
 import { cart } from './cart.js';
 import { failed, notify } from './ui.js';
-import { field, h, money, show } from './dom.js';
+import { field, h, money, scrolling, show } from './dom.js';
 
 const PAGE_SIZE = 12;
 const SORTS = [
@@ -136,10 +136,10 @@ export function cartPage() {
   const place = h('button', { type: 'button', id: 'place-order', class: 'primary' }, 'Place order');
   place.addEventListener('click', () => checkout(place));
   show(h('h1', {}, 'Cart'),
-    h('table', { class: 'cart' },
+    scrolling('The cart\'s lines', h('table', { class: 'cart' },
       h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Product'), h('th', { scope: 'col' }, 'Price'),
         h('th', { scope: 'col' }, 'Quantity'), h('th', { scope: 'col' }, h('span', { class: 'visually-hidden' }, 'Remove')))),
-      h('tbody', {}, rows)),
+      h('tbody', {}, rows))),
     h('p', { class: 'total' }, `Total at today's prices: ${money(total, currency)}`),
     h('p', { class: 'hint' }, 'The order is priced by the catalogue when you place it; stock and credit are reserved next.'),
     place);

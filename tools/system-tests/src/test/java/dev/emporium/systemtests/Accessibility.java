@@ -1,52 +1,47 @@
 package dev.emporium.systemtests;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 
-import org.openqa.selenium.JavascriptExecutor;
+import com.deque.html.axecore.args.AxeRuleOptions;
+import com.deque.html.axecore.args.AxeRunOptions;
+import com.deque.html.axecore.results.Results;
+import com.deque.html.axecore.results.Rule;
+import com.deque.html.axecore.selenium.AxeBuilder;
 import org.openqa.selenium.WebDriver;
 
 /**
- * What axe-core (Deque's accessibility rules, as a WebJar) finds wrong with the page the browser shows
- * now: images without text, fields without labels, contrast, names of buttons, headings, landmarks.
- * Injected by WebDriver, which the pages' Content-Security-Policy does not stop.
+ * What axe-core (Deque's accessibility rules, run by Deque's own Selenium integration) finds wrong with
+ * the page the browser shows now: images without text, fields without labels, contrast, names of
+ * buttons, headings, landmarks, regions that scroll but cannot be reached by keyboard. Injected by
+ * WebDriver, which the pages' Content-Security-Policy does not stop.
  */
 final class Accessibility {
 
-    private final String axe;
+    private final AxeBuilder axe;
 
     Accessibility() {
-        String path = new org.webjars.WebJarVersionLocator().fullPath("axe-core", "axe.min.js");
-        if (path == null) {
-            throw new IllegalStateException("axe.min.js is not on the test class path (the org.webjars.npm:axe-core dependency)");
-        }
-        try (InputStream source = Accessibility.class.getClassLoader().getResourceAsStream(path)) {
-            axe = new String(source.readAllBytes(), StandardCharsets.UTF_8);
-        }
-        catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        AxeRunOptions options = new AxeRunOptions();
+        // label-content-name-mismatch (WCAG 2.5.3) is off by default in axe-core: on, so a button's
+        // accessible name keeps starting with the words it shows
+        AxeRuleOptions on = new AxeRuleOptions();
+        on.setEnabled(true);
+        options.setRules(Map.of("label-content-name-mismatch", on));
+        options.setResultTypes(List.of("violations"));
+        axe = new AxeBuilder().withOptions(options);
     }
 
     /** Every rule the page breaks, one line each ({@code impact rule: what it asks -> where}); empty when none. */
-    @SuppressWarnings("unchecked")
     List<String> violations(WebDriver driver, String page) {
-        JavascriptExecutor script = (JavascriptExecutor) driver;
-        if (!Boolean.TRUE.equals(script.executeScript("return typeof window.axe !== 'undefined'"))) {
-            script.executeScript(axe);
+        Results results = axe.analyze(driver);
+        if (results.isErrored()) {
+            return List.of(page + ": axe could not run: " + results.getErrorMessage());
         }
-        Object found = script.executeAsyncScript("""
-                const done = arguments[arguments.length - 1];
-                // label-content-name-mismatch (WCAG 2.5.3) is off by default in this axe-core: on, so a button's
-                // accessible name keeps starting with the words it shows
-                window.axe.run(document, { resultTypes: ['violations'], rules: { 'label-content-name-mismatch': { enabled: true } } })
-                  .then((result) => done(result.violations.map((v) => v.impact + ' ' + v.id + ': ' + v.help + ' -> '
-                      + v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | '))))
-                  .catch((error) => done(['axe could not run: ' + error]));
-                """);
-        return ((List<Object>) found).stream().map(line -> page + ": " + line).toList();
+        return results.getViolations().stream().map(rule -> page + ": " + describe(rule)).toList();
+    }
+
+    private static String describe(Rule rule) {
+        return rule.getImpact() + " " + rule.getId() + ": " + rule.getHelp() + " -> "
+                + String.join(" | ", rule.getNodes().stream().limit(3).map(node -> String.valueOf(node.getTarget())).toList());
     }
 }

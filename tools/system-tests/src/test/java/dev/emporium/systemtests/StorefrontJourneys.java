@@ -35,8 +35,9 @@ import static org.awaitility.Awaitility.await;
  * <li>Another shopper's order URL shows "not found".</li>
  * <li>An expired token leads back to the login, with the cart kept; after logging in the cart is back.</li>
  * </ol>
- * Every page at phone width fits without scrolling sideways, and the browser refused nothing (no
- * script, style or request outside the page's content security policy). Screenshots go to the test report.
+ * Every view is checked by axe-core at the window's width and at a phone's 390 px, where it must also fit
+ * without scrolling sideways; the browser refused nothing (no script, style or request outside the page's
+ * content security policy). Screenshots go to the test report.
  */
 final class StorefrontJourneys {
 
@@ -46,6 +47,8 @@ final class StorefrontJourneys {
     private final WebDriver driver;
     private final WebDriverWait wait;
     private final String gateway;
+    private static final Dimension PHONE = new Dimension(390, 844);
+
     private final Accessibility accessibility = new Accessibility();
     /** What axe-core found on each view the journeys showed, checked once they are done. */
     private final List<String> inaccessible = new java.util.ArrayList<>();
@@ -87,13 +90,25 @@ final class StorefrontJourneys {
         List<String> refused = browser.console().stream()
             .filter(line -> line.contains("Content Security Policy") || line.contains("Refused to")).toList();
         assertThat(refused).as("what the browser refused to load or run").isEmpty();
-        assertThat(inaccessible).as("what axe-core finds inaccessible on the views the journeys showed").isEmpty();
+        assertThat(inaccessible).as("what axe-core finds inaccessible, and what does not fit a phone, on the views the journeys showed")
+            .isEmpty();
     }
 
-    /** A screenshot of the view, and what axe-core finds wrong with it, for the end of the walk. */
+    /**
+     * A screenshot of the view, and what axe-core finds wrong with it, for the end of the walk: as the window
+     * is, and again at a phone's width, where the page must also fit without scrolling sideways.
+     */
     private void view(String name) throws Exception {
         browser.screenshot(name);
         inaccessible.addAll(accessibility.violations(driver, name));
+        atPhoneWidth(() -> {
+            int page = ((Number) script("return document.documentElement.scrollWidth")).intValue();
+            int window = ((Number) script("return window.innerWidth")).intValue();
+            if (page > window) {
+                inaccessible.add(name + " at " + PHONE.width + " px: the page is " + page + " px wide and scrolls sideways");
+            }
+            inaccessible.addAll(accessibility.violations(driver, name + " at " + PHONE.width + " px"));
+        });
     }
 
     private String administratorStocksAProductAndReplaysADeadLetter(String email, String password, String sku, String name)
@@ -282,13 +297,24 @@ final class StorefrontJourneys {
 
     /** The page at phone width: it fits without scrolling sideways. */
     private void fitsAPhone(String screenshot) throws Exception {
-        Dimension before = driver.manage().window().getSize();
-        driver.manage().window().setSize(new Dimension(390, 844));
-        try {
-            wait.until(driver -> ((Number) script("return window.innerWidth")).intValue() <= 400);
+        atPhoneWidth(() -> {
             assertThat(((Number) script("return document.documentElement.scrollWidth")).intValue())
                 .as("the page's width at a phone's 390 px").isLessThanOrEqualTo(((Number) script("return window.innerWidth")).intValue());
             browser.screenshot(screenshot);
+        });
+    }
+
+    private interface Check {
+        void run() throws Exception;
+    }
+
+    /** Runs the check with the window as wide as a phone's screen, then gives the window its size back. */
+    private void atPhoneWidth(Check check) throws Exception {
+        Dimension before = driver.manage().window().getSize();
+        driver.manage().window().setSize(PHONE);
+        try {
+            wait.until(driver -> ((Number) script("return window.innerWidth")).intValue() <= PHONE.width + 10);
+            check.run();
         }
         finally {
             driver.manage().window().setSize(before);
