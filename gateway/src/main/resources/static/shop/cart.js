@@ -51,6 +51,17 @@ export const cart = {
       .filter((l) => l.quantity > 0);
     write({ key: newKey(), lines });
   },
+  /**
+   * The catalogue's price now, in place of the one kept when the product was added. What the order
+   * would hold (products and quantities) is unchanged, and so is the key.
+   */
+  reprice(productId, price) {
+    const current = read();
+    const line = current.lines.find((l) => l.productId === productId);
+    if (!line) return;
+    line.price = price;
+    write(current);
+  },
   /** After the order was placed: an empty cart with a new key. */
   clear() {
     write({ key: newKey(), lines: [] });

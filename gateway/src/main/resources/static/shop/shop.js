@@ -105,14 +105,50 @@ export async function product(id) {
   }
 }
 
-export function cartPage() {
+/**
+ * The cart as kept, at once; then each product is asked for again, and the cart is drawn anew if a
+ * price changed since it was added or a product left the catalogue, saying which: the total it shows
+ * is the catalogue's, as the order will be.
+ */
+export async function cartPage() {
   const lines = cart.lines();
   if (lines.length === 0) {
     show(h('h1', {}, 'Cart'), h('p', {}, 'Your cart is empty. '), h('a', { href: '#/' }, 'Browse the catalogue'));
     return;
   }
+  drawCart(lines, { sentences: [], gone: new Set() });
+  const changes = await catalogueChanges(lines);
+  if (changes.sentences.length > 0 && location.hash === '#/cart') drawCart(cart.lines(), changes);
+}
+
+/**
+ * What changed in the catalogue since each line was added: one sentence each, and the products it no
+ * longer has. The cart takes the new prices.
+ */
+async function catalogueChanges(lines) {
+  const gone = new Set();
+  const sentences = await Promise.all(lines.map(async (line) => {
+    try {
+      const { data: item } = await api('GET', `/api/products/${line.productId}`);
+      if (item.price.amount === line.price.amount && item.price.currency === line.price.currency) return null;
+      cart.reprice(line.productId, item.price);
+      return `The price of ${item.name} is now ${money(item.price.amount, item.price.currency)}, `
+        + `not ${money(line.price.amount, line.price.currency)} as when you added it.`;
+    } catch (error) {
+      // any other failure leaves the price as it was kept: the order is priced by the catalogue all the same
+      if (error.status !== 404) return null;
+      gone.add(line.productId);
+      return `${line.name} is no longer in the catalogue: remove it to place the order.`;
+    }
+  }));
+  return { sentences: sentences.filter(Boolean), gone };
+}
+
+/** The cart's lines; a product the catalogue no longer has shows no price and counts for nothing in the total. */
+function drawCart(lines, changes) {
   const currency = lines[0].price.currency;
-  const total = lines.reduce((sum, line) => sum + line.price.amount * line.quantity, 0);
+  const total = lines.filter((line) => !changes.gone.has(line.productId))
+    .reduce((sum, line) => sum + line.price.amount * line.quantity, 0);
   const rows = lines.map((line) => {
     const quantity = h('input', {
       type: 'number', min: 0, max: 1000, value: line.quantity, 'aria-label': `Quantity of ${line.name}`,
@@ -128,7 +164,7 @@ export function cartPage() {
     });
     return h('tr', {},
       h('td', {}, h('a', { href: `#/products/${line.productId}` }, line.name)),
-      h('td', { class: 'number' }, money(line.price.amount, line.price.currency)),
+      h('td', { class: 'number' }, changes.gone.has(line.productId) ? '–' : money(line.price.amount, line.price.currency)),
       h('td', {}, quantity),
       h('td', {}, h('button', { type: 'button', class: 'link', onclick: () => { cart.setQuantity(line.productId, 0); cartPage(); } },
         `Remove ${line.name}`)));
@@ -136,6 +172,9 @@ export function cartPage() {
   const place = h('button', { type: 'button', id: 'place-order', class: 'primary' }, 'Place order');
   place.addEventListener('click', () => checkout(place));
   show(h('h1', {}, 'Cart'),
+    changes.sentences.length > 0
+      ? h('div', { role: 'status' }, h('ul', { class: 'changes' }, changes.sentences.map((sentence) => h('li', {}, sentence))))
+      : null,
     scrolling('The cart\'s lines', h('table', { class: 'cart' },
       h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Product'), h('th', { scope: 'col' }, 'Price'),
         h('th', { scope: 'col' }, 'Quantity'), h('th', { scope: 'col' }, h('span', { class: 'visually-hidden' }, 'Remove')))),

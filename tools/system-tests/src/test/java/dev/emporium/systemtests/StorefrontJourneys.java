@@ -34,6 +34,7 @@ import static org.awaitility.Awaitility.await;
  * <li>Double-clicking "Place order" makes one order; the cart's key sent again answers the same order.</li>
  * <li>Another shopper's order URL shows "not found".</li>
  * <li>An expired token leads back to the login, with the cart kept; after logging in the cart is back.</li>
+ * <li>The cart says which of its products changed price, or left the catalogue, since they were added.</li>
  * </ol>
  * Every view is checked by axe-core at the window's width and at a phone's 390 px, where it must also fit
  * without scrolling sideways; the browser refused nothing (no script, style or request outside the page's
@@ -86,6 +87,7 @@ final class StorefrontJourneys {
         doubleClickingPlaceOrderMakesOneOrder(productId);
         String otherShopper = anotherShoppersOrderIsNotFound(shopper);
         anExpiredTokenLeadsToTheLoginWithTheCartKept(otherShopper);
+        theCartSaysWhatTheCatalogueChangedSinceItsLinesWereAdded();
 
         List<String> refused = browser.console().stream()
             .filter(line -> line.contains("Content Security Policy") || line.contains("Refused to")).toList();
@@ -269,6 +271,33 @@ final class StorefrontJourneys {
         button("Log in").click();
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("place-order")));
         assertThat(driver.findElement(By.cssSelector("table.cart")).getText()).as("the cart, back after logging in").isNotBlank();
+    }
+
+    /**
+     * The cart as it was kept when its product cost 0.01 more and another product was still in the catalogue:
+     * the cart page asks the catalogue again, says what changed, and shows the catalogue's price from then on.
+     */
+    private void theCartSaysWhatTheCatalogueChangedSinceItsLinesWereAdded() throws Exception {
+        String now = (String) script("""
+                const cart = JSON.parse(localStorage.getItem('emporium.cart'));
+                const line = cart.lines[0];
+                const now = line.price.amount.toFixed(2) + ' ' + line.price.currency;
+                line.price = { amount: line.price.amount + 0.01, currency: line.price.currency };
+                cart.lines.push({ productId: '00000000-0000-4000-8000-000000000000', name: 'Discontinued kettle',
+                  price: { amount: 10, currency: line.price.currency }, quantity: 1 });
+                localStorage.setItem('emporium.cart', JSON.stringify(cart));
+                return now;""");
+        String key = (String) script("return JSON.parse(localStorage.getItem('emporium.cart')).key");
+        open("/");
+        open("/cart");
+        waitForText(By.cssSelector("#main .changes"), "Discontinued kettle is no longer in the catalogue: remove it to place the order.");
+        assertThat(driver.findElement(By.cssSelector("#main .changes")).getText()).contains("is now " + now + ", not ", "as when you added it");
+        assertThat(driver.findElement(By.cssSelector("table.cart")).getText()).as("the cart's lines").contains(now);
+        assertThat(driver.findElement(By.cssSelector("#main .total")).getText()).as("the total, without the product that is gone")
+            .isEqualTo("Total at today's prices: " + now);
+        assertThat((String) script("return JSON.parse(localStorage.getItem('emporium.cart')).key"))
+            .as("the key: what the order would hold did not change").isEqualTo(key);
+        view("storefront-cart-changed");
     }
 
     private List<WebElement> replayButtons() {
