@@ -89,7 +89,7 @@ export async function orderPage(id) {
   }
   const view = location.hash;
   const shown = () => location.hash === view;
-  const status = h('p', { id: 'order-status', class: 'status-line', 'aria-live': 'polite' });
+  const status = h('p', { id: 'order-status', class: 'status-line', 'aria-live': 'polite', tabindex: -1 });
   const reason = h('p', { id: 'order-reason', class: 'reason', hidden: true });
   const lines = h('tbody');
   const total = h('p', { class: 'total' });
@@ -132,6 +132,8 @@ export async function orderPage(id) {
     try {
       render((await api('POST', `/api/orders/${id}/cancel`, { auth: true })).data);
       notify('The order is cancelled. Its reservations are being released.', 'info');
+      // the button went with what it did: the focus goes to the order's status, which says so, not to the page's start
+      if (cancel.hidden) status.focus();
     } catch (error) {
       failed(error);
     } finally {

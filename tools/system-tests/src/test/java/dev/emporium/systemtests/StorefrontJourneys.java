@@ -10,6 +10,7 @@ import com.jayway.jsonpath.JsonPath;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -31,7 +32,8 @@ import static org.awaitility.Awaitility.await;
  * <li>A new shopper registers (and is logged in), finds that product by searching, puts it and another
  * product in the cart, checks out and sees CONFIRMED and the saga drawn with stock and credit side by side.</li>
  * <li>An order for more than the stock ends REJECTED with the reason shown; the stock is unchanged.</li>
- * <li>Double-clicking "Place order" makes one order; the cart's key sent again answers the same order.</li>
+ * <li>Double-clicking "Place order" makes one order; the cart's key sent again answers the same order; it is
+ * cancelled from the keyboard, and the focus goes to its status.</li>
  * <li>Another shopper's order URL shows "not found".</li>
  * <li>An expired token leads back to the login, with the cart kept; after logging in the cart is back.</li>
  * <li>The cart says which of its products changed price, or left the catalogue, since they were added.</li>
@@ -231,6 +233,11 @@ final class StorefrontJourneys {
         assertThat(again.status()).as(again.body()).isEqualTo(200);
         assertThat((String) JsonPath.read(again.body(), "$.id")).isEqualTo(orderId);
         assertThat(ordersOfTheShopper()).isEqualTo(before + 1);
+
+        // cancelled from the keyboard: the button goes, and the focus goes to the status that says what happened
+        button("Cancel the order").sendKeys(Keys.ENTER);
+        waitForText(By.id("order-status"), "CANCELLED");
+        assertThat(driver.switchTo().activeElement().getAttribute("id")).as("what has the focus after cancelling").isEqualTo("order-status");
     }
 
     private String anotherShoppersOrderIsNotFound(String firstShopper) throws Exception {
