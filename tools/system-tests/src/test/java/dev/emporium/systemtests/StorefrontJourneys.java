@@ -45,13 +45,12 @@ import static org.awaitility.Awaitility.await;
 final class StorefrontJourneys {
 
     private static final String PASSWORD = "correct horse battery";
+    private static final Dimension PHONE = new Dimension(390, 844);
 
     private final Browser browser;
     private final WebDriver driver;
     private final WebDriverWait wait;
     private final String gateway;
-    private static final Dimension PHONE = new Dimension(390, 844);
-
     private final Accessibility accessibility = new Accessibility();
     /** What axe-core found on each view the journeys showed, checked once they are done. */
     private final List<String> inaccessible = new java.util.ArrayList<>();
@@ -106,10 +105,8 @@ final class StorefrontJourneys {
         browser.screenshot(name);
         inaccessible.addAll(accessibility.violations(driver, name));
         atPhoneWidth(() -> {
-            int page = ((Number) script("return document.documentElement.scrollWidth")).intValue();
-            int window = ((Number) script("return window.innerWidth")).intValue();
-            if (page > window) {
-                inaccessible.add(name + " at " + PHONE.width + " px: the page is " + page + " px wide and scrolls sideways");
+            if (pageWidth() > windowWidth()) {
+                inaccessible.add(name + " at " + PHONE.width + " px: the page is " + pageWidth() + " px wide and scrolls sideways");
             }
             inaccessible.addAll(accessibility.violations(driver, name + " at " + PHONE.width + " px"));
         });
@@ -334,10 +331,18 @@ final class StorefrontJourneys {
     /** The page at phone width: it fits without scrolling sideways. */
     private void fitsAPhone(String screenshot) throws Exception {
         atPhoneWidth(() -> {
-            assertThat(((Number) script("return document.documentElement.scrollWidth")).intValue())
-                .as("the page's width at a phone's 390 px").isLessThanOrEqualTo(((Number) script("return window.innerWidth")).intValue());
+            assertThat(pageWidth()).as("the page's width at a phone's 390 px").isLessThanOrEqualTo(windowWidth());
             browser.screenshot(screenshot);
         });
+    }
+
+    /** How wide the page is laid out: wider than the window, it scrolls sideways. */
+    private int pageWidth() {
+        return ((Number) script("return document.documentElement.scrollWidth")).intValue();
+    }
+
+    private int windowWidth() {
+        return ((Number) script("return window.innerWidth")).intValue();
     }
 
     private interface Check {
@@ -349,7 +354,7 @@ final class StorefrontJourneys {
         Dimension before = driver.manage().window().getSize();
         driver.manage().window().setSize(PHONE);
         try {
-            wait.until(driver -> ((Number) script("return window.innerWidth")).intValue() <= PHONE.width + 10);
+            wait.until(driver -> windowWidth() <= PHONE.width + 10);
             check.run();
         }
         finally {
