@@ -72,17 +72,35 @@ class IdentityIT {
         assertThat(((Number) claims.get("exp")).longValue() - ((Number) claims.get("iat")).longValue()).isEqualTo(900);
     }
 
+    /** A role, credit or id sent with a registration is refused by name (400), and no account is made; the same without them is a customer's. */
     @Test
-    void ignoresRolesCreditAndIdsSentWithARegistration() {
+    void refusesRolesCreditAndIdsSentWithARegistration() {
         String email = "mallory." + UUID.randomUUID() + "@example.org";
         UUID chosenId = UUID.randomUUID();
+        java.util.Set<String> extras = java.util.Set.of("role", "roles", "id", "credit", "creditLimit");
 
-        ResponseEntity<String> registered = call(HttpMethod.POST, "/api/users/register", null, Map.of("email", email,
-                "password", PASSWORD, "name", "Mallory", "role", "ADMIN", "roles", java.util.List.of("ADMIN"), "id", chosenId,
-                "credit", Map.of("limit", 1_000_000), "creditLimit", 1_000_000));
+        for (String extra : extras) {
+            Map<String, Object> body = new java.util.HashMap<>(Map.of("email", email, "password", PASSWORD, "name", "Mallory"));
+            body.put(extra, switch (extra) {
+                case "role" -> "ADMIN";
+                case "roles" -> java.util.List.of("ADMIN");
+                case "id" -> chosenId;
+                case "credit" -> Map.of("limit", 1_000_000);
+                default -> 1_000_000;
+            });
+            ResponseEntity<String> refused = call(HttpMethod.POST, "/api/users/register", null, body);
+            assertThat(refused.getStatusCode().value()).as(extra).isEqualTo(400);
+            assertThat(refused.getHeaders().getContentType().isCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)).isTrue();
+            assertThat(JsonPath.<java.util.List<String>>read(refused.getBody(), "$.errors[*].field")).containsExactly(extra);
+            assertThat(JsonPath.<java.util.List<String>>read(refused.getBody(), "$.errors[*].message"))
+                .containsExactly("is not a field in this request; the fields are email, name, password");
+        }
+        assertThat(call(HttpMethod.POST, "/api/users/login", null, Map.of("email", email, "password", PASSWORD)).getStatusCode().value())
+            .as("no account was made").isEqualTo(401);
+
+        assertThat(call(HttpMethod.POST, "/api/users/register", null, Map.of("email", email, "password", PASSWORD, "name", "Mallory"))
+            .getStatusCode().value()).isEqualTo(201);
         String me = call(HttpMethod.GET, "/api/users/me", login(email, PASSWORD), null).getBody();
-
-        assertThat(registered.getStatusCode().value()).isEqualTo(201);
         assertThat(JsonPath.<String>read(me, "$.role")).isEqualTo("CUSTOMER");
         assertThat(JsonPath.<String>read(me, "$.id")).isNotEqualTo(chosenId.toString());
         assertThat(JsonPath.<Double>read(me, "$.credit.limit")).isEqualTo(1000.0);

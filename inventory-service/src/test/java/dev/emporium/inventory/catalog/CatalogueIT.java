@@ -128,6 +128,14 @@ class CatalogueIT {
         assertProblem(call(HttpMethod.GET, "/api/products?size=10000", null, null), 400);
         assertProblem(call(HttpMethod.GET, "/api/products?sort=password", null, null), 400);
         assertProblem(call(HttpMethod.GET, "/api/products?q=a\u0000b", null, null), 400);
+        for (String empty : List.of("page", "size", "sort")) {
+            ResponseEntity<String> refused = call(HttpMethod.GET, "/api/products?" + empty + "=", null, null);
+            assertProblem(refused, 400);
+            assertThat(JsonPath.<List<String>>read(refused.getBody(), "$.errors[*].field")).as("an empty value is not read as none")
+                .containsExactly(empty);
+        }
+        assertThat(call(HttpMethod.GET, "/api/products?q=", null, null).getStatusCode().value()).as("an empty search filters nothing")
+            .isEqualTo(200);
         for (String undecodable : List.of("%FF%FE", "%ED%A0%80")) {
             // sent as it is: no client would encode these bytes so
             var answer = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
@@ -155,7 +163,19 @@ class CatalogueIT {
         assertThat(JsonPath.<List<String>>read(notAnId.getBody(), "$.errors[*].field")).as("the path variable, named").containsExactly("id");
         assertThat(JsonPath.<String>read(notAnId.getBody(), "$.errors[0].message")).contains("must be a UUID, such as");
 
+        ResponseEntity<String> misspelt = call(HttpMethod.PUT, "/api/products/" + id, ADMIN, Map.of("name", "Kettle, steel",
+                "price", Map.of("amount", 26.00, "currency", "EUR"), "categroy", "kitchen"));
+        assertProblem(misspelt, 400);
+        assertThat(JsonPath.<List<String>>read(misspelt.getBody(), "$.errors[*].field")).as("a misspelt field is refused by name, not passed over")
+            .containsExactly("categroy");
+        assertThat(JsonPath.<List<String>>read(misspelt.getBody(), "$.errors[*].message"))
+            .containsExactly("is not a field in this request; the fields are category, description, name, price");
+        assertProblem(call(HttpMethod.PUT, "/api/products/" + id, ADMIN, Map.of("sku", "NEW-" + UUID.randomUUID(), "name", "Kettle",
+                "price", Map.of("amount", 25.00, "currency", "EUR"))), 400);
+
         String after = call(HttpMethod.GET, "/api/products/" + id, null, null).getBody();
+        assertThat(JsonPath.<String>read(after, "$.name")).as("the refused changes changed nothing").isEqualTo("Kettle");
+        assertThat(JsonPath.<String>read(after, "$.sku")).isEqualTo(sku);
         assertThat(JsonPath.<Integer>read(after, "$.available")).isEqualTo(3);
         assertThat(JsonPath.<List<Object>>read(call(HttpMethod.GET, "/api/inventory/" + id + "/adjustments", ADMIN, null).getBody(), "$.content"))
             .hasSize(1);

@@ -69,7 +69,22 @@ public final class ApiContract implements GlobalOperationCustomizer, GlobalOpenA
                 }
             }));
         }
-        requestSchemas.forEach(name -> properties(openApi.getComponents().getSchemas().get(name)).forEach(ApiContract::withoutNul));
+        requestSchemas.forEach(name -> {
+            Schema<?> schema = openApi.getComponents().getSchemas().get(name);
+            properties(schema).forEach(ApiContract::withoutNul);
+            closed(schema);
+        });
+    }
+
+    /**
+     * A request schema names every field the services take: the services refuse any other with a 400
+     * ({@code strictRequestBodies}), so that a misspelt field is never passed over, and the document says
+     * so with {@code additionalProperties: false}, for a contract tester and a generated client alike.
+     */
+    private static void closed(Schema<?> schema) {
+        if (schema != null && schema.getProperties() != null && schema.getAdditionalProperties() == null) {
+            schema.setAdditionalProperties(false);
+        }
     }
 
     /** Any character but U+0000, which PostgreSQL cannot store: the services refuse it in every text they are sent (400). */

@@ -103,6 +103,11 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
             }
         }
         for (Throwable cause = exception; cause != null; cause = cause.getCause()) {
+            if (cause instanceof tools.jackson.databind.exc.UnrecognizedPropertyException unknown) {
+                // a field the request does not take, a misspelt one most often: name it and those it takes
+                return handleExceptionInternal(exception, invalid(List.of(new FieldProblem(path(unknown), unknownField(unknown))), "field"),
+                        headers, HttpStatus.BAD_REQUEST, request);
+            }
             if (cause instanceof tools.jackson.databind.exc.MismatchedInputException mismatched && !mismatched.getPath().isEmpty()) {
                 // a value of the wrong type where the body's shape is otherwise right: name the field, as validation does
                 return handleExceptionInternal(exception, invalid(List.of(new FieldProblem(path(mismatched),
@@ -127,6 +132,15 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
             }
         }
         return "The request body is not readable JSON of the expected shape.";
+    }
+
+    /** "is not a field of this request; it takes name, description, price and category". */
+    private static String unknownField(tools.jackson.databind.exc.UnrecognizedPropertyException unknown) {
+        List<String> known = unknown.getKnownPropertyIds() == null ? List.of()
+                : unknown.getKnownPropertyIds().stream().map(String::valueOf).sorted().toList();
+        String where = unknown.getPath().size() > 1 ? "here" : "in this request";
+        return known.isEmpty() ? "is not a field " + where
+                : "is not a field " + where + "; the fields are " + String.join(", ", known);
     }
 
     /** The field as a client names it: {@code lines[0].quantity}. */
@@ -282,7 +296,7 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         return handleExceptionInternal(exception, problem, new HttpHeaders(), HttpStatus.BAD_REQUEST, request);
     }
 
-    /** A page or size out of its documented bounds: 400, naming each (see {@link PageBounds}). */
+    /** A page, size, sort or other query value out of its documented bounds: 400, naming each (see {@link PageBounds}). */
     @ExceptionHandler(PageBounds.OutOfBoundsException.class)
     ResponseEntity<Object> pageOutOfBounds(PageBounds.OutOfBoundsException exception, WebRequest request) {
         return handleExceptionInternal(exception, invalid(exception.problems(), "parameter"), new HttpHeaders(), HttpStatus.BAD_REQUEST,

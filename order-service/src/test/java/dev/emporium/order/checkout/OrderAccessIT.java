@@ -3,6 +3,7 @@ package dev.emporium.order.checkout;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import com.jayway.jsonpath.JsonPath;
@@ -94,18 +95,29 @@ class OrderAccessIT {
         assertThat(TestHttp.localPort(port).get("/api/orders?page=" + largestPage.getFirst(), token).getStatusCode().value()).isEqualTo(200);
     }
 
-    /** Spring Data would quietly read these as the first page or the largest one; the documents say 400. */
+    /**
+     * Spring Data would quietly read these as the first page, the largest one or no sort, and Spring an
+     * empty value as none (the default); the documents say 400.
+     */
     @Test
     void refusesAPageOrSizeOutsideItsBoundsAndNamesIt() {
-        String token = TestTokens.customer(UUID.randomUUID());
-        for (String query : List.of("page=-1", "size=0", "size=101", "size=lots", "page=1&size=1000")) {
-            var refused = TestHttp.localPort(port).get("/api/orders?" + query, token);
+        UUID frank = UUID.randomUUID();
+        String token = TestTokens.customer(frank);
+        Order his = orders.save(Order.place(frank, List.of(new OrderLine(UUID.randomUUID(), 1, new java.math.BigDecimal("10.00"))), "EUR",
+                Instant.now().truncatedTo(ChronoUnit.MICROS)));
+        Map<String, String> refusals = new java.util.LinkedHashMap<>();
+        List.of("page=-1", "page=").forEach(query -> refusals.put("/api/orders?" + query, "page"));
+        List.of("size=0", "size=101", "size=lots", "page=1&size=1000", "size=").forEach(query -> refusals.put("/api/orders?" + query, "size"));
+        List.of("sort=", "sort=,desc", "sort=total&sort=").forEach(query -> refusals.put("/api/orders?" + query, "sort"));
+        refusals.put("/api/orders/" + his.id().value() + "?wait=", "wait");
+        refusals.forEach((query, field) -> {
+            var refused = TestHttp.localPort(port).get(query, token);
             assertThat(refused.getStatusCode().value()).as(query).isEqualTo(400);
             assertThat(refused.getHeaders().getContentType()).hasToString("application/problem+json");
-            assertThat(JsonPath.<List<String>>read(refused.getBody(), "$.errors[*].field")).as(query)
-                .containsExactly(query.contains("page=-1") ? "page" : "size");
-        }
+            assertThat(JsonPath.<List<String>>read(refused.getBody(), "$.errors[*].field")).as(query).containsExactly(field);
+        });
         assertThat(get("/api/orders?page=0&size=100", token).status()).isEqualTo(200);
+        assertThat(get("/api/orders/" + his.id().value() + "?wait=0", token).status()).isEqualTo(200);
     }
 
     @Test

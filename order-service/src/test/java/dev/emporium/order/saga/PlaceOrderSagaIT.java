@@ -504,6 +504,11 @@ class PlaceOrderSagaIT {
                 "{\"lines\": [{\"productId\": \"" + product + "\", \"quantity\": 1.5}]}").getBody();
         assertThat(JsonPath.<List<String>>read(fraction, "$.errors[*].field")).as("the field, as the client names it").containsExactly("lines[0].quantity");
         assertThat(JsonPath.<List<String>>read(fraction, "$.errors[*].message").getFirst()).contains("whole number");
+        String misspelt = http().withHeader("Idempotency-Key", UUID.randomUUID().toString()).post("/api/orders", token,
+                "{\"lines\": [{\"productId\": \"" + product + "\", \"quantity\": 1, \"quantiy\": 5}]}").getBody();
+        assertThat(JsonPath.<List<String>>read(misspelt, "$.errors[*].field")).as("a field the request does not take, refused by name")
+            .containsExactly("lines[0].quantiy");
+        assertThat(JsonPath.<List<String>>read(misspelt, "$.errors[*].message")).containsExactly("is not a field here; the fields are productId, quantity");
         assertThat(JsonPath.<Integer>read(http().get("/api/orders", token).getBody(), "$.page.totalElements")).as("none of them was placed")
             .isZero();
         assertThat(breakers.circuitBreaker("inventory-pricing").getState()).isEqualTo(CircuitBreaker.State.CLOSED);

@@ -35,7 +35,9 @@ import io.swagger.v3.parser.core.models.ParseOptions;
  * {@code application/problem+json}; any answer whose status, media type or body the operation does not
  * document ({@link ContractCheck}: Atlassian's swagger-request-validator, an unnamed field included); a 400
  * to the request made as documented (the examples, fresh ids and addresses), which a contract tester
- * reports as valid data refused. Every path is also asked with each method it does not take, anonymously
+ * reports as valid data refused; a 2xx to a request the document forbids, which it reports as invalid
+ * data taken. Every operation the document secures is asked without a valid token: 401 is the only
+ * right answer. Every path is also asked with each method it does not take, anonymously
  * too: a 405 naming the methods it takes is the only right answer.
  */
 final class ApiFuzz {
@@ -79,11 +81,15 @@ final class ApiFuzz {
         List<Finding> findings = new ArrayList<>();
         for (var path : api.getPaths().entrySet()) {
             for (var operation : path.getValue().readOperationsMap().entrySet()) {
-                for (Case input : cases(path.getKey(), operation.getValue())) {
+                List<Case> cases = cases(path.getKey(), operation.getValue());
+                for (Case input : cases) {
                     for (var caller : callers.entrySet()) {
                         call(operation.getKey().name(), path.getKey(), input, caller.getKey(), caller.getValue())
                             .ifPresent(findings::add);
                     }
+                }
+                if (operation.getValue().getSecurity() != null && !operation.getValue().getSecurity().isEmpty()) {
+                    findings.addAll(withoutAValidToken(operation.getKey().name(), path.getKey(), cases.getFirst()));
                 }
             }
             Map<String, String> everyone = new LinkedHashMap<>(callers);
@@ -93,6 +99,47 @@ final class ApiFuzz {
             }
         }
         return findings;
+    }
+
+    /**
+     * An operation the document secures, asked as documented with no token and with tokens that are none
+     * (garbage, unsigned, another issuer's form): 401, whatever the operation would have answered, as a
+     * contract tester checks (Schemathesis' ignored_auth).
+     */
+    private List<Finding> withoutAValidToken(String method, String template, Case asDocumented) throws Exception {
+        String unsigned = base64Url("{\"alg\":\"none\",\"typ\":\"JWT\"}") + "." + base64Url("{\"sub\":\"" + UUID.randomUUID()
+                + "\",\"roles\":[\"ADMIN\"],\"exp\":4102444800}") + ".";
+        Map<String, String> strangers = new LinkedHashMap<>();
+        strangers.put("anonymous", null);
+        strangers.put("a token that is none", "not-a-token");
+        strangers.put("an unsigned token", unsigned);
+        List<Finding> findings = new ArrayList<>();
+        for (var stranger : strangers.entrySet()) {
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(gateway + asDocumented.path())).timeout(Duration.ofSeconds(30))
+                .header("Accept", "application/json")
+                .method(method, asDocumented.body() == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(asDocumented.body()));
+            if (stranger.getValue() != null) {
+                request.header("Authorization", "Bearer " + stranger.getValue());
+            }
+            if (asDocumented.body() != null) {
+                request.header("Content-Type", "application/json");
+            }
+            asDocumented.headers().forEach(request::header);
+            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            requests++;
+            String problem = response.statusCode() != 401 ? "expected 401 for an operation the document secures"
+                    : contract.violation(method, template, 401, response.headers(), response.body())
+                        .map(violation -> "an answer the OpenAPI document does not describe: " + violation).orElse(null);
+            if (problem != null) {
+                findings.add(new Finding(stranger.getKey(), method, asDocumented.path(), AS_DOCUMENTED, response.statusCode(), problem));
+            }
+        }
+        return findings;
+    }
+
+    private static String base64Url(String json) {
+        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(json.getBytes(StandardCharsets.UTF_8));
     }
 
     /** The methods a client may try on a path; HEAD and OPTIONS come with GET and with every path. */
@@ -329,16 +376,21 @@ final class ApiFuzz {
         if (input.body() != null) {
             request.header("Content-Type", "application/json");
         }
+        Map<String, String> sent = new LinkedHashMap<>();
         input.headers().forEach((name, value) -> {
             if (!value.isEmpty() && value.chars().allMatch(c -> c >= 0x20 && c < 0x7f)) {
                 request.header(name, value);
+                sent.put(name, value);
             }
         });
+        if (token != null) {
+            sent.put("Authorization", "Bearer " + token);
+        }
         HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         requests++;
         int status = response.statusCode();
         String contentType = response.headers().firstValue("Content-Type").orElse("");
-        String problem = null;
+        String problem;
         if (status >= 500) {
             problem = "a server error: " + abbreviated(response.body());
         }
@@ -352,6 +404,11 @@ final class ApiFuzz {
         else {
             problem = contract.violation(method, template, status, response.headers(), response.body())
                 .map(violation -> "an answer the OpenAPI document does not describe: " + violation).orElse(null);
+        }
+        if (problem == null && status < 300 && !input.description().equals(AS_DOCUMENTED)) {
+            // what a contract tester calls schema-invalid data taken: the document forbids what the service did
+            problem = contract.requestViolation(method, input.path(), input.query(), sent, input.body())
+                .map(violation -> "a request the OpenAPI document forbids, taken: " + violation).orElse(null);
         }
         return Optional.ofNullable(problem).map(text -> new Finding(caller, method, input.path(), input.description(), status, text));
     }

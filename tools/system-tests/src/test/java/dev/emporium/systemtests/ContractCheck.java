@@ -81,6 +81,21 @@ final class ContractCheck {
         return errors(validator(path).validateResponse(path, Request.Method.valueOf(method), response(status, headers, body)));
     }
 
+    /**
+     * What the (closed) document forbids in one request, whatever it was answered: a contract tester
+     * sends such requests on purpose and takes a 2xx to them for a promise broken (Schemathesis'
+     * negative_data_rejection).
+     */
+    Optional<String> requestViolation(String method, String path, String query, Map<String, String> headers, String body) {
+        SimpleRequest.Builder request = new SimpleRequest.Builder(method, path);
+        addQuery(request, query);
+        headers.forEach(request::withHeader);
+        if (body != null && !body.isEmpty()) {
+            request.withHeader("Content-Type", "application/json").withBody(body);
+        }
+        return errors(validator(path).validateRequest(request.build()));
+    }
+
     private OpenApiInteractionValidator validator(String path) {
         return validators.get(service(path));
     }
@@ -106,18 +121,21 @@ final class ContractCheck {
 
     private static Request request(RecordingHttpClient.Exchange exchange) {
         SimpleRequest.Builder request = new SimpleRequest.Builder(exchange.method(), exchange.uri().getRawPath());
-        String query = exchange.uri().getRawQuery();
-        if (query != null) {
-            for (String pair : query.split("&")) {
-                String[] parts = pair.split("=", 2);
-                request.withQueryParam(decode(parts[0]), parts.length > 1 ? decode(parts[1]) : "");
-            }
-        }
+        addQuery(request, exchange.uri().getRawQuery());
         exchange.requestHeaders().map().forEach((name, values) -> request.withHeader(name, values));
         if (!exchange.requestBody().isEmpty()) {
             request.withBody(exchange.requestBody());
         }
         return request.build();
+    }
+
+    private static void addQuery(SimpleRequest.Builder request, String rawQuery) {
+        if (rawQuery != null && !rawQuery.isEmpty()) {
+            for (String pair : rawQuery.split("&")) {
+                String[] parts = pair.split("=", 2);
+                request.withQueryParam(decode(parts[0]), parts.length > 1 ? decode(parts[1]) : "");
+            }
+        }
     }
 
     private static com.atlassian.oai.validator.model.Response response(int status, HttpHeaders headers, String body) {

@@ -251,7 +251,7 @@ class PlatformLauncherIT {
         // user-service run for the first time, on two cores shared with the browser test's Chromium
         long sent = System.nanoTime();
         Http.Response registered = Http.postJson(gateway + "/api/users/register",
-                "{\"email\":\"" + email + "\",\"password\":\"correct horse battery\",\"name\":\"Shopper\",\"roles\":[\"ADMIN\"]}",
+                "{\"email\":\"" + email + "\",\"password\":\"correct horse battery\",\"name\":\"Shopper\"}",
                 java.time.Duration.ofSeconds(60));
         Duration took = Duration.ofNanos(System.nanoTime() - sent);
         String waiting = registered.status() == 0 ? dumpThreads("the first registration timed out") : "";
@@ -271,6 +271,10 @@ class PlatformLauncherIT {
             System.out.println("the first registration took " + took.toMillis() + " ms (" + registered.status() + "):" + traces[0]);
         }
         assertThat(registered.status()).as(registered.body() + waiting).isEqualTo(201);
+        Http.Response asAnAdministrator = Http.postJson(gateway + "/api/users/register", "{\"email\":\"mallory." + java.util.UUID.randomUUID()
+                + "@example.org\",\"password\":\"correct horse battery\",\"name\":\"Mallory\",\"roles\":[\"ADMIN\"]}", Duration.ofSeconds(30));
+        assertThat(asAnAdministrator.status()).as("a registration that names its roles: %s", asAnAdministrator.body()).isEqualTo(400);
+        assertThat(JsonPath.<List<String>>read(asAnAdministrator.body(), "$.errors[*].field")).containsExactly("roles");
         String token = logIn(gateway, email, "correct horse battery");
         Http.Response me = Http.get(gateway + "/api/users/me", "application/json", token);
         Http.Response anonymous = Http.get(gateway + "/api/users/me", "application/json");
