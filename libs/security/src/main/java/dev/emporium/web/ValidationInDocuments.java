@@ -27,6 +27,7 @@ import org.springframework.core.MethodParameter;
  * <li>{@code @Digits(integer = i, fraction = f)}: {@code multipleOf: 10^-f} and the largest and
  *     smallest value with i digits before the point.</li>
  * <li>{@link NotZero}: {@code not: {enum: [0]}}.</li>
+ * <li>{@link CurrencyCode}: {@code enum} of the codes it takes.</li>
  * <li>Hibernate Validator's {@code @CodePointLength(min, max)}: {@code minLength} and {@code maxLength}. A
  *     text's length is counted in code points, as JSON Schema counts it and as PostgreSQL's
  *     {@code varchar(n)} does; {@code @Size} counts UTF-16 units, so a name of 150 emoji (300 units) that
@@ -76,6 +77,11 @@ public final class ValidationInDocuments implements PropertyCustomizer, Paramete
                 zero.setType(schema.getType() == null ? "integer" : schema.getType());
                 zero.setEnum(new java.util.ArrayList<>(java.util.List.of(0)));
                 schema.setNot(zero);
+            }
+            if (annotation instanceof CurrencyCode && schema.getEnum() == null) {
+                @SuppressWarnings("unchecked")
+                Schema<Object> codes = (Schema<Object>) schema;
+                codes.setEnum(new java.util.ArrayList<>(CurrencyCode.CODES));
             }
             if (annotation instanceof Digits digits) {
                 BigDecimal step = BigDecimal.ONE.movePointLeft(digits.fraction());

@@ -17,7 +17,7 @@ class ValidationInDocumentsTest {
 
     record Price(@DecimalMin("0.00") @Digits(integer = 10, fraction = 2) BigDecimal amount,
             @Pattern(regexp = "[A-Z]{3}") String currency, @NotBlank String name, @NotZero Integer delta,
-            @org.hibernate.validator.constraints.CodePointLength(min = 12, max = 128) String password) {
+            @org.hibernate.validator.constraints.CodePointLength(min = 12, max = 128) String password, @CurrencyCode String code) {
     }
 
     /**
@@ -53,6 +53,23 @@ class ValidationInDocumentsTest {
         assertThat(check.isValid(0, null)).isFalse();
         assertThat(check.isValid(new BigDecimal("0.00"), null)).isFalse();
         assertThat(check.isValid(-3, null)).isTrue();
+        assertThat(check.isValid(null, null)).as("left to @NotNull").isTrue();
+    }
+
+    /** What a price of two decimals can state: EUR and USD, not JPY (no decimals), KWD (three) or a code ISO 4217 does not have. */
+    @Test
+    void aCurrencyCodeIsDocumentedAsTheCodesItTakesAndValidatedSo() {
+        StringSchema code = new StringSchema();
+
+        ValidationInDocuments.apply(code, annotations("code"));
+
+        assertThat(code.getEnum()).contains("EUR", "USD", "GBP", "CHF").doesNotContain("JPY", "KWD", "ZQI").isSorted()
+            .isEqualTo(CurrencyCode.CODES);
+        CurrencyCode.Check check = new CurrencyCode.Check();
+        assertThat(check.isValid("EUR", null)).isTrue();
+        assertThat(check.isValid("JPY", null)).isFalse();
+        assertThat(check.isValid("ZQI", null)).isFalse();
+        assertThat(check.isValid("eur", null)).isFalse();
         assertThat(check.isValid(null, null)).as("left to @NotNull").isTrue();
     }
 

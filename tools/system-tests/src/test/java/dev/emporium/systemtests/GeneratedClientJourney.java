@@ -81,7 +81,7 @@ final class GeneratedClientJourney {
             .orElseThrow(() -> new AssertionError("no product in stock on the catalogue's first page"));
         assertThat(products.getProduct(chosen.getId()).getName()).isEqualTo(chosen.getName());
         problem(403, () -> new ProductsApi(shopper).addProduct(new ProductRequest().sku("JOURNEY-1").name("Not yours to add")
-            .category("misc").price(new dev.emporium.client.inventory.model.PriceRequest().amount(java.math.BigDecimal.ONE).currency("EUR"))));
+            .category("misc").price(new dev.emporium.client.inventory.model.PriceRequest().amount(java.math.BigDecimal.ONE).currency(dev.emporium.client.inventory.model.PriceRequest.CurrencyEnum.EUR))));
 
         OrdersApi orders = new OrdersApi(shopper);
         OrderRequest order = new OrderRequest().lines(List.of(new LineRequest().productId(chosen.getId()).quantity(1)));

@@ -12,7 +12,6 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Pattern;
 import org.hibernate.validator.constraints.CodePointLength;
 import org.springframework.data.domain.Page;
 import org.springframework.data.web.PagedModel;
@@ -46,6 +45,7 @@ import dev.emporium.inventory.stock.Inventory;
 import dev.emporium.inventory.stock.StockLevel;
 import dev.emporium.web.Access;
 import dev.emporium.web.ApiContract;
+import dev.emporium.web.CurrencyCode;
 import dev.emporium.web.SortAllowList;
 
 /** The catalogue: anyone may read it; administrators add and change products (see SecurityConfiguration). */
@@ -68,7 +68,7 @@ class ProductController {
 
     @Schema(description = "Money: an amount with two decimals and its ISO 4217 currency")
     record PriceRequest(@Schema(example = "24.90") @NotNull @DecimalMin("0.00") @Digits(integer = 10, fraction = 2) BigDecimal amount,
-            @Schema(example = "EUR") @NotNull @Pattern(regexp = "[A-Z]{3}", message = "must be an ISO 4217 code such as EUR") String currency) {
+            @Schema(example = "EUR") @NotNull @CurrencyCode String currency) {
     }
 
     @Schema(description = "A new product; its stock starts at 0 (adjust it at /api/inventory)")
