@@ -68,7 +68,7 @@ public class ApiDocumentation {
 
     /** What Bean Validation refuses, said in the schemas too (see {@link ValidationInDocuments}). */
     @Bean
-    ValidationInDocuments validationInDocuments() {
-        return new ValidationInDocuments();
+    ValidationInDocuments validationInDocuments(org.springframework.core.env.Environment environment) {
+        return new ValidationInDocuments(dev.emporium.web.ShopCurrency.Check.of(environment));
     }
 }

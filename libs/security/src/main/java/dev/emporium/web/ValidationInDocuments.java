@@ -27,7 +27,7 @@ import org.springframework.core.MethodParameter;
  * <li>{@code @Digits(integer = i, fraction = f)}: {@code multipleOf: 10^-f} and the largest and
  *     smallest value with i digits before the point.</li>
  * <li>{@link NotZero}: {@code not: {enum: [0]}}.</li>
- * <li>{@link CurrencyCode}: {@code enum} of the codes it takes.</li>
+ * <li>{@link ShopCurrency}: {@code enum} of the one code it takes.</li>
  * <li>Hibernate Validator's {@code @CodePointLength(min, max)}: {@code minLength} and {@code maxLength}. A
  *     text's length is counted in code points, as JSON Schema counts it and as PostgreSQL's
  *     {@code varchar(n)} does; {@code @Size} counts UTF-16 units, so a name of 150 emoji (300 units) that
@@ -45,7 +45,7 @@ public final class ValidationInDocuments implements PropertyCustomizer, Paramete
     @SuppressWarnings("rawtypes")
     public Schema customize(Schema property, AnnotatedType type) {
         if (property != null && type.getCtxAnnotations() != null) {
-            apply(property, type.getCtxAnnotations());
+            apply(property, type.getCtxAnnotations(), shopCurrency);
         }
         return property;
     }
@@ -53,12 +53,19 @@ public final class ValidationInDocuments implements PropertyCustomizer, Paramete
     @Override
     public Parameter customize(Parameter parameter, MethodParameter method) {
         if (parameter != null && parameter.getSchema() != null) {
-            apply(parameter.getSchema(), method.getParameterAnnotations());
+            apply(parameter.getSchema(), method.getParameterAnnotations(), shopCurrency);
         }
         return parameter;
     }
 
-    static void apply(Schema<?> schema, Annotation[] annotations) {
+    private final String shopCurrency;
+
+    /** @param shopCurrency the code {@link ShopCurrency} takes, as this service is configured */
+    public ValidationInDocuments(String shopCurrency) {
+        this.shopCurrency = shopCurrency;
+    }
+
+    static void apply(Schema<?> schema, Annotation[] annotations, String shopCurrency) {
         for (Annotation annotation : annotations) {
             if (annotation instanceof NotBlank && schema.getPattern() == null) {
                 schema.setPattern(NOT_BLANK);
@@ -78,10 +85,10 @@ public final class ValidationInDocuments implements PropertyCustomizer, Paramete
                 zero.setEnum(new java.util.ArrayList<>(java.util.List.of(0)));
                 schema.setNot(zero);
             }
-            if (annotation instanceof CurrencyCode && schema.getEnum() == null) {
+            if (annotation instanceof ShopCurrency && schema.getEnum() == null) {
                 @SuppressWarnings("unchecked")
                 Schema<Object> codes = (Schema<Object>) schema;
-                codes.setEnum(new java.util.ArrayList<>(CurrencyCode.CODES));
+                codes.setEnum(new java.util.ArrayList<>(java.util.List.of(shopCurrency)));
             }
             if (annotation instanceof Digits digits) {
                 BigDecimal step = BigDecimal.ONE.movePointLeft(digits.fraction());

@@ -17,7 +17,7 @@ class ValidationInDocumentsTest {
 
     record Price(@DecimalMin("0.00") @Digits(integer = 10, fraction = 2) BigDecimal amount,
             @Pattern(regexp = "[A-Z]{3}") String currency, @NotBlank String name, @NotZero Integer delta,
-            @org.hibernate.validator.constraints.CodePointLength(min = 12, max = 128) String password, @CurrencyCode String code) {
+            @org.hibernate.validator.constraints.CodePointLength(min = 12, max = 128) String password, @ShopCurrency String code) {
     }
 
     /**
@@ -28,7 +28,7 @@ class ValidationInDocumentsTest {
     void aCodePointLengthIsDocumentedAsMinAndMaxLengthAndCountsAsJsonSchemaDoes() {
         StringSchema password = new StringSchema();
 
-        ValidationInDocuments.apply(password, annotations("password"));
+        ValidationInDocuments.apply(password, annotations("password"), "EUR");
 
         assertThat(password.getMinLength()).isEqualTo(12);
         assertThat(password.getMaxLength()).isEqualTo(128);
@@ -44,7 +44,7 @@ class ValidationInDocumentsTest {
     void notZeroIsDocumentedAsNotZeroAndValidatedSo() {
         io.swagger.v3.oas.models.media.IntegerSchema delta = new io.swagger.v3.oas.models.media.IntegerSchema();
 
-        ValidationInDocuments.apply(delta, annotations("delta"));
+        ValidationInDocuments.apply(delta, annotations("delta"), "EUR");
 
         assertThat(delta.getNot()).as("not: {enum: [0]}").isNotNull();
         assertThat(delta.getNot().getEnum()).containsExactly(0);
@@ -56,28 +56,26 @@ class ValidationInDocumentsTest {
         assertThat(check.isValid(null, null)).as("left to @NotNull").isTrue();
     }
 
-    /** What a price of two decimals can state: EUR and USD, not JPY (no decimals), KWD (three) or a code ISO 4217 does not have. */
+    /** The shop's one currency, as configured: documented as the only value, and any other refused saying which is taken. */
     @Test
-    void aCurrencyCodeIsDocumentedAsTheCodesItTakesAndValidatedSo() {
+    void theShopsCurrencyIsDocumentedAsTheOneCodeTakenAndValidatedSo() {
         StringSchema code = new StringSchema();
 
-        ValidationInDocuments.apply(code, annotations("code"));
+        ValidationInDocuments.apply(code, annotations("code"), "CHF");
 
-        assertThat(code.getEnum()).contains("EUR", "USD", "GBP", "CHF").doesNotContain("JPY", "KWD", "ZQI").isSorted()
-            .isEqualTo(CurrencyCode.CODES);
-        CurrencyCode.Check check = new CurrencyCode.Check();
-        assertThat(check.isValid("EUR", null)).isTrue();
-        assertThat(check.isValid("JPY", null)).isFalse();
-        assertThat(check.isValid("ZQI", null)).isFalse();
-        assertThat(check.isValid("eur", null)).isFalse();
+        assertThat(code.getEnum()).containsExactly("CHF");
+        var environment = new org.springframework.mock.env.MockEnvironment().withProperty(ShopCurrency.PROPERTY, "CHF");
+        ShopCurrency.Check check = new ShopCurrency.Check(environment);
+        assertThat(check.isValid("CHF", null)).isTrue();
         assertThat(check.isValid(null, null)).as("left to @NotNull").isTrue();
+        assertThat(ShopCurrency.Check.of(new org.springframework.mock.env.MockEnvironment())).as("unless set").isEqualTo("EUR");
     }
 
     @Test
     void digitsBecomeAStepAndTheLargestAndSmallestValue() {
         NumberSchema amount = new NumberSchema();
 
-        ValidationInDocuments.apply(amount, annotations("amount"));
+        ValidationInDocuments.apply(amount, annotations("amount"), "EUR");
 
         assertThat(amount.getMultipleOf()).isEqualByComparingTo("0.01");
         assertThat(amount.getMaximum()).isEqualByComparingTo("9999999999.99");
@@ -89,7 +87,7 @@ class ValidationInDocumentsTest {
         NumberSchema amount = new NumberSchema();
         amount.setMinimum(BigDecimal.ZERO);
 
-        ValidationInDocuments.apply(amount, annotations("amount"));
+        ValidationInDocuments.apply(amount, annotations("amount"), "EUR");
 
         assertThat(amount.getMinimum()).isEqualByComparingTo("0");
     }
@@ -98,7 +96,7 @@ class ValidationInDocumentsTest {
     void notBlankNeedsACharacterThatIsNotTrimmedAway() {
         StringSchema name = new StringSchema();
 
-        ValidationInDocuments.apply(name, annotations("name"));
+        ValidationInDocuments.apply(name, annotations("name"), "EUR");
 
         java.util.regex.Pattern documented = java.util.regex.Pattern.compile(name.getPattern());
         assertThat(documented.matcher("  \t\n").find()).isFalse();

@@ -45,7 +45,7 @@ import dev.emporium.inventory.stock.Inventory;
 import dev.emporium.inventory.stock.StockLevel;
 import dev.emporium.web.Access;
 import dev.emporium.web.ApiContract;
-import dev.emporium.web.CurrencyCode;
+import dev.emporium.web.ShopCurrency;
 import dev.emporium.web.SortAllowList;
 
 /** The catalogue: anyone may read it; administrators add and change products (see SecurityConfiguration). */
@@ -66,9 +66,9 @@ class ProductController {
         this.inventory = inventory;
     }
 
-    @Schema(description = "Money: an amount with two decimals and its ISO 4217 currency")
+    @Schema(description = "Money: an amount with two decimals in the shop's currency (ISO 4217)")
     record PriceRequest(@Schema(example = "24.90") @NotNull @DecimalMin("0.00") @Digits(integer = 10, fraction = 2) BigDecimal amount,
-            @Schema(example = "EUR") @NotNull @CurrencyCode String currency) {
+            @Schema(example = "EUR") @NotNull @ShopCurrency String currency) {
     }
 
     @Schema(description = "A new product; its stock starts at 0 (adjust it at /api/inventory)")
