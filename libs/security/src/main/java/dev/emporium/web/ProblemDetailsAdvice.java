@@ -134,7 +134,7 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         return "The request body is not readable JSON of the expected shape.";
     }
 
-    /** "is not a field of this request; it takes name, description, price and category". */
+    /** "is not a field in this request; the fields are category, description, name, price" ("here" inside a nested object). */
     private static String unknownField(tools.jackson.databind.exc.UnrecognizedPropertyException unknown) {
         List<String> known = unknown.getKnownPropertyIds() == null ? List.of()
                 : unknown.getKnownPropertyIds().stream().map(String::valueOf).sorted().toList();

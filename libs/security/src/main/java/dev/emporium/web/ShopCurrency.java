@@ -13,11 +13,10 @@ import jakarta.validation.Payload;
 import org.springframework.core.env.Environment;
 
 /**
- * The shop's one currency, and no other (<a href="../../../../../../../docs/adr/0018-one-currency-per-shop.md">ADR 18</a>):
- * every price of the catalogue and every credit account is kept in the currency that
- * {@value #PROPERTY} names ({@value #DEFAULT} unless set). A product priced in another would be one
- * that nobody can buy: user-service reserves no credit in it, and an order of products in two
- * currencies has no total. {@code null} is left to {@code @NotNull}. In the OpenAPI documents: an
+ * The shop's one currency, and no other (ADR 18, docs/adr/0018-one-currency-per-shop.md): every
+ * price of the catalogue and every credit account is kept in the currency that {@value #PROPERTY}
+ * names ({@value #DEFAULT} unless set). A product priced in another would be one that nobody can buy:
+ * user-service reserves no credit in it, and an order of products in two currencies has no total. {@code null} is left to {@code @NotNull}. In the OpenAPI documents: an
  * {@code enum} of that one code ({@link ValidationInDocuments}), so that a client and a contract tester
  * know what is taken, where {@code [A-Z]{3}} would promise USD and ZQI too.
  */
@@ -59,8 +58,8 @@ public @interface ShopCurrency {
                 return true;
             }
             context.disableDefaultConstraintViolation();
-            context.buildConstraintViolationWithTemplate("must be " + currency + ", the shop's currency: every price and every credit account is kept in it")
-                .addConstraintViolation();
+            context.buildConstraintViolationWithTemplate("must be " + currency
+                    + ", the shop's currency: every price and every credit account is kept in it").addConstraintViolation();
             return false;
         }
     }

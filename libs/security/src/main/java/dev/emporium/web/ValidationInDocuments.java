@@ -41,6 +41,13 @@ public final class ValidationInDocuments implements PropertyCustomizer, Paramete
     /** At least one character that Hibernate Validator's {@code @NotBlank} does not trim away. */
     static final String NOT_BLANK = "[^\\x00-\\x20]";
 
+    private final String shopCurrency;
+
+    /** @param shopCurrency the code {@link ShopCurrency} takes, as this service is configured */
+    public ValidationInDocuments(String shopCurrency) {
+        this.shopCurrency = shopCurrency;
+    }
+
     @Override
     @SuppressWarnings("rawtypes")
     public Schema customize(Schema property, AnnotatedType type) {
@@ -56,13 +63,6 @@ public final class ValidationInDocuments implements PropertyCustomizer, Paramete
             apply(parameter.getSchema(), method.getParameterAnnotations(), shopCurrency);
         }
         return parameter;
-    }
-
-    private final String shopCurrency;
-
-    /** @param shopCurrency the code {@link ShopCurrency} takes, as this service is configured */
-    public ValidationInDocuments(String shopCurrency) {
-        this.shopCurrency = shopCurrency;
     }
 
     static void apply(Schema<?> schema, Annotation[] annotations, String shopCurrency) {
