@@ -181,6 +181,19 @@ class CatalogueIT {
         assertProblem(call(HttpMethod.PUT, "/api/products/" + id, ADMIN, Map.of("sku", "NEW-" + UUID.randomUUID(), "name", "Kettle",
                 "price", Map.of("amount", 25.00, "currency", "EUR"))), 400);
 
+        String unanswerable = "XML-" + UUID.randomUUID();
+        var xml = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://localhost:" + port + "/api/products")).header("Authorization", "Bearer " + ADMIN)
+                .header("Content-Type", "application/json").header("Accept", "application/xml")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"sku\": \"" + unanswerable
+                        + "\", \"name\": \"Teapot\", \"price\": {\"amount\": 30.00, \"currency\": \"EUR\"}}")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(xml.statusCode()).as("an answer in XML cannot be given: " + xml.body()).isEqualTo(406);
+        assertThat(JsonPath.<Integer>read(call(HttpMethod.GET, "/api/products?q=" + unanswerable, null, null).getBody(), "$.page.totalElements"))
+            .as("refused before anything was done, not after the product was made").isZero();
+        assertThat(call(HttpMethod.POST, "/api/products", ADMIN, product(unanswerable, "Teapot", "30.00")).getStatusCode().value())
+            .as("so the same request, sent again as it should be, is no duplicate").isEqualTo(201);
+
         String after = call(HttpMethod.GET, "/api/products/" + id, null, null).getBody();
         assertThat(JsonPath.<String>read(after, "$.name")).as("the refused changes changed nothing").isEqualTo("Kettle");
         assertThat(JsonPath.<String>read(after, "$.sku")).isEqualTo(sku);

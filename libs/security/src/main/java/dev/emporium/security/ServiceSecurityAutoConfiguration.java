@@ -66,6 +66,16 @@ public class ServiceSecurityAutoConfiguration {
         };
     }
 
+    /** A request that takes no JSON answer is refused (406) before its handler does anything ({@link dev.emporium.web.AcceptedBeforeDone}). */
+    @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
+    static class Negotiation implements org.springframework.web.servlet.config.annotation.WebMvcConfigurer {
+
+        @Override
+        public void addInterceptors(org.springframework.web.servlet.config.annotation.InterceptorRegistry registry) {
+            registry.addInterceptor(new dev.emporium.web.AcceptedBeforeDone());
+        }
+    }
+
     /** {@code page} and {@code size} within the bounds the OpenAPI documents state, or a 400 (services that page). */
     @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
     @org.springframework.boot.autoconfigure.condition.ConditionalOnClass(name = "org.springframework.data.domain.Pageable")

@@ -193,6 +193,10 @@ public final class ApiContract implements GlobalOperationCustomizer, GlobalOpenA
         }
         if (operation.getRequestBody() != null) {
             ensure(responses, "413", "The body is larger than 64 KiB; nothing was read or changed.");
+            ensure(responses, "415", "The body is not `application/json`; nothing was read or changed.");
+        }
+        if (responses.entrySet().stream().anyMatch(answer -> answer.getKey().startsWith("2") && answer.getValue().getContent() != null)) {
+            ensure(responses, "406", "`Accept` takes no `application/json`, the only form of this answer.");
         }
         ensure(responses, "414", "The URL is longer than 4096 characters; nothing was done.");
         ensure(responses, "429", "Too many requests from this address (the gateway's rate limit); nothing changed. Retry after `Retry-After` seconds.")
