@@ -37,7 +37,7 @@ import io.swagger.v3.parser.core.models.ParseOptions;
  * to the request made as documented (the examples, fresh ids and addresses), which a contract tester
  * reports as valid data refused; a 2xx to a request the document forbids, which it reports as invalid
  * data taken. Every operation the document secures is asked without a valid token: 401 is the only
- * right answer. Every path is also asked with each method it does not take, anonymously
+ * right answer; every one that lists a 406 is asked for XML: 406 is. Every path is also asked with each method it does not take, anonymously
  * too: a 405 naming the methods it takes is the only right answer.
  */
 final class ApiFuzz {
@@ -59,6 +59,8 @@ final class ApiFuzz {
     private final ContractCheck contract;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private int requests;
+    /** The status of the last {@link #call}, for a check that wants one status where {@code call} takes any documented one. */
+    private int lastStatus;
 
     ApiFuzz(String gateway, ContractCheck contract) {
         this.gateway = gateway;
@@ -90,6 +92,21 @@ final class ApiFuzz {
                 }
                 if (operation.getValue().getSecurity() != null && !operation.getValue().getSecurity().isEmpty()) {
                     findings.addAll(withoutAValidToken(operation.getKey().name(), path.getKey(), cases.getFirst()));
+                }
+                if (operation.getValue().getResponses().containsKey("406")) {
+                    Case unanswerable = cases.getFirst();
+                    Map<String, String> xml = new LinkedHashMap<>(unanswerable.headers());
+                    xml.put("Accept", "application/xml");
+                    Case asXml = new Case("Accept: application/xml", unanswerable.path(), unanswerable.query(), xml, unanswerable.body());
+                    for (var caller : callers.entrySet()) {
+                        Optional<Finding> broken = call(operation.getKey().name(), path.getKey(), asXml, caller.getKey(), caller.getValue());
+                        broken.ifPresent(findings::add);
+                        // the caller's rights and the gateway's rate limit are decided first; either way nothing is done
+                        if (broken.isEmpty() && !List.of(406, 401, 403, 429).contains(lastStatus)) {
+                            findings.add(new Finding(caller.getKey(), operation.getKey().name(), asXml.path(), asXml.description(), lastStatus,
+                                    "expected 406, before the operation does anything, for an Accept that takes no JSON"));
+                        }
+                    }
                 }
             }
             Map<String, String> everyone = new LinkedHashMap<>(callers);
@@ -368,7 +385,7 @@ final class ApiFuzz {
     private Optional<Finding> call(String method, String template, Case input, String caller, String token) throws Exception {
         String url = gateway + input.path() + (input.query().isEmpty() ? "" : "?" + input.query());
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
-            .header("Accept", "application/json")
+            .header("Accept", input.headers().getOrDefault("Accept", "application/json"))
             .method(method, input.body() == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(input.body()));
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
@@ -378,7 +395,7 @@ final class ApiFuzz {
         }
         Map<String, String> sent = new LinkedHashMap<>();
         input.headers().forEach((name, value) -> {
-            if (!value.isEmpty() && value.chars().allMatch(c -> c >= 0x20 && c < 0x7f)) {
+            if (!value.isEmpty() && value.chars().allMatch(c -> c >= 0x20 && c < 0x7f) && !name.equals("Accept")) {
                 request.header(name, value);
                 sent.put(name, value);
             }
@@ -389,6 +406,7 @@ final class ApiFuzz {
         HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         requests++;
         int status = response.statusCode();
+        lastStatus = status;
         String contentType = response.headers().firstValue("Content-Type").orElse("");
         String problem;
         if (status >= 500) {
