@@ -37,8 +37,9 @@ import io.swagger.v3.parser.core.models.ParseOptions;
  * to the request made as documented (the examples, fresh ids and addresses), which a contract tester
  * reports as valid data refused; a 2xx to a request the document forbids, which it reports as invalid
  * data taken. Every operation the document secures is asked without a valid token: 401 is the only
- * right answer; every one that lists a 406 is asked for XML: 406 is. Every path is also asked with each method it does not take, anonymously
- * too: a 405 naming the methods it takes is the only right answer.
+ * right answer; every one that lists a 406 is asked for XML: 406 is. Every path is also asked with
+ * each method it does not take, anonymously too: a 405 naming the methods it takes is the only right
+ * answer.
  */
 final class ApiFuzz {
 
