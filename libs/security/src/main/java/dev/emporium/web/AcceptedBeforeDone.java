@@ -29,11 +29,11 @@ public final class AcceptedBeforeDone implements HandlerInterceptor {
     @Override
     public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler)
             throws HttpMediaTypeNotAcceptableException {
-        if (handler instanceof HandlerMethod method && answersWithJson(method)) {
-            List<MediaType> accepted = accepted(request);
-            if (!accepted.isEmpty() && accepted.stream().noneMatch(AcceptedBeforeDone::takesJson)) {
-                throw new HttpMediaTypeNotAcceptableException(List.of(MediaType.APPLICATION_JSON));
-            }
+        // the header first: nearly every request takes JSON, and then the handler need not be looked at
+        List<MediaType> accepted = accepted(request);
+        if (!accepted.isEmpty() && accepted.stream().noneMatch(AcceptedBeforeDone::takesJson) && handler instanceof HandlerMethod method
+                && answersWithJson(method)) {
+            throw new HttpMediaTypeNotAcceptableException(List.of(MediaType.APPLICATION_JSON));
         }
         return true;
     }

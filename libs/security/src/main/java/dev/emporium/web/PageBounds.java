@@ -30,7 +30,8 @@ public final class PageBounds implements HandlerInterceptor {
 
     @Override
     public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
-        if (handler instanceof HandlerMethod method) {
+        // no parameters, nothing to check (the order path's POSTs): the handler need not be looked at
+        if (handler instanceof HandlerMethod method && !request.getParameterMap().isEmpty()) {
             List<ProblemDetailsAdvice.FieldProblem> problems = new ArrayList<>();
             emptyValues(method, request, problems);
             if (takesAPage(method)) {
